@@ -1,0 +1,51 @@
+"""The FastAPI application: routers under /api/v1, one error shape, the web UI at /."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import APIRouter, FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from api import admin, audience, auth, campaigns, errors, orders
+from config.settings import Settings, get_settings
+from store.db import create_engine, session_factory
+
+UI_DIR = Path(__file__).resolve().parent.parent / "ui"
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = create_engine(settings.database_url)
+        app.state.sessions = session_factory(engine)
+        try:
+            yield
+        finally:
+            await engine.dispose()
+
+    app = FastAPI(
+        title="Pivotal",
+        version="0.1.0",
+        description="Real-time telephony and campaign engine for B2B outbound teams.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.login_limits = auth.LoginLimits(settings)
+    errors.install(app)
+    app.add_middleware(errors.BodyLimit, max_bytes=settings.max_body_bytes)
+
+    v1 = APIRouter(prefix="/api/v1")
+    for module in (auth, audience, campaigns, orders, admin):
+        v1.include_router(module.router)
+
+    @v1.get("/health", tags=["meta"])
+    async def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    app.include_router(v1)
+    built = UI_DIR / "dist"
+    app.mount("/", StaticFiles(directory=built if built.is_dir() else UI_DIR, html=True), "ui")
+    return app

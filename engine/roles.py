@@ -1,0 +1,44 @@
+"""Roles and what each may do. The API checks these; the rules live here."""
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    CAMPAIGN_MANAGER = "campaign_manager"
+    DATA_OPS = "data_ops"
+    QA_ANALYST = "qa_analyst"
+    AGENT = "agent"
+    CLIENT_USER = "client_user"
+
+
+STAFF = frozenset(Role) - {Role.CLIENT_USER}
+
+# Who may read and who may change each resource. Admin is implied everywhere.
+READ: dict[str, frozenset[Role]] = {
+    "accounts": frozenset({Role.CAMPAIGN_MANAGER, Role.DATA_OPS, Role.QA_ANALYST, Role.AGENT}),
+    "contacts": frozenset({Role.CAMPAIGN_MANAGER, Role.DATA_OPS, Role.QA_ANALYST, Role.AGENT}),
+    "campaigns": frozenset({Role.CAMPAIGN_MANAGER, Role.DATA_OPS, Role.QA_ANALYST, Role.AGENT}),
+    "suppressions": frozenset({Role.CAMPAIGN_MANAGER, Role.DATA_OPS, Role.QA_ANALYST}),
+    "orders": frozenset({Role.CAMPAIGN_MANAGER}),
+    "client_orders": frozenset({Role.CLIENT_USER}),
+    "users": frozenset(),
+    "audit": frozenset(),
+}
+WRITE: dict[str, frozenset[Role]] = {
+    "accounts": frozenset({Role.CAMPAIGN_MANAGER, Role.DATA_OPS}),
+    "contacts": frozenset({Role.CAMPAIGN_MANAGER, Role.DATA_OPS}),
+    "campaigns": frozenset({Role.CAMPAIGN_MANAGER}),
+    "suppressions": frozenset({Role.CAMPAIGN_MANAGER, Role.DATA_OPS, Role.AGENT}),
+    "orders": frozenset({Role.CAMPAIGN_MANAGER}),
+    "client_orders": frozenset({Role.CLIENT_USER}),
+    "users": frozenset(),
+    "audit": frozenset(),
+}
+
+
+def can(role: Role, action: str, resource: str) -> bool:
+    if role is Role.ADMIN and resource != "client_orders":
+        return True
+    table = READ if action == "read" else WRITE
+    return role in table[resource]

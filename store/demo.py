@@ -1,0 +1,265 @@
+"""Demo data: `python -m store.demo` fills an empty database and is a no-op the second time.
+
+Everything is deterministic (fixed names, numbers and seeds) so demos and screenshots repeat.
+"""
+
+import asyncio
+import random
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from config.settings import get_settings
+from engine.disposition import DEFAULT_DISPOSITIONS
+from engine.roles import Role
+from store import users
+from store.db import create_engine, session_factory, transaction
+from store.models import (
+    Account,
+    CallScript,
+    Campaign,
+    CampaignLead,
+    Client,
+    Contact,
+    CustomFieldDefinition,
+    Disposition,
+    EmailTemplate,
+    Order,
+    QualificationQuestion,
+    Suppression,
+)
+
+DEMO_PASSWORD = "pivotal-demo-1"
+DEMO_DOMAIN = "demo.pivotal.dev"
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    role: Role
+    email: str
+    client: str | None = None
+
+
+DEMO_LOGINS = (
+    DemoLogin(Role.ADMIN, f"admin@{DEMO_DOMAIN}"),
+    DemoLogin(Role.CAMPAIGN_MANAGER, f"manager@{DEMO_DOMAIN}"),
+    DemoLogin(Role.DATA_OPS, f"dataops@{DEMO_DOMAIN}"),
+    DemoLogin(Role.QA_ANALYST, f"qa@{DEMO_DOMAIN}"),
+    DemoLogin(Role.AGENT, f"agent1@{DEMO_DOMAIN}"),
+    DemoLogin(Role.AGENT, f"agent2@{DEMO_DOMAIN}"),
+    DemoLogin(Role.CLIENT_USER, "buyer@acme-demo.com", client="Acme Demo Corp"),
+)
+
+INDUSTRIES = ("Software", "Manufacturing", "Healthcare", "Financial Services", "Logistics")
+CITIES = (
+    ("New York", "NY", "212"),
+    ("Chicago", "IL", "312"),
+    ("Denver", "CO", "303"),
+    ("San Francisco", "CA", "415"),
+    ("Atlanta", "GA", "404"),
+)
+FIRST = ("Ava", "Ben", "Chloe", "Dev", "Elena", "Farid", "Grace", "Hugo", "Iris", "Jonas")
+LAST = ("Nguyen", "Okafor", "Patel", "Quinn", "Rossi", "Schmidt", "Tanaka", "Usman", "Vega")
+TITLES = ("VP Sales", "Head of IT", "CFO", "Operations Manager", "Director of Marketing")
+
+SCRIPT = (
+    "Hi {{contact.first_name}}, this is {{agent.first_name}} calling for Pivotal about "
+    "{{account.name}}'s plans for {{campaign.topic}}. Do you have two minutes?"
+)
+QUESTIONS: tuple[tuple[str, str, str, list[str], bool], ...] = (
+    ("budget", "Is there budget allocated this year?", "radio", ["Yes", "No", "Unsure"], True),
+    ("timeline", "When do you plan to decide?", "dropdown", ["Q1", "Q2", "H2", "Later"], True),
+    ("seats", "How many seats would you need?", "number", [], False),
+    ("notes", "Anything else the client should know?", "text", [], False),
+)
+
+
+async def seed(session: AsyncSession) -> bool:
+    """Adds the demo set; returns False (doing nothing) when it is already there."""
+    if await users.get_by_email(session, email=DEMO_LOGINS[0].email):
+        return False
+    clients = {name: Client(name=name) for name in ("Acme Demo Corp", "Globex Demo Inc")}
+    session.add_all(clients.values())
+    await session.flush()
+    for login in DEMO_LOGINS:
+        await users.create(
+            session,
+            email=login.email,
+            full_name=login.email.split("@")[0].title(),
+            password=DEMO_PASSWORD,
+            role=login.role,
+            client_id=clients[login.client].id if login.client else None,
+        )
+    contacts = await _audience(session)
+    await _suppressions(session, contacts)
+    await _call_campaign(session, clients["Acme Demo Corp"], contacts)
+    await _email_campaign(session, clients["Acme Demo Corp"])
+    session.add(
+        Order(
+            client_id=clients["Acme Demo Corp"].id,
+            title="Q1 IT decision makers, US East",
+            kind="telemarketing",
+            status="submitted",
+            audience={"industries": ["Software"], "regions": ["US-East"]},
+            lead_goal=50,
+            pacing={"leads_per_week": 10},
+            compliance_confirmed=True,
+        )
+    )
+    session.add(Order(client_id=clients["Globex Demo Inc"].id, title="Draft order", kind="email"))
+    return True
+
+
+async def _audience(session: AsyncSession) -> list[Contact]:
+    rng = random.Random(7)
+    session.add(
+        CustomFieldDefinition(
+            entity="contact",
+            key="buying_role",
+            label="Buying role",
+            field_type="select",
+            options=["decision_maker", "influencer", "user"],
+        )
+    )
+    contacts: list[Contact] = []
+    for n in range(20):
+        city, state, area = CITIES[n % len(CITIES)]
+        domain = f"company{n:02d}-demo.com"
+        account = Account(
+            name=f"Company {n:02d} Demo",
+            domain=domain,
+            industry=INDUSTRIES[n % len(INDUSTRIES)],
+            staff_count=rng.randint(20, 5000),
+            hq_city=city,
+            hq_state=state,
+            hq_country="US",
+            main_phone=f"+1{area}555{n:04d}",
+            main_phone_e164=f"+1{area}555{n:04d}",
+        )
+        session.add(account)
+        await session.flush()
+        for m in range(5):
+            first, last = FIRST[(n + m) % len(FIRST)], LAST[(n * 3 + m) % len(LAST)]
+            phone = f"+1{area}{rng.randint(201, 999)}{rng.randint(1000, 9999)}"
+            contact = Contact(
+                account_id=account.id,
+                first_name=first,
+                last_name=last,
+                full_name=f"{first} {last}",
+                job_title=TITLES[(n + m) % len(TITLES)],
+                email=f"{first}.{last}{m}@{domain}".lower(),
+                direct_phone=phone,
+                direct_phone_e164=phone,
+                phone_status="valid",
+                city=city,
+                state=state,
+                country="US",
+                consent_basis="legitimate_interest",
+                consent_source="demo data",
+                custom_fields={"buying_role": ("decision_maker", "influencer", "user")[m % 3]},
+            )
+            contacts.append(contact)
+    session.add_all(contacts)
+    await session.flush()
+    return contacts
+
+
+async def _suppressions(session: AsyncSession, contacts: list[Contact]) -> None:
+    session.add_all(
+        [
+            Suppression(
+                kind="phone",
+                value=contacts[3].direct_phone_e164 or "",
+                source="demo",
+                reason="Requested do-not-call",
+                consent_basis="none",
+            ),
+            Suppression(
+                kind="email", value=contacts[8].email or "", source="demo", reason="Unsubscribed"
+            ),
+            Suppression(
+                kind="domain",
+                value="company19-demo.com",
+                source="demo",
+                reason="Client exclusion list",
+            ),
+        ]
+    )
+
+
+async def _call_campaign(
+    session: AsyncSession, client: Client, contacts: list[Contact]
+) -> Campaign:
+    campaign = Campaign(
+        kind="call",
+        name="Acme Q1 IT outreach",
+        client_id=client.id,
+        settings={
+            "calling_window": {"start": "08:00", "end": "21:00"},
+            "max_attempts": 3,
+            "wrap_up_seconds": 30,
+            "topic": "IT modernisation",
+        },
+        audience={"all_contacts": True},
+    )
+    session.add(campaign)
+    await session.flush()
+    session.add(CallScript(campaign_id=campaign.id, body=SCRIPT))
+    for position, (key, label, kind, options, required) in enumerate(QUESTIONS):
+        session.add(
+            QualificationQuestion(
+                campaign_id=campaign.id,
+                key=key,
+                label=label,
+                answer_type=kind,
+                options=options,
+                required=required,
+                position=position,
+            )
+        )
+    for default in DEFAULT_DISPOSITIONS:
+        session.add(
+            Disposition(
+                code=default.code, label=default.label, rule=default.rule, shortcut=default.shortcut
+            )
+        )
+    session.add_all(
+        CampaignLead(campaign_id=campaign.id, contact_id=c.id, priority=0) for c in contacts
+    )
+    return campaign
+
+
+async def _email_campaign(session: AsyncSession, client: Client) -> None:
+    campaign = Campaign(
+        kind="email",
+        name="Acme Q1 nurture",
+        client_id=client.id,
+        settings={"rate_per_minute": 60},
+        audience={"all_contacts": True},
+    )
+    session.add(campaign)
+    await session.flush()
+    session.add(
+        EmailTemplate(
+            campaign_id=campaign.id,
+            name="Intro",
+            subject="{{contact.first_name}}, a quick idea",
+            html="<p>Hi {{contact.first_name|there}},</p><p>…</p>",
+            text_body="Hi {{contact.first_name|there}},\n…",
+        )
+    )
+
+
+async def main() -> None:
+    engine = create_engine(get_settings().database_url)
+    async with transaction(session_factory(engine)) as session:
+        created = await seed(session)
+    await engine.dispose()
+    print("demo data loaded" if created else "demo data already present")
+    print(f"demo logins (password for all: {DEMO_PASSWORD}):")
+    for login in DEMO_LOGINS:
+        print(f"  {login.role.value:<17} {login.email}")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
