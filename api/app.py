@@ -7,6 +7,7 @@ from pathlib import Path
 from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from actors.gateway import DialerGateway
 from api import admin, audience, auth, campaigns, errors, orders
 from config.settings import Settings, get_settings
 from store.db import create_engine, session_factory
@@ -34,6 +35,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.login_limits = auth.LoginLimits(settings)
+    app.state.dialer = DialerGateway()
     errors.install(app)
     app.add_middleware(errors.BodyLimit, max_bytes=settings.max_body_bytes)
 
