@@ -220,7 +220,11 @@ async def _call_campaign(
     for default in DEFAULT_DISPOSITIONS:
         session.add(
             Disposition(
-                code=default.code, label=default.label, rule=default.rule, shortcut=default.shortcut
+                code=default.code,
+                label=default.label,
+                rule=default.rule,
+                retry_outcome=default.retry_outcome,
+                shortcut=default.shortcut,
             )
         )
     session.add_all(

@@ -387,8 +387,22 @@ class Disposition(Base):
     code: Mapped[str] = mapped_column(String(40))
     label: Mapped[str] = mapped_column(String(100))
     rule: Mapped[str] = mapped_column(String(30))
-    retry_minutes: Mapped[int | None]
+    retry_outcome: Mapped[str | None] = mapped_column(String(20))
     shortcut: Mapped[str | None] = mapped_column(String(2))
+
+
+class AgentSession(Base):
+    """An agent's last known console state, so a restarted dialer can seat agents again."""
+
+    __tablename__ = "agent_sessions"
+    agent_id: Mapped[int] = mapped_column(
+        Id, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    campaign_ids: Mapped[list[Any]] = json_list()
+    state: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str | None] = mapped_column(String(60))
+    call_id: Mapped[int | None] = fk("calls.id", nullable=True, ondelete="SET NULL")
+    updated_at: Mapped[datetime] = updated()
 
 
 class CampaignLead(Base):

@@ -1,0 +1,599 @@
+"""What the dialer reads and writes: campaigns, hopper leads, dial intents, call outcomes,
+dispositions and agent sessions. Every decision is written before it is acted on, with
+unique keys (one attempt number per lead) so a retry or a restart cannot dial twice.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import exists, func, insert, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from engine.disposition import Disposition as DispositionRuleSet
+from engine.disposition import DispositionRule
+from engine.errors import Conflict, NotFound
+from engine.retry import Outcome
+from store.models import (
+    Activity,
+    AgentSession,
+    Call,
+    CallAttempt,
+    Callback,
+    Campaign,
+    CampaignLead,
+    Contact,
+    Disposition,
+    Lead,
+    ListMember,
+    QualificationQuestion,
+    Suppression,
+)
+
+# Lead statuses in campaign_leads.
+PENDING, QUEUED, DIALING, CLOSED, SUPPRESSED = (
+    "pending",
+    "queued",
+    "dialing",
+    "closed",
+    "suppressed",
+)
+LIVE_CALL = ("dialing", "ringing", "answered")
+
+
+@dataclass
+class CampaignConfig:
+    campaign_id: int
+    name: str
+    client_id: int | None
+    status: str
+    settings: dict[str, Any]
+    dispositions: dict[str, DispositionRuleSet]
+    questions: list[dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class DueLead:
+    lead_id: int
+    contact_id: int
+    account_id: int | None
+    phone_e164: str
+    priority: int
+    due_at: datetime
+    attempts: int
+    timezone: str | None
+    callback_agent_id: int | None
+
+
+@dataclass(frozen=True)
+class DialIntent:
+    campaign_id: int
+    lead_id: int
+    contact_id: int
+    account_id: int | None
+    agent_id: int
+    phone_e164: str
+    attempt_no: int
+    carrier: str
+
+
+@dataclass(frozen=True)
+class CallOutcome:
+    """What the carrier told us about one call, folded into one row update."""
+
+    call_id: int
+    status: str
+    answered_at: datetime | None = None
+    ended_at: datetime | None = None
+    carrier_call_id: str | None = None
+    outcome: str | None = None
+    lead_id: int | None = None
+    next_attempt_at: datetime | None = None
+    close_lead: bool = False
+    # Set for calls that end without reaching an agent: they get their call_ended activity.
+    contact_id: int | None = None
+    account_id: int | None = None
+    campaign_id: int | None = None
+    agent_id: int | None = None
+
+
+@dataclass
+class DispositionRecord:
+    call_id: int
+    code: str
+    agent_id: int
+    answers: dict[str, Any]
+    notes: str | None
+    close_lead: bool
+    suppress_number: bool
+    create_qa_lead: bool
+    next_attempt_at: datetime | None
+    callback_at: datetime | None
+    callback_agent_id: int | None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+# --- campaigns -----------------------------------------------------------------------------
+
+
+async def running_call_campaigns(session: AsyncSession) -> list[int]:
+    query = select(Campaign.id).where(
+        Campaign.kind == "call", Campaign.status.in_(("running", "paused"))
+    )
+    return list(await session.scalars(query))
+
+
+async def load_campaign(session: AsyncSession, campaign_id: int) -> CampaignConfig:
+    campaign = await session.get(Campaign, campaign_id)
+    if campaign is None or campaign.kind != "call":
+        raise NotFound("Call campaign")
+    rows = await session.scalars(
+        select(Disposition)
+        .where(or_(Disposition.campaign_id == campaign_id, Disposition.campaign_id.is_(None)))
+        .order_by(Disposition.campaign_id.is_(None))  # campaign-specific codes win
+    )
+    dispositions: dict[str, DispositionRuleSet] = {}
+    for row in rows:
+        dispositions.setdefault(
+            row.code,
+            DispositionRuleSet(
+                row.code,
+                row.label,
+                DispositionRule(row.rule),
+                row.shortcut,
+                Outcome(row.retry_outcome) if row.retry_outcome else None,
+            ),
+        )
+    questions = await session.scalars(
+        select(QualificationQuestion)
+        .where(QualificationQuestion.campaign_id == campaign_id)
+        .order_by(QualificationQuestion.position)
+    )
+    return CampaignConfig(
+        campaign_id=campaign.id,
+        name=campaign.name,
+        client_id=campaign.client_id,
+        status=campaign.status,
+        settings=dict(campaign.settings),
+        dispositions=dispositions,
+        questions=[
+            {
+                "key": q.key,
+                "label": q.label,
+                "answer_type": q.answer_type,
+                "options": q.options,
+                "required": q.required,
+            }
+            for q in questions
+        ],
+    )
+
+
+async def set_campaign_status(session: AsyncSession, campaign_id: int, status: str) -> None:
+    await session.execute(update(Campaign).where(Campaign.id == campaign_id).values(status=status))
+
+
+async def materialize_audience(session: AsyncSession, campaign_id: int) -> int:
+    """Adds the audience's contacts with a phone to the campaign's leads (once each)."""
+    campaign = await session.get(Campaign, campaign_id)
+    if campaign is None:
+        raise NotFound("Campaign")
+    audience = campaign.audience or {}
+    query = select(Contact.id).where(Contact.direct_phone_e164.is_not(None))
+    if audience.get("list_id") is not None:
+        query = query.join(ListMember, ListMember.contact_id == Contact.id).where(
+            ListMember.list_id == audience["list_id"]
+        )
+    elif audience.get("contact_ids") is not None:
+        query = query.where(Contact.id.in_(audience["contact_ids"]))
+    elif not audience.get("all_contacts"):
+        return 0
+    known = select(CampaignLead.contact_id).where(CampaignLead.campaign_id == campaign_id)
+    contact_ids = list(await session.scalars(query.where(Contact.id.not_in(known))))
+    if contact_ids:
+        await session.execute(
+            insert(CampaignLead),
+            [
+                {
+                    "campaign_id": campaign_id,
+                    "contact_id": c,
+                    "status": PENDING,
+                    "priority": 0,
+                    "attempts": 0,
+                    "updated_at": now_utc(),
+                }
+                for c in contact_ids
+            ],
+        )
+    return len(contact_ids)
+
+
+# --- hopper --------------------------------------------------------------------------------
+
+
+def _not_suppressed(client_id: int | None) -> Any:
+    scope = or_(Suppression.client_id.is_(None), Suppression.client_id == client_id)
+    phone = exists().where(
+        Suppression.kind == "phone", Suppression.value == Contact.direct_phone_e164, scope
+    )
+    return ~phone
+
+
+async def take_due_leads(
+    session: AsyncSession,
+    campaign_id: int,
+    *,
+    client_id: int | None,
+    now: datetime,
+    horizon: datetime,
+    limit: int,
+) -> list[DueLead]:
+    """Moves up to `limit` dialable leads into the hopper (status `queued`) and returns them."""
+    open_callback = (
+        select(Callback.agent_id)
+        .where(Callback.campaign_lead_id == CampaignLead.id, Callback.done_at.is_(None))
+        .limit(1)
+        .scalar_subquery()
+    )
+    query = (
+        select(
+            CampaignLead.id,
+            CampaignLead.contact_id,
+            Contact.account_id,
+            Contact.direct_phone_e164,
+            CampaignLead.priority,
+            CampaignLead.next_attempt_at,
+            CampaignLead.attempts,
+            Contact.timezone,
+            open_callback,
+        )
+        .join(Contact, Contact.id == CampaignLead.contact_id)
+        .where(
+            CampaignLead.campaign_id == campaign_id,
+            CampaignLead.status == PENDING,
+            or_(CampaignLead.next_attempt_at.is_(None), CampaignLead.next_attempt_at <= horizon),
+            Contact.direct_phone_e164.is_not(None),
+            _not_suppressed(client_id),
+        )
+        .order_by(
+            CampaignLead.priority.desc(),
+            CampaignLead.next_attempt_at.is_not(None),
+            CampaignLead.next_attempt_at,
+            CampaignLead.id,
+        )
+        .limit(limit)
+    )
+    rows = (await session.execute(query)).all()
+    if not rows:
+        return []
+    await session.execute(
+        update(CampaignLead).where(CampaignLead.id.in_([r[0] for r in rows])).values(status=QUEUED)
+    )
+    return [DueLead(r[0], r[1], r[2], r[3], r[4], r[5] or now, r[6], r[7], r[8]) for r in rows]
+
+
+async def release_queued(session: AsyncSession, lead_ids: Sequence[int]) -> None:
+    """Hands hopper leads back to the pool (campaign stopped, or dialer restarting)."""
+    if lead_ids:
+        await session.execute(
+            update(CampaignLead)
+            .where(CampaignLead.id.in_(lead_ids), CampaignLead.status == QUEUED)
+            .values(status=PENDING)
+        )
+
+
+async def suppressed_among(
+    session: AsyncSession, numbers: Iterable[str], client_id: int | None
+) -> set[str]:
+    numbers = list(numbers)
+    if not numbers:
+        return set()
+    query = select(Suppression.value).where(
+        Suppression.kind == "phone",
+        Suppression.value.in_(numbers),
+        or_(Suppression.client_id.is_(None), Suppression.client_id == client_id),
+    )
+    return set(await session.scalars(query))
+
+
+async def mark_number_suppressed(session: AsyncSession, numbers: Sequence[str]) -> None:
+    """Closes waiting leads on these numbers in every campaign (their calls are over)."""
+    contacts = select(Contact.id).where(Contact.direct_phone_e164.in_(numbers))
+    await session.execute(
+        update(CampaignLead)
+        .where(
+            CampaignLead.contact_id.in_(contacts),
+            CampaignLead.status.in_((PENDING, QUEUED)),
+        )
+        .values(status=SUPPRESSED)
+    )
+
+
+# --- dials and outcomes --------------------------------------------------------------------
+
+
+async def record_dials(session: AsyncSession, intents: Sequence[DialIntent]) -> list[int]:
+    """Writes the calls and attempts before any is dialed; returns the call ids in order."""
+    now = now_utc()
+    calls = [
+        Call(
+            campaign_id=i.campaign_id,
+            contact_id=i.contact_id,
+            agent_id=i.agent_id,
+            phone_e164=i.phone_e164,
+            status="dialing",
+            started_at=now,
+        )
+        for i in intents
+    ]
+    session.add_all(calls)
+    await session.flush()
+    session.add_all(
+        CallAttempt(
+            call_id=call.id,
+            campaign_lead_id=i.lead_id,
+            attempt_no=i.attempt_no,
+            carrier=i.carrier,
+            created_at=now,
+        )
+        for call, i in zip(calls, intents, strict=True)
+    )
+    session.add_all(
+        Activity(
+            kind="call_started",
+            contact_id=i.contact_id,
+            account_id=i.account_id,
+            campaign_id=i.campaign_id,
+            actor_id=i.agent_id,
+            data={"call_id": call.id, "attempt": i.attempt_no, "phone": i.phone_e164},
+            created_at=now,
+        )
+        for call, i in zip(calls, intents, strict=True)
+    )
+    for i in intents:
+        await session.execute(
+            update(CampaignLead)
+            .where(CampaignLead.id == i.lead_id)
+            .values(status=DIALING, attempts=i.attempt_no, updated_at=now)
+        )
+    await session.flush()
+    return [c.id for c in calls]
+
+
+async def record_outcomes(session: AsyncSession, outcomes: Sequence[CallOutcome]) -> None:
+    for o in outcomes:
+        values: dict[str, Any] = {"status": o.status}
+        if o.answered_at:
+            values["answered_at"] = o.answered_at
+        if o.ended_at:
+            values["ended_at"] = o.ended_at
+        if o.outcome:
+            values["disposition"] = o.outcome
+        await session.execute(update(Call).where(Call.id == o.call_id).values(**values))
+        attempt: dict[str, Any] = {}
+        if o.carrier_call_id:
+            attempt["carrier_call_id"] = o.carrier_call_id
+        if o.outcome:
+            attempt["outcome"] = o.outcome
+        if attempt:
+            await session.execute(
+                update(CallAttempt).where(CallAttempt.call_id == o.call_id).values(**attempt)
+            )
+        if o.contact_id is not None:
+            session.add(
+                Activity(
+                    kind="call_ended",
+                    contact_id=o.contact_id,
+                    account_id=o.account_id,
+                    campaign_id=o.campaign_id,
+                    actor_id=o.agent_id,
+                    data={"call_id": o.call_id, "disposition": o.outcome, "duration_seconds": 0},
+                )
+            )
+        if o.lead_id is not None and (o.close_lead or o.next_attempt_at):
+            await session.execute(
+                update(CampaignLead)
+                .where(CampaignLead.id == o.lead_id, CampaignLead.status == DIALING)
+                .values(
+                    status=CLOSED if o.close_lead else PENDING,
+                    next_attempt_at=o.next_attempt_at,
+                    last_disposition=o.outcome,
+                )
+            )
+
+
+async def attempts_for_call(session: AsyncSession, call_id: int) -> int:
+    attempt = await session.scalar(
+        select(CallAttempt.attempt_no).where(CallAttempt.call_id == call_id)
+    )
+    return int(attempt or 1)
+
+
+async def record_disposition(session: AsyncSession, rec: DispositionRecord) -> str:
+    """Applies a disposition to an answered call and its lead; returns the number called."""
+    call = await session.get(Call, rec.call_id, with_for_update=True)
+    if call is None:
+        raise NotFound("Call")
+    if call.status == "disposed":
+        raise Conflict(f"Call {call.id} already has the disposition {call.disposition!r}.")
+    now = now_utc()
+    talk = ((call.ended_at or now) - call.answered_at).total_seconds() if call.answered_at else 0.0
+    call.status, call.disposition, call.answers, call.notes = (
+        "disposed",
+        rec.code,
+        rec.answers,
+        rec.notes,
+    )
+    call.ended_at = call.ended_at or now
+    call.talk_seconds = talk
+    lead_id = await session.scalar(
+        select(CallAttempt.campaign_lead_id).where(CallAttempt.call_id == call.id)
+    )
+    await _apply_to_lead(session, rec, lead_id, now)
+    if rec.suppress_number:
+        if not await suppressed_among(session, [call.phone_e164], None):
+            session.add(
+                Suppression(
+                    kind="phone",
+                    value=call.phone_e164,
+                    source="disposition",
+                    reason="Do-not-call request during a call",
+                    created_by_id=rec.agent_id,
+                )
+            )
+        await mark_number_suppressed(session, [call.phone_e164])
+    if rec.create_qa_lead:
+        session.add(
+            Lead(
+                campaign_id=call.campaign_id,
+                contact_id=call.contact_id,
+                call_id=call.id,
+                agent_id=rec.agent_id,
+                answers=rec.answers,
+            )
+        )
+    contact = await session.get(Contact, call.contact_id)
+    session.add(
+        Activity(
+            kind="call_ended",
+            contact_id=call.contact_id,
+            account_id=contact.account_id if contact else None,
+            campaign_id=call.campaign_id,
+            actor_id=rec.agent_id,
+            data={"call_id": call.id, "disposition": rec.code, "duration_seconds": round(talk, 1)},
+        )
+    )
+    return call.phone_e164
+
+
+async def _apply_to_lead(
+    session: AsyncSession, rec: DispositionRecord, lead_id: int | None, now: datetime
+) -> None:
+    if lead_id is None:
+        return
+    values: dict[str, Any] = {"last_disposition": rec.code, "updated_at": now}
+    if rec.close_lead or rec.suppress_number:
+        values["status"] = SUPPRESSED if rec.suppress_number else CLOSED
+    else:
+        values["status"] = PENDING
+        values["next_attempt_at"] = rec.callback_at or rec.next_attempt_at
+        if rec.next_attempt_at is None and rec.callback_at is None:
+            values["status"] = CLOSED
+    await session.execute(update(CampaignLead).where(CampaignLead.id == lead_id).values(**values))
+    if rec.callback_at is not None:
+        session.add(
+            Callback(
+                campaign_lead_id=lead_id, agent_id=rec.callback_agent_id, due_at=rec.callback_at
+            )
+        )
+
+
+async def close_callbacks(session: AsyncSession, lead_ids: Sequence[int]) -> None:
+    if lead_ids:
+        await session.execute(
+            update(Callback)
+            .where(Callback.campaign_lead_id.in_(lead_ids), Callback.done_at.is_(None))
+            .values(done_at=now_utc())
+        )
+
+
+# --- recovery and statistics ---------------------------------------------------------------
+
+
+async def recover(session: AsyncSession) -> list[tuple[int, int | None, int]]:
+    """After a restart: calls that were live are over; their leads go back to the pool and
+    queued leads are released. Returns (call id, agent id, campaign id) of calls that had
+    been answered, whose agents owe a disposition."""
+    now = now_utc()
+    live = (
+        await session.execute(
+            select(Call.id, Call.agent_id, Call.campaign_id, Call.answered_at).where(
+                Call.status.in_(LIVE_CALL)
+            )
+        )
+    ).all()
+    answered = [(r[0], r[1], r[2]) for r in live if r[3] is not None]
+    unanswered = [r[0] for r in live if r[3] is None]
+    if unanswered:
+        await session.execute(
+            update(Call)
+            .where(Call.id.in_(unanswered))
+            .values(status="interrupted", ended_at=now, disposition="interrupted")
+        )
+        leads = select(CallAttempt.campaign_lead_id).where(CallAttempt.call_id.in_(unanswered))
+        await session.execute(
+            update(CampaignLead)
+            .where(CampaignLead.id.in_(leads), CampaignLead.status == DIALING)
+            .values(status=PENDING, next_attempt_at=now)
+        )
+    if answered:
+        await session.execute(
+            update(Call)
+            .where(Call.id.in_([a[0] for a in answered]))
+            .values(status="ended", ended_at=now)
+        )
+    await session.execute(
+        update(CampaignLead).where(CampaignLead.status == QUEUED).values(status=PENDING)
+    )
+    return answered
+
+
+async def undisposed_calls(session: AsyncSession) -> dict[int, tuple[int, int]]:
+    """Agent id → (call id, campaign id) of answered calls still waiting for a disposition."""
+    rows = (
+        await session.execute(
+            select(Call.agent_id, Call.id, Call.campaign_id).where(
+                Call.status == "ended", Call.answered_at.is_not(None), Call.agent_id.is_not(None)
+            )
+        )
+    ).all()
+    return {r[0]: (r[1], r[2]) for r in rows if r[0] is not None}
+
+
+async def campaign_totals(session: AsyncSession, campaign_id: int) -> dict[str, Any]:
+    row = (
+        await session.execute(
+            select(
+                func.count(Call.id),
+                func.count(Call.answered_at),
+                func.coalesce(func.sum(Call.talk_seconds), 0.0),
+            ).where(Call.campaign_id == campaign_id)
+        )
+    ).one()
+    by_code = (
+        await session.execute(
+            select(Call.disposition, func.count())
+            .where(Call.campaign_id == campaign_id, Call.disposition.is_not(None))
+            .group_by(Call.disposition)
+        )
+    ).all()
+    return {
+        "dials": int(row[0]),
+        "connects": int(row[1]),
+        "talk_seconds": float(row[2] or 0),
+        "dispositions": {code: int(n) for code, n in by_code},
+    }
+
+
+# --- agent sessions ------------------------------------------------------------------------
+
+
+async def save_agent_sessions(session: AsyncSession, snapshots: Sequence[dict[str, Any]]) -> None:
+    for snap in snapshots:
+        row = await session.get(AgentSession, snap["agent_id"])
+        if row is None:
+            row = AgentSession(agent_id=snap["agent_id"])
+            session.add(row)
+        row.campaign_ids = snap["campaigns"]
+        row.state = snap["state"]
+        row.reason = snap["reason"]
+        row.call_id = snap.get("call_id")
+
+
+async def agent_sessions(session: AsyncSession) -> list[AgentSession]:
+    return list(await session.scalars(select(AgentSession).where(AgentSession.state != "offline")))

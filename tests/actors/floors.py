@@ -1,0 +1,140 @@
+"""Builders for dialer tests: a call campaign with agents and leads, and a running floor."""
+
+import asyncio
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from actors.floor import Floor, FloorConfig
+from engine.disposition import DEFAULT_DISPOSITIONS
+from engine.roles import Role
+from store import users
+from store.models import Campaign, Contact, Disposition, QualificationQuestion
+
+ALL_DAY = {"start": "00:00", "end": "23:59"}
+
+
+class Clock:
+    """A wall clock tests can hold still or move."""
+
+    def __init__(self, at: datetime | None = None) -> None:
+        self.at = at
+
+    def __call__(self) -> datetime:
+        return self.at or datetime.now(UTC)
+
+
+@dataclass
+class Setup:
+    campaign_ids: list[int] = field(default_factory=list)
+    agent_ids: list[int] = field(default_factory=list)
+    phones: dict[int, str] = field(default_factory=dict)  # contact id → phone
+
+
+async def add_dispositions(sessions: async_sessionmaker[AsyncSession]) -> None:
+    async with sessions() as session, session.begin():
+        for d in DEFAULT_DISPOSITIONS:
+            session.add(
+                Disposition(
+                    code=d.code,
+                    label=d.label,
+                    rule=d.rule,
+                    shortcut=d.shortcut,
+                    retry_outcome=d.retry_outcome,
+                )
+            )
+
+
+async def add_campaign(
+    sessions: async_sessionmaker[AsyncSession],
+    phones: list[str],
+    *,
+    settings: dict[str, Any] | None = None,
+    timezone: str | None = "America/New_York",
+    setup: Setup,
+) -> int:
+    async with sessions() as session, session.begin():
+        contacts = [
+            Contact(
+                email=f"c{len(setup.phones) + n}@lead-{len(setup.campaign_ids)}.com",
+                direct_phone_e164=phone,
+                phone_status="valid",
+                timezone=timezone,
+            )
+            for n, phone in enumerate(phones)
+        ]
+        session.add_all(contacts)
+        await session.flush()
+        campaign = Campaign(
+            kind="call",
+            name=f"Campaign {len(setup.campaign_ids) + 1}",
+            settings={"calling_window": ALL_DAY, "wrap_up_seconds": 5} | (settings or {}),
+            audience={"contact_ids": [c.id for c in contacts]},
+        )
+        session.add(campaign)
+        await session.flush()
+        session.add(
+            QualificationQuestion(
+                campaign_id=campaign.id,
+                key="budget",
+                label="Budget?",
+                answer_type="radio",
+                options=["Yes", "No"],
+                required=True,
+            )
+        )
+    setup.campaign_ids.append(campaign.id)
+    setup.phones.update({c.id: c.direct_phone_e164 or "" for c in contacts})
+    return campaign.id
+
+
+async def add_agents(
+    sessions: async_sessionmaker[AsyncSession], count: int, setup: Setup
+) -> list[int]:
+    ids = []
+    async with sessions() as session, session.begin():
+        for _ in range(count):
+            n = len(setup.agent_ids) + len(ids)
+            user = await users.create(
+                session,
+                email=f"agent{n}@floor.test",
+                full_name=f"Agent {n}",
+                password="x",
+                role=Role.AGENT,
+            )
+            ids.append(user.id)
+    setup.agent_ids += ids
+    return ids
+
+
+def us_numbers(count: int, area: str = "212", start: int = 0) -> list[str]:
+    return [f"+1{area}{2000000 + start + n:07d}" for n in range(count)]
+
+
+def floor_config(database_url: str, **profile: Any) -> FloorConfig:
+    options = {"time_scale": 0.002, "seed": 7} | profile
+    return FloorConfig(
+        database_url=database_url,
+        carrier_options=options,
+        tick_seconds=0.02,
+        flush_seconds=0.01,
+        low_water=20,
+    )
+
+
+async def wait_for(check: Callable[[], bool], within: float = 10.0) -> None:
+    deadline = time.monotonic() + within
+    while not check():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not met in time")
+        await asyncio.sleep(0.01)
+
+
+async def started(config: FloorConfig, clock: Clock | None = None) -> Floor:
+    floor = Floor(config, clock=clock or Clock())
+    await floor.start()
+    return floor

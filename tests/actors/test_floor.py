@@ -1,0 +1,370 @@
+"""The dialer floor on a real database and the simulated carrier (no Ray here)."""
+
+import asyncio
+import random
+import time
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from actors.floor import Floor
+from dialer.simulated import SimulatedCarrier
+from engine.agent import AgentState
+from engine.errors import IllegalTransition, ValidationFailed
+from store.models import Activity, Call, CallAttempt, CampaignLead, Lead, Suppression
+from tests.actors.floors import (
+    Clock,
+    Setup,
+    add_agents,
+    add_campaign,
+    add_dispositions,
+    floor_config,
+    started,
+    us_numbers,
+    wait_for,
+)
+
+NO_ANSWER = {
+    "p_answered": 0.0,
+    "p_machine": 0.0,
+    "p_no_answer": 1.0,
+    "p_busy": 0.0,
+    "p_failed": 0.0,
+}
+BUSY = NO_ANSWER | {"p_no_answer": 0.0, "p_busy": 1.0}
+ANSWER = NO_ANSWER | {"p_no_answer": 0.0, "p_answered": 1.0, "talk_s": (3600.0, 3600.0)}
+
+
+@pytest.fixture
+def setup() -> Setup:
+    return Setup()
+
+
+def carrier(floor: Floor) -> SimulatedCarrier:
+    assert isinstance(floor.carrier, SimulatedCarrier)
+    return floor.carrier
+
+
+async def rows(sessions: async_sessionmaker[AsyncSession], query) -> list:  # type: ignore[no-untyped-def]
+    async with sessions() as session:
+        return list((await session.execute(query)).all())
+
+
+async def test_the_longest_idle_agent_gets_the_next_lead(
+    database_url: str, sessions: async_sessionmaker[AsyncSession], setup: Setup
+) -> None:
+    await add_dispositions(sessions)
+    campaign = await add_campaign(sessions, us_numbers(3), setup=setup)
+    agents = await add_agents(sessions, 3, setup)
+    floor = await started(floor_config(database_url, **ANSWER))
+    try:
+        await floor.start_campaign(campaign)
+        await floor.set_campaign_status(campaign, "paused")
+        for agent_id in (agents[2], agents[0], agents[1]):
+            floor.login(agent_id, [campaign])
+            floor.ready(agent_id)
+            await asyncio.sleep(0.01)
+        await floor.set_campaign_status(campaign, "running")
+        await wait_for(lambda: len(carrier(floor).dialed_numbers) == 3)
+        calls = await rows(sessions, select(Call.agent_id, Call.contact_id).order_by(Call.id))
+        assert [c.agent_id for c in calls] == [agents[2], agents[0], agents[1]]
+        assert [c.contact_id for c in calls] == sorted(setup.phones)
+    finally:
+        await floor.close()
+
+
+async def test_an_agent_in_two_campaigns_is_never_reserved_twice(
+    database_url: str, sessions: async_sessionmaker[AsyncSession], setup: Setup
+) -> None:
+    await add_dispositions(sessions)
+    first = await add_campaign(
+        sessions, us_numbers(60), setup=setup, settings={"retry": {"no_answer": 0}}
+    )
+    second = await add_campaign(
+        sessions, us_numbers(60, start=100), setup=setup, settings={"retry": {"no_answer": 0}}
+    )
+    agents = await add_agents(sessions, 5, setup)
+    floor = await started(floor_config(database_url, **NO_ANSWER))
+    try:
+        for campaign in (first, second):
+            await floor.start_campaign(campaign)
+        for agent_id in agents:
+            floor.login(agent_id, [first, second])
+            floor.ready(agent_id)
+        deadline = time.monotonic() + 1.5
+        while time.monotonic() < deadline:
+            busy = [c.agent_id for c in floor.calls.values()]
+            assert len(busy) == len(set(busy))
+            reserved = [a for a in floor.agents.values() if a.reservation is not None]
+            assert all(a.state is not AgentState.READY for a in reserved)
+            await asyncio.sleep(0.002)
+        assert carrier(floor).counters["dialed"] > 20
+        dialed_campaigns = {c for (c,) in await rows(sessions, select(Call.campaign_id).distinct())}
+        assert dialed_campaigns == {first, second}
+    finally:
+        await floor.close()
+
+
+async def test_dnc_requests_during_dialing_stop_every_later_dial(
+    database_url: str, sessions: async_sessionmaker[AsyncSession], setup: Setup
+) -> None:
+    """Randomised: numbers are suppressed while 10 agents dial 2 campaigns sharing numbers."""
+    await add_dispositions(sessions)
+    shared = us_numbers(150)
+    campaigns = [
+        await add_campaign(
+            sessions, shared, setup=setup, settings={"retry": {"no_answer": 0, "max_attempts": 50}}
+        )
+        for _ in range(2)
+    ]
+    agents = await add_agents(sessions, 10, setup)
+    floor = await started(floor_config(database_url, **NO_ANSWER))
+    rng = random.Random(11)
+    suppressed_at: dict[str, float] = {}
+    try:
+        for campaign in campaigns:
+            await floor.start_campaign(campaign)
+        for agent_id in agents:
+            floor.login(agent_id, campaigns)
+            floor.ready(agent_id)
+        for number in rng.sample(shared, 60):
+            async with sessions() as session, session.begin():
+                session.add(Suppression(kind="phone", value=number, source="test"))
+            floor.suppress_numbers([number])
+            suppressed_at[number] = time.time()
+            await asyncio.sleep(rng.uniform(0, 0.02))
+        await asyncio.sleep(0.3)
+        late = [
+            d
+            for d in carrier(floor).dialed_numbers
+            if d.to in suppressed_at and d.at >= suppressed_at[d.to]
+        ]
+        assert late == []
+        assert carrier(floor).counters["dialed"] > 50
+        assert all(
+            not any(lead.phone_e164 == n for lead in run.queue._leads.values())
+            for run in floor.runs.values()
+            for n in suppressed_at
+        )
+    finally:
+        await floor.close()
+
+
+async def test_suppressed_numbers_are_never_loaded_or_dialed(
+    database_url: str, sessions: async_sessionmaker[AsyncSession], setup: Setup
+) -> None:
+    await add_dispositions(sessions)
+    numbers = us_numbers(10)
+    async with sessions() as session, session.begin():
+        session.add_all(Suppression(kind="phone", value=n, source="test") for n in numbers[::2])
+    campaign = await add_campaign(sessions, numbers, setup=setup)
+    agents = await add_agents(sessions, 5, setup)
+    floor = await started(floor_config(database_url, **NO_ANSWER))
+    try:
+        await floor.start_campaign(campaign)
+        for agent_id in agents:
+            floor.login(agent_id, [campaign])
+            floor.ready(agent_id)
+        await wait_for(lambda: carrier(floor).counters["dialed"] == 5)
+        await asyncio.sleep(0.1)
+        assert {d.to for d in carrier(floor).dialed_numbers} == set(numbers[1::2])
+    finally:
+        await floor.close()
+
+
+async def test_calling_windows_follow_the_callee_time_zone(
+    database_url: str, sessions: async_sessionmaker[AsyncSession], setup: Setup
+) -> None:
+    await add_dispositions(sessions)
+    window = {"calling_window": {"start": "08:00", "end": "21:00"}}
+    new_york = await add_campaign(
+        sessions, us_numbers(2, "212"), setup=setup, settings=window, timezone=None
+    )
+    los_angeles = await add_campaign(
+        sessions, us_numbers(2, "213"), setup=setup, settings=window, timezone=None
+    )
+    tokyo = await add_campaign(
+        sessions, ["+81312345678", "+81312345679"], setup=setup, settings=window, timezone=None
+    )
+    agents = await add_agents(sessions, 6, setup)
+    # 13:30 UTC in winter: 08:30 in New York, 05:30 in Los Angeles, 22:30 in Tokyo.
+    clock = Clock(datetime(2026, 1, 15, 13, 30, tzinfo=UTC))
+    floor = await started(floor_config(database_url, **ANSWER), clock)
+    try:
+        for campaign in (new_york, los_angeles, tokyo):
+            await floor.start_campaign(campaign)
+        for agent_id in agents:
+            floor.login(agent_id, [new_york, los_angeles, tokyo])
+            floor.ready(agent_id)
+        await wait_for(lambda: carrier(floor).counters["dialed"] == 2)
+        await asyncio.sleep(0.2)
+        assert {d.to[:5] for d in carrier(floor).dialed_numbers} == {"+1212"}
+        clock.at = datetime(2026, 1, 15, 16, 5, tzinfo=UTC)  # 08:05 in Los Angeles
+        await wait_for(lambda: carrier(floor).counters["dialed"] == 4)
+        await asyncio.sleep(0.1)
+        assert {d.to[:5] for d in carrier(floor).dialed_numbers} == {"+1212", "+1213"}
+    finally:
+        await floor.close()
+
+
+async def test_busy_leads_retry_on_schedule_until_attempts_run_out(
+    database_url: str, sessions: async_sessionmaker[AsyncSession], setup: Setup
+) -> None:
+    await add_dispositions(sessions)
+    settings = {"retry": {"busy": 10, "max_attempts": 2}}
+    campaign = await add_campaign(sessions, us_numbers(1), setup=setup, settings=settings)
+    agents = await add_agents(sessions, 1, setup)
+    clock = Clock(datetime(2026, 3, 2, 15, 0, tzinfo=UTC))
+    floor = await started(floor_config(database_url, **BUSY), clock)
+    try:
+        await floor.start_campaign(campaign)
+        floor.login(agents[0], [campaign])
+        floor.ready(agents[0])
+        await wait_for(lambda: carrier(floor).counters["busy"] == 1)
+        await asyncio.sleep(0.3)
+        assert carrier(floor).counters["dialed"] == 1
+        (lead,) = await rows(
+            sessions,
+            select(CampaignLead.status, CampaignLead.next_attempt_at, CampaignLead.attempts),
+        )
+        assert (lead.status, lead.attempts) == ("pending", 1)
+        assert lead.next_attempt_at == clock.at + timedelta(minutes=10)
+        clock.at += timedelta(minutes=10, seconds=1)
+        for run in floor.runs.values():
+            run.exhausted_at = 0
+        await wait_for(lambda: carrier(floor).counters["busy"] == 2)
+        await asyncio.sleep(0.2)
+        (lead,) = await rows(sessions, select(CampaignLead.status, CampaignLead.attempts))
+        assert (lead.status, lead.attempts) == ("closed", 2)
+        attempts = await rows(
+            sessions, select(CallAttempt.attempt_no, CallAttempt.outcome).order_by(CallAttempt.id)
+        )
+        assert [tuple(a) for a in attempts] == [(1, "busy"), (2, "busy")]
+    finally:
+        await floor.close()
+
+
+async def test_a_connected_call_needs_a_disposition_and_qualified_creates_a_qa_lead(
+    database_url: str, sessions: async_sessionmaker[AsyncSession], setup: Setup
+) -> None:
+    await add_dispositions(sessions)
+    campaign = await add_campaign(sessions, us_numbers(2), setup=setup)
+    (agent_id,) = await add_agents(sessions, 1, setup)
+    floor = await started(floor_config(database_url, **ANSWER))
+    try:
+        await floor.start_campaign(campaign)
+        floor.login(agent_id, [campaign])
+        floor.ready(agent_id)
+        await wait_for(lambda: floor.agents[agent_id].state is AgentState.ON_CALL)
+        assert floor.samples["answer_to_agent"]
+        await floor.hangup(agent_id)
+        await wait_for(lambda: floor.agents[agent_id].state is AgentState.WRAP_UP)
+        with pytest.raises(IllegalTransition):
+            floor.ready(agent_id)
+        with pytest.raises(ValidationFailed):
+            await floor.dispose(
+                agent_id,
+                code="qualified",
+                answers={},
+                notes=None,
+                callback_at=None,
+                callback_to_me=False,
+            )
+        snap = await floor.dispose(
+            agent_id,
+            code="qualified",
+            answers={"budget": "Yes"},
+            notes="good",
+            callback_at=None,
+            callback_to_me=False,
+        )
+        assert snap["state"] in ("ready", "reserved")
+        await asyncio.sleep(0.1)
+        leads = await rows(sessions, select(Lead.qa_status, Lead.agent_id, Lead.answers))
+        assert [tuple(lead) for lead in leads] == [("new", agent_id, {"budget": "Yes"})]
+        kinds = await rows(sessions, select(Activity.kind, func.count()).group_by(Activity.kind))
+        assert dict(kinds)["call_ended"] == 1
+        assert dict(kinds)["call_started"] >= 1
+        assert floor.campaign_snapshot(campaign)["dispositions"]["qualified"] == 1
+    finally:
+        await floor.close()
+
+
+async def test_a_dnc_disposition_suppresses_globally_and_empties_other_queues(
+    database_url: str, sessions: async_sessionmaker[AsyncSession], setup: Setup
+) -> None:
+    await add_dispositions(sessions)
+    number = us_numbers(1)
+    first = await add_campaign(sessions, number, setup=setup)
+    second = await add_campaign(sessions, number + us_numbers(1, start=5), setup=setup)
+    (agent_id,) = await add_agents(sessions, 1, setup)
+    floor = await started(floor_config(database_url, **ANSWER))
+    try:
+        await floor.start_campaign(first)
+        await floor.start_campaign(second)
+        floor.login(agent_id, [first])
+        floor.ready(agent_id)
+        await wait_for(lambda: floor.agents[agent_id].state is AgentState.ON_CALL)
+        await floor.hangup(agent_id)
+        await wait_for(lambda: floor.agents[agent_id].state is AgentState.WRAP_UP)
+        snap = await floor.dispose(
+            agent_id, code="dnc", answers={}, notes=None, callback_at=None, callback_to_me=False
+        )
+        assert snap["suppressed"] == number
+        assert all(
+            lead.phone_e164 != number[0] for lead in floor.runs[second].queue._leads.values()
+        )
+        await asyncio.sleep(0.1)
+        assert await rows(sessions, select(Suppression.value, Suppression.source)) == [
+            (number[0], "disposition")
+        ]
+    finally:
+        await floor.close()
+
+
+async def test_a_restarted_floor_rebuilds_without_double_dials_or_stuck_agents(
+    database_url: str, sessions: async_sessionmaker[AsyncSession], setup: Setup
+) -> None:
+    await add_dispositions(sessions)
+    campaign = await add_campaign(sessions, us_numbers(30), setup=setup)
+    agents = await add_agents(sessions, 4, setup)
+    config = floor_config(database_url, **(ANSWER | {"p_answered": 0.5, "p_no_answer": 0.5}))
+    floor = await started(config)
+    await floor.start_campaign(campaign)
+    for agent_id in agents:
+        floor.login(agent_id, [campaign])
+        floor.ready(agent_id)
+    await wait_for(lambda: sum(a.state is AgentState.ON_CALL for a in floor.agents.values()) >= 1)
+    await asyncio.sleep(0.1)
+    await floor.close()  # the process dies: its calls die with it
+
+    again = await started(config)
+    try:
+        assert set(again.runs) == {campaign}
+        states = {a.agent_id: a.state for a in again.agents.values()}
+        assert set(states) == set(agents)
+        await asyncio.sleep(0.2)
+        engaged = (AgentState.RESERVED, AgentState.RINGING, AgentState.ON_CALL)
+        for agent in again.agents.values():  # an engaged agent is engaged on a live call
+            if agent.state in engaged:
+                assert any(c.agent_id == agent.agent_id for c in again.calls.values())
+        owing = [a for a, s in states.items() if s is AgentState.WRAP_UP]
+        assert owing and all(a in again.agent_calls for a in owing)
+        for agent_id in owing:
+            await again.dispose(
+                agent_id,
+                code="not_interested",
+                answers={},
+                notes=None,
+                callback_at=None,
+                callback_to_me=False,
+            )
+        await asyncio.sleep(0.3)
+        attempts = await rows(
+            sessions, select(CallAttempt.campaign_lead_id, CallAttempt.attempt_no)
+        )
+        assert len(attempts) == len(set(attempts))
+    finally:
+        await again.close()
