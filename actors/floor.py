@@ -54,6 +54,7 @@ class FloorConfig:
     tick_seconds: float = 0.2
     flush_seconds: float = 0.05
     stats_seconds: float = 1.0
+    redis_url: str | None = None  # events go out through Redis when set, else the hub
 
 
 @dataclass
@@ -124,6 +125,7 @@ class Floor:
         self._ready_at: dict[int, float] = {}
         self._accounts: dict[int, int | None] = {}  # hopper lead id → the contact's account
         self._background: set[asyncio.Task[None]] = set()
+        self._turns = asyncio.Lock()
         self._last_campaign: dict[int, int] = {}  # agent id → campaign of its last lead
         self._dials: list[tuple[CampaignRun, Agent, HopperLead]] = []
         self._dial_wake = asyncio.Event()
@@ -171,8 +173,11 @@ class Floor:
 
     @contextlib.asynccontextmanager
     async def _tx(self) -> Any:
-        assert self._sessions is not None, "the floor is not started"
-        async with self._sessions() as session, session.begin():
+        """A transaction. On SQLite (one writer at a time) the floor's own transactions take
+        turns here, in order, instead of meeting in SQLite's busy handler, which sleeps."""
+        assert self._sessions is not None and self._engine is not None, "not started"
+        turn = self._turns if self._engine.dialect.name == "sqlite" else contextlib.nullcontext()
+        async with turn, self._sessions() as session, session.begin():
             yield session
 
     async def _load_totals(self, session: AsyncSession, run: CampaignRun) -> None:
@@ -307,6 +312,21 @@ class Floor:
         snap = agent.snapshot(time.time())
         snap["call_id"] = self.agent_calls.get(agent_id)
         return snap
+
+    def agents_snapshot(self, campaign_id: int | None = None) -> list[dict[str, Any]]:
+        """Every logged-in agent (of one campaign, if given), with its time in state."""
+        return [
+            self.agent_snapshot(a.agent_id)
+            for a in self.agents.values()
+            if a.state is not AgentState.OFFLINE
+            and (campaign_id is None or campaign_id in a.campaign_ids)
+        ]
+
+    def agents_in(self, state: str) -> list[int]:
+        return [a.agent_id for a in self.agents.values() if a.state.value == state]
+
+    def campaigns_snapshot(self) -> list[dict[str, Any]]:
+        return [self.campaign_snapshot(c) for c in sorted(self.runs)]
 
     def login(self, agent_id: int, campaign_ids: Sequence[int]) -> dict[str, Any]:
         unknown = [c for c in campaign_ids if c not in self.runs]
@@ -554,17 +574,34 @@ class Floor:
         return False
 
     async def _dial_loop(self) -> None:
+        """Dials go out in batches, one transaction each; dials that arrive while batches are
+        being written make the next batch bigger. PostgreSQL writes several at once."""
+        assert self._engine is not None
+        slots = asyncio.Semaphore(1 if self._engine.dialect.name == "sqlite" else 4)
         while True:
             await self._dial_wake.wait()
             self._dial_wake.clear()
+            await slots.acquire()
             batch, self._dials = self._dials, []
-            if batch:
-                try:
-                    await self._dial_batch(batch)
-                except Exception:
-                    log.exception("dial batch failed")
-                    for run, agent, lead in batch:
-                        self._give_back(run, agent, lead)
+            if not batch:
+                slots.release()
+                continue
+            task = asyncio.get_running_loop().create_task(self._dial_safely(batch))
+            self._background.add(task)
+
+            def finished(done: asyncio.Task[None]) -> None:
+                self._background.discard(done)
+                slots.release()
+
+            task.add_done_callback(finished)
+
+    async def _dial_safely(self, batch: list[tuple[CampaignRun, Agent, HopperLead]]) -> None:
+        try:
+            await self._dial_batch(batch)
+        except Exception:
+            log.exception("dial batch failed")
+            for run, agent, lead in batch:
+                self._give_back(run, agent, lead)
 
     async def _dial_batch(self, batch: list[tuple[CampaignRun, Agent, HopperLead]]) -> None:
         """Checks the suppression store at dial time, records the attempts, then dials."""
@@ -664,6 +701,15 @@ class Floor:
         self._agent_changed(agent)
 
     # --- carrier events --------------------------------------------------------------------
+
+    async def carrier_webhooks(self, payloads: list[dict[str, Any]]) -> int:
+        """Hands webhook payloads the API received to a carrier that reports events that
+        way (Telnyx); it turns them into call events. Returns how many it accepted."""
+        ingest = getattr(self.carrier, "ingest", None)
+        if ingest is None:
+            raise ValidationFailed([FieldError("carrier", "This carrier takes no webhooks.")])
+        accepted: int = await ingest(payloads)
+        return accepted
 
     async def _on_carrier_events(self, events: list[CallEvent]) -> None:
         for event in events:

@@ -8,15 +8,19 @@ ActorUnavailableError may retry reads, and commands only after checking their ef
 """
 
 import asyncio
+import json
 import os
 from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Any
 
 import ray
+from redis.asyncio import Redis
 
 from actors.floor import Floor, FloorConfig
 from engine.errors import DomainError
+
+EVENTS_CHANNEL = "pivotal:events"
 
 # A result that crosses Ray: ("ok", value) or ("error", status, code, message, field errors).
 Result = tuple[Any, ...]
@@ -28,9 +32,10 @@ def _error(exc: DomainError) -> Result:
 
 @ray.remote(max_restarts=-1, max_task_retries=0)
 class DialerShard:
-    def __init__(self, config: FloorConfig, hub_name: str | None, namespace: str) -> None:
-        self.hub = ray.get_actor(hub_name, namespace=namespace) if hub_name else None
-        self.floor = Floor(config, publish=self._publish if self.hub else None)
+    def __init__(self, config: FloorConfig, hub_name: str, namespace: str) -> None:
+        self.redis = Redis.from_url(config.redis_url) if config.redis_url else None
+        self.hub = None if self.redis else ray.get_actor(hub_name, namespace=namespace)
+        self.floor = Floor(config, publish=self._publish)
         self._started = False
         self._starting: asyncio.Lock | None = None
 
@@ -46,8 +51,10 @@ class DialerShard:
                 self._started = True
 
     async def _publish(self, events: list[dict[str, Any]]) -> None:
-        assert self.hub is not None
-        await self.hub.publish.remote(events)
+        if self.redis is not None:
+            await self.redis.publish(EVENTS_CHANNEL, json.dumps(events, default=str))
+        elif self.hub is not None:
+            await self.hub.publish.remote(events)
 
     async def call(self, method: str, *args: Any, **kwargs: Any) -> Result:
         """One entry point for the floor's commands, so domain errors cross Ray as data."""
@@ -64,6 +71,10 @@ class DialerShard:
     async def ping(self) -> int:
         await self._ensure_started()
         return os.getpid()
+
+    async def node(self) -> str:
+        """The cluster node this shard runs on."""
+        return str(ray.get_runtime_context().get_node_id())
 
     async def metrics(self) -> dict[str, Any]:
         await self._ensure_started()
@@ -96,3 +107,17 @@ class EventHub:
                 yield await queue.get()
         finally:
             self._queues.remove(queue)
+
+
+async def redis_events(url: str) -> AsyncIterator[list[dict[str, Any]]]:
+    """Event batches published by every shard, as each API process receives them."""
+    client = Redis.from_url(url)
+    pubsub = client.pubsub()
+    await pubsub.subscribe(EVENTS_CHANNEL)
+    try:
+        async for message in pubsub.listen():
+            if message["type"] == "message":
+                yield json.loads(message["data"])
+    finally:
+        await pubsub.aclose()
+        await client.aclose()

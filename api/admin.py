@@ -8,7 +8,7 @@ from pydantic import Field
 
 from api.auth import UserRead
 from api.deps import PageDep, Principal, SessionDep, require
-from api.schemas import Page, ReadModel, Strict
+from api.schemas import Page, ReadModel, RowId, Strict
 from engine.contacts import normalize_email
 from engine.errors import FieldError, NotFound, ValidationFailed
 from engine.roles import Role
@@ -26,13 +26,13 @@ class UserCreate(Strict):
     full_name: Annotated[str, Field(min_length=1, max_length=200)]
     password: Annotated[str, Field(min_length=10, max_length=200)]
     role: Role
-    client_id: int | None = None
+    client_id: RowId | None = None
 
 
 class ApiKeyCreate(Strict):
     name: Annotated[str, Field(min_length=1, max_length=200)]
     role: Role
-    client_id: int | None = None
+    client_id: RowId | None = None
 
 
 class ApiKeyRead(ReadModel):
@@ -129,7 +129,7 @@ async def create_api_key(
 
 
 @router.delete("/api-keys/{key_id}", status_code=204)
-async def revoke_api_key(key_id: int, principal: Admin, session: SessionDep) -> None:
+async def revoke_api_key(key_id: RowId, principal: Admin, session: SessionDep) -> None:
     key = await session.get(ApiKey, key_id)
     if key is None:
         raise NotFound("API key")

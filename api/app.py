@@ -1,5 +1,7 @@
 """The FastAPI application: routers under /api/v1, one error shape, the web UI at /."""
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -8,23 +10,56 @@ from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from actors.gateway import DialerGateway
-from api import admin, audience, auth, campaigns, errors, orders
+from api import (
+    admin,
+    audience,
+    auth,
+    campaigns,
+    errors,
+    exports,
+    leads,
+    orders,
+    segments,
+    stream,
+    suppressions,
+)
+from api import dialer as dialer_api
 from config.settings import Settings, get_settings
 from store.db import create_engine, session_factory
+
+
+async def start_dialer(settings: Settings) -> DialerGateway:
+    from actors.runtime import RayDialer  # imports Ray only when the dialer runs
+
+    dialer = RayDialer(settings)
+    await dialer.start()
+    return dialer
+
 
 UI_DIR = Path(__file__).resolve().parent.parent / "ui"
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, dialer: DialerGateway | None = None) -> FastAPI:
+    """`dialer` lets a caller (tests, benchmarks) bring a dialer it started itself;
+    otherwise the app starts one when `dialer_enabled` is set."""
     settings = settings or get_settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = create_engine(settings.database_url)
         app.state.sessions = session_factory(engine)
+        owned = dialer is None and settings.dialer_enabled
+        if owned:
+            app.state.dialer = await start_dialer(settings)
+        fanout = asyncio.get_running_loop().create_task(app.state.fanout.run(app.state.dialer))
         try:
             yield
         finally:
+            fanout.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await fanout
+            if owned:
+                await app.state.dialer.close()
             await engine.dispose()
 
     app = FastAPI(
@@ -35,12 +70,25 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.login_limits = auth.LoginLimits(settings)
-    app.state.dialer = DialerGateway()
+    app.state.dialer = dialer or DialerGateway()
+    app.state.fanout = stream.Fanout()
     errors.install(app)
     app.add_middleware(errors.BodyLimit, max_bytes=settings.max_body_bytes)
 
     v1 = APIRouter(prefix="/api/v1")
-    for module in (auth, audience, campaigns, orders, admin):
+    for module in (
+        auth,
+        audience,
+        segments,
+        exports,
+        campaigns,
+        dialer_api,
+        stream,
+        orders,
+        leads,
+        suppressions,
+        admin,
+    ):
         v1.include_router(module.router)
 
     @v1.get("/health", tags=["meta"])

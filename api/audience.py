@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import Field, HttpUrl
 
 from api.deps import PageDep, Principal, SessionDep, SettingsDep, require
-from api.schemas import Page, ReadModel, Strict
+from api.schemas import Page, ReadModel, RowId, Strict
 from engine import custom_fields
 from engine.contacts import PhoneStatus, normalize_domain, normalize_email, require_e164
 from engine.errors import FieldError, ValidationFailed
@@ -78,7 +78,7 @@ class AccountRead(ReadModel):
 
 
 class ContactFields(Strict):
-    account_id: int | None = None
+    account_id: RowId | None = None
     first_name: Annotated[str, Field(max_length=150)] | None = None
     last_name: Annotated[str, Field(max_length=150)] | None = None
     full_name: Name | None = None
@@ -200,7 +200,7 @@ async def create_account(
 
 
 @router.get("/accounts/{account_id}")
-async def get_account(account_id: int, _: ReadAudience, session: SessionDep) -> AccountRead:
+async def get_account(account_id: RowId, _: ReadAudience, session: SessionDep) -> AccountRead:
     return AccountRead.model_validate(
         await audience.get_account_or_raise(session, account_id=account_id)
     )
@@ -208,7 +208,7 @@ async def get_account(account_id: int, _: ReadAudience, session: SessionDep) -> 
 
 @router.patch("/accounts/{account_id}")
 async def update_account(
-    account_id: int,
+    account_id: RowId,
     body: AccountUpdate,
     _: WriteAudience,
     session: SessionDep,
@@ -222,7 +222,7 @@ async def update_account(
 
 
 @router.delete("/accounts/{account_id}", status_code=204)
-async def delete_account(account_id: int, principal: WriteAudience, session: SessionDep) -> None:
+async def delete_account(account_id: RowId, principal: WriteAudience, session: SessionDep) -> None:
     account = await audience.get_account_or_raise(session, account_id=account_id)
     await session.delete(account)
     audit.record(
@@ -276,7 +276,7 @@ async def list_contacts(
     session: SessionDep,
     page: PageDep,
     q: Annotated[str | None, Query(max_length=200)] = None,
-    account_id: int | None = None,
+    account_id: RowId | None = None,
 ) -> Page[ContactRead]:
     query = audience.contacts_query(q=q, account_id=account_id)
     result = await paginate(session, query, Contact.id, limit=page.limit, cursor=page.cursor)
@@ -297,7 +297,7 @@ async def create_contact(
 
 
 @router.get("/contacts/{contact_id}")
-async def get_contact(contact_id: int, _: ReadAudience, session: SessionDep) -> ContactRead:
+async def get_contact(contact_id: RowId, _: ReadAudience, session: SessionDep) -> ContactRead:
     return ContactRead.model_validate(
         await audience.get_contact_or_raise(session, contact_id=contact_id)
     )
@@ -305,7 +305,7 @@ async def get_contact(contact_id: int, _: ReadAudience, session: SessionDep) -> 
 
 @router.patch("/contacts/{contact_id}")
 async def update_contact(
-    contact_id: int,
+    contact_id: RowId,
     body: ContactFields,
     _: WriteAudience,
     session: SessionDep,
@@ -319,7 +319,7 @@ async def update_contact(
 
 
 @router.delete("/contacts/{contact_id}", status_code=204)
-async def delete_contact(contact_id: int, principal: WriteAudience, session: SessionDep) -> None:
+async def delete_contact(contact_id: RowId, principal: WriteAudience, session: SessionDep) -> None:
     contact = await audience.get_contact_or_raise(session, contact_id=contact_id)
     await session.delete(contact)
     audit.record(

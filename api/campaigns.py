@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import Field
 
 from api.deps import PageDep, Principal, SessionDep, require
-from api.schemas import Page, ReadModel, Strict
+from api.schemas import Page, ReadModel, RowId, Strict
 from store import audit, campaigns
 from store.models import Campaign
 from store.pagination import paginate
@@ -21,14 +21,14 @@ Writer = Annotated[Principal, Depends(require("campaigns", "write"))]
 class CampaignCreate(Strict):
     kind: Literal["call", "email"]
     name: Annotated[str, Field(min_length=1, max_length=200)]
-    client_id: int | None = None
+    client_id: RowId | None = None
     audience: dict[str, Any] = {}
     settings: dict[str, Any] = {}
 
 
 class CampaignUpdate(Strict):
     name: Annotated[str, Field(min_length=1, max_length=200)] | None = None
-    client_id: int | None = None
+    client_id: RowId | None = None
     audience: dict[str, Any] | None = None
     settings: dict[str, Any] | None = None
 
@@ -79,7 +79,7 @@ async def create_campaign(
 
 
 @router.get("/campaigns/{campaign_id}")
-async def get_campaign(campaign_id: int, _: Reader, session: SessionDep) -> CampaignRead:
+async def get_campaign(campaign_id: RowId, _: Reader, session: SessionDep) -> CampaignRead:
     return CampaignRead.model_validate(
         await campaigns.get_or_raise(session, campaign_id=campaign_id)
     )
@@ -87,7 +87,7 @@ async def get_campaign(campaign_id: int, _: Reader, session: SessionDep) -> Camp
 
 @router.patch("/campaigns/{campaign_id}")
 async def update_campaign(
-    campaign_id: int, body: CampaignUpdate, principal: Writer, session: SessionDep
+    campaign_id: RowId, body: CampaignUpdate, principal: Writer, session: SessionDep
 ) -> CampaignRead:
     campaign = await campaigns.get_or_raise(session, campaign_id=campaign_id)
     changes = body.model_dump(exclude_unset=True)

@@ -55,6 +55,22 @@ def client_ip(request: Request) -> str:
 UNAUTHENTICATED = HTTPException(401, "Sign in first.", headers={"WWW-Authenticate": "Bearer"})
 
 
+async def authenticate(
+    session: AsyncSession, settings: Settings, *, bearer: str | None, api_key: str | None, ip: str
+) -> Principal:
+    """The caller behind an access token or an API key; 401 for anything else."""
+    if api_key:
+        key = await users.find_api_key(session, secret=api_key)
+        if key is None:
+            raise UNAUTHENTICATED
+        return Principal(Role(key.role), key.created_by_id, key.client_id, key.id, ip)
+    user_id = read_access_token(settings, bearer) if bearer else None
+    user = await session.get(User, user_id) if user_id is not None else None
+    if user is None or not user.is_active:
+        raise UNAUTHENTICATED
+    return Principal(Role(user.role), user.id, user.client_id, ip=ip)
+
+
 async def current_principal(
     request: Request,
     session: SessionDep,
@@ -62,19 +78,11 @@ async def current_principal(
     authorization: Annotated[str | None, Header()] = None,
     x_api_key: Annotated[str | None, Header()] = None,
 ) -> Principal:
-    if x_api_key:
-        key = await users.find_api_key(session, secret=x_api_key)
-        if key is None:
-            raise UNAUTHENTICATED
-        return Principal(
-            Role(key.role), key.created_by_id, key.client_id, key.id, client_ip(request)
-        )
     scheme, _, token = (authorization or "").partition(" ")
-    user_id = read_access_token(settings, token) if scheme.lower() == "bearer" else None
-    user = await session.get(User, user_id) if user_id is not None else None
-    if user is None or not user.is_active:
-        raise UNAUTHENTICATED
-    return Principal(Role(user.role), user.id, user.client_id, ip=client_ip(request))
+    bearer = token if scheme.lower() == "bearer" else None
+    return await authenticate(
+        session, settings, bearer=bearer, api_key=x_api_key, ip=client_ip(request)
+    )
 
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]

@@ -1,16 +1,23 @@
 """Client orders: the client portal's own orders, and the operations view of all orders."""
 
+import csv
+import io
+from collections.abc import AsyncIterator, Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query
-from pydantic import Field
+from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel, Field
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from api.deps import PageDep, Principal, SessionDep, require
-from api.schemas import Page, ReadModel, Strict
+from api.schemas import Page, ReadModel, RowId, Strict
+from engine import exports
 from engine.errors import FieldError, IllegalTransition, ValidationFailed
+from engine.qa import DELIVERABLE, QaStatus
 from store import audit, orders
-from store.models import Order
+from store.models import Contact, Lead, Order
 from store.pagination import paginate
 
 router = APIRouter(tags=["orders"])
@@ -18,6 +25,8 @@ router = APIRouter(tags=["orders"])
 ClientUser = Annotated[Principal, Depends(require("client_orders", "read"))]
 ClientWriter = Annotated[Principal, Depends(require("client_orders", "write"))]
 Staff = Annotated[Principal, Depends(require("orders", "read"))]
+StaffWriter = Annotated[Principal, Depends(require("orders", "write"))]
+# Ids the databases can hold (BIGINT): a bigger one is a 422, not a driver error.
 
 
 class OrderCreate(Strict):
@@ -97,14 +106,14 @@ async def create_order(
 
 
 @router.get("/client/orders/{order_id}")
-async def get_my_order(order_id: int, principal: ClientUser, session: SessionDep) -> OrderRead:
+async def get_my_order(order_id: RowId, principal: ClientUser, session: SessionDep) -> OrderRead:
     order = await orders.get_or_raise(session, order_id=order_id, client_id=principal.own_client)
     return OrderRead.model_validate(order)
 
 
 @router.patch("/client/orders/{order_id}")
 async def update_my_order(
-    order_id: int, body: OrderUpdate, principal: ClientWriter, session: SessionDep
+    order_id: RowId, body: OrderUpdate, principal: ClientWriter, session: SessionDep
 ) -> OrderRead:
     order = await orders.get_or_raise(session, order_id=order_id, client_id=principal.own_client)
     if order.status != "draft":
@@ -116,7 +125,9 @@ async def update_my_order(
 
 
 @router.post("/client/orders/{order_id}/submit")
-async def submit_my_order(order_id: int, principal: ClientWriter, session: SessionDep) -> OrderRead:
+async def submit_my_order(
+    order_id: RowId, principal: ClientWriter, session: SessionDep
+) -> OrderRead:
     order = await orders.get_or_raise(session, order_id=order_id, client_id=principal.own_client)
     if order.status != "draft":
         raise IllegalTransition("Order", order.status, "submitted")
@@ -144,7 +155,237 @@ async def list_orders(
 
 
 @router.get("/orders/{order_id}")
-async def get_order(order_id: int, _: Staff, session: SessionDep) -> OrderRead:
+async def get_order(order_id: RowId, _: Staff, session: SessionDep) -> OrderRead:
     return OrderRead.model_validate(
         await orders.get_or_raise(session, order_id=order_id, client_id=None)
+    )
+
+
+# --- the bridge: operations staff link campaigns to an order -------------------------------
+
+
+class CampaignLinkCreate(Strict):
+    campaign_id: RowId
+
+
+class CampaignLinkRead(BaseModel):
+    campaign_id: int
+    campaign_name: str
+    campaign_kind: str
+    campaign_status: str
+    linked_by_id: int | None
+    created_at: datetime
+
+
+async def _link_reads(session: SessionDep, order_id: int) -> list[CampaignLinkRead]:
+    return [
+        CampaignLinkRead(
+            campaign_id=c.id,
+            campaign_name=c.name,
+            campaign_kind=c.kind,
+            campaign_status=c.status,
+            linked_by_id=link.linked_by_id,
+            created_at=link.created_at,
+        )
+        for link, c in await orders.links(session, order_id=order_id)
+    ]
+
+
+@router.get("/orders/{order_id}/campaign-links")
+async def list_campaign_links(
+    order_id: RowId, _: Staff, session: SessionDep
+) -> list[CampaignLinkRead]:
+    await orders.get_or_raise(session, order_id=order_id, client_id=None)
+    return await _link_reads(session, order_id)
+
+
+@router.post("/orders/{order_id}/campaign-links", status_code=201)
+async def link_campaign(
+    order_id: RowId,
+    body: CampaignLinkCreate,
+    principal: StaffWriter,
+    session: SessionDep,
+    response: Response,
+) -> list[CampaignLinkRead]:
+    """Links an existing campaign: 201 when new, 200 when it was linked already."""
+    order = await orders.get_or_raise(session, order_id=order_id, client_id=None)
+    _, created = await orders.link(
+        session, order=order, campaign_id=body.campaign_id, linked_by_id=principal.user_id
+    )
+    if created:
+        audit.record(
+            session,
+            action="order.link_campaign",
+            target_type="order",
+            target_id=order_id,
+            data={"campaign_id": body.campaign_id},
+            by=principal.audit(),
+        )
+    else:
+        response.status_code = 200
+    await session.commit()
+    return await _link_reads(session, order_id)
+
+
+@router.delete("/orders/{order_id}/campaign-links/{campaign_id}", status_code=204)
+async def unlink_campaign(
+    order_id: RowId, campaign_id: RowId, principal: StaffWriter, session: SessionDep
+) -> None:
+    await orders.get_or_raise(session, order_id=order_id, client_id=None)
+    await orders.unlink(session, order_id=order_id, campaign_id=campaign_id)
+    audit.record(
+        session,
+        action="order.unlink_campaign",
+        target_type="order",
+        target_id=order_id,
+        data={"campaign_id": campaign_id},
+        by=principal.audit(),
+    )
+    await session.commit()
+
+
+# --- the client's view of its order: linked campaigns and approved leads only --------------
+
+
+class CampaignProgress(BaseModel):
+    campaign_id: int
+    name: str
+    kind: str
+    status: str
+    leads_by_status: dict[str, int]
+    approved: int
+
+
+class OrderReport(BaseModel):
+    order_id: int
+    status: str
+    lead_goal: int | None
+    approved: int
+    remaining: int | None
+    leads_by_status: dict[str, int]
+    campaigns: list[CampaignProgress]
+
+
+def _by_status(counts: Iterable[Mapping[str, int]]) -> dict[str, int]:
+    total = dict.fromkeys([status.value for status in QaStatus], 0)
+    for per_campaign in counts:
+        for status, count in per_campaign.items():
+            total[status] = total.get(status, 0) + count
+    return total
+
+
+def _approved(by_status: Mapping[str, int]) -> int:
+    return sum(by_status.get(status.value, 0) for status in DELIVERABLE)
+
+
+@router.get("/client/orders/{order_id}/report")
+async def my_order_report(
+    order_id: RowId, principal: ClientUser, session: SessionDep
+) -> OrderReport:
+    """Progress counted over the linked campaigns only; approved includes published."""
+    order = await orders.get_or_raise(session, order_id=order_id, client_id=principal.own_client)
+    counts = await orders.leads_by_status(session, order_id=order_id)
+    campaigns = []
+    for _, campaign in await orders.links(session, order_id=order_id):
+        by_status = _by_status([counts.get(campaign.id, {})])
+        campaigns.append(
+            CampaignProgress(
+                campaign_id=campaign.id,
+                name=campaign.name,
+                kind=campaign.kind,
+                status=campaign.status,
+                leads_by_status=by_status,
+                approved=_approved(by_status),
+            )
+        )
+    total = _by_status(counts.values())
+    approved = _approved(total)
+    return OrderReport(
+        order_id=order.id,
+        status=order.status,
+        lead_goal=order.lead_goal,
+        approved=approved,
+        remaining=max(order.lead_goal - approved, 0) if order.lead_goal else None,
+        leads_by_status=total,
+        campaigns=campaigns,
+    )
+
+
+# Then one `answer_<key>` column per qualification question of the linked campaigns.
+CSV_HEAD = (
+    "lead_id",
+    "campaign_id",
+    "approved_at",
+    "full_name",
+    "first_name",
+    "last_name",
+    "job_title",
+    "email",
+    "phone",
+    "company",
+    "domain",
+    "city",
+    "country",
+)
+
+
+def _lead_row(lead: Lead, contact: Contact, company: str | None, domain: str | None) -> list[Any]:
+    return [
+        lead.id,
+        lead.campaign_id,
+        lead.approved_at,
+        contact.full_name,
+        contact.first_name,
+        contact.last_name,
+        contact.job_title,
+        contact.email,
+        contact.direct_phone_e164,
+        company,
+        domain,
+        contact.city,
+        contact.country,
+    ]
+
+
+async def _csv_lines(
+    sessions: async_sessionmaker[AsyncSession], order_id: int, keys: list[str]
+) -> AsyncIterator[str]:
+    """Streams from its own session: the request's one closes before the body is sent."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(exports.row([*CSV_HEAD, *(f"answer_{k}" for k in keys)]))
+    query = orders.deliverable_leads_query(order_id=order_id)
+    async with sessions() as session:
+        result = await session.stream(query.execution_options(yield_per=500))
+        async for lead, contact, company, domain in result:
+            answers = [lead.answers.get(k) for k in keys]
+            # The export rule: formula-like text gets a leading quote.
+            writer.writerow(exports.row([*_lead_row(lead, contact, company, domain), *answers]))
+            if buffer.tell() > 64_000:
+                yield buffer.getvalue()
+                buffer.seek(0)
+                buffer.truncate()
+    yield buffer.getvalue()
+
+
+@router.get("/client/orders/{order_id}/leads.csv")
+async def download_my_leads(
+    order_id: RowId, principal: ClientUser, session: SessionDep, request: Request
+) -> StreamingResponse:
+    """Approved leads of the linked campaigns; every download is audited."""
+    await orders.get_or_raise(session, order_id=order_id, client_id=principal.own_client)
+    keys = await orders.answer_keys(session, order_id=order_id)
+    audit.record(
+        session,
+        action="order.leads_download",
+        target_type="order",
+        target_id=order_id,
+        data={"format": "csv"},
+        by=principal.audit(),
+    )
+    await session.commit()
+    return StreamingResponse(
+        _csv_lines(request.app.state.sessions, order_id, keys),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="order-{order_id}-leads.csv"'},
     )

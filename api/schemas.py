@@ -1,11 +1,14 @@
 """Shared schema bases: strict input (unknown fields refused) and the page envelope."""
 
 from collections.abc import Sequence
-from typing import Generic, TypeVar
+from typing import Annotated, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 T = TypeVar("T")
+
+# A database id: anything else is a 422, never an overflow deep in the driver (a 500).
+RowId = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
 class Strict(BaseModel):

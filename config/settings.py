@@ -5,7 +5,7 @@ Every setting is documented in `.env.example`; the defaults are the embedded one
 """
 
 from functools import lru_cache
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -33,6 +33,13 @@ class Settings(BaseSettings):
     redis_url: str | None = None
     ray_address: str | None = None
     ray_namespace: str = "pivotal"
+
+    dialer_enabled: bool = True
+    # Custom Ray resources the dialer shard needs, to pin it to chosen nodes of a cluster.
+    dialer_resources: dict[str, float] = Field(default_factory=dict)
+    carrier: Literal["simulated"] = "simulated"
+    carrier_options: dict[str, Any] = Field(default_factory=dict)
+    caller_id: str = "+15005550006"
 
     host: str = "127.0.0.1"
     port: int = 8000

@@ -19,9 +19,19 @@ READ: dict[str, frozenset[Role]] = {
     "accounts": frozenset({Role.CAMPAIGN_MANAGER, Role.DATA_OPS, Role.QA_ANALYST, Role.AGENT}),
     "contacts": frozenset({Role.CAMPAIGN_MANAGER, Role.DATA_OPS, Role.QA_ANALYST, Role.AGENT}),
     "campaigns": frozenset({Role.CAMPAIGN_MANAGER, Role.DATA_OPS, Role.QA_ANALYST, Role.AGENT}),
+    # segments, lists, domain sets and count previews
+    "segments": frozenset({Role.CAMPAIGN_MANAGER, Role.DATA_OPS, Role.QA_ANALYST, Role.AGENT}),
+    # bulk downloads of contact data: fewer roles than may browse contacts one by one
+    "exports": frozenset({Role.CAMPAIGN_MANAGER, Role.DATA_OPS}),
     "suppressions": frozenset({Role.CAMPAIGN_MANAGER, Role.DATA_OPS, Role.QA_ANALYST}),
+    "suppression_imports": frozenset({Role.CAMPAIGN_MANAGER, Role.DATA_OPS}),
+    "suppression_removal": frozenset(),
+    "leads": frozenset({Role.CAMPAIGN_MANAGER, Role.QA_ANALYST}),
     "orders": frozenset({Role.CAMPAIGN_MANAGER}),
     "client_orders": frozenset({Role.CLIENT_USER}),
+    # live dialer state: the pacing monitor and wallboard
+    "live": frozenset({Role.CAMPAIGN_MANAGER}),
+    "console": frozenset({Role.AGENT}),
     "users": frozenset(),
     "audit": frozenset(),
 }
@@ -29,9 +39,18 @@ WRITE: dict[str, frozenset[Role]] = {
     "accounts": frozenset({Role.CAMPAIGN_MANAGER, Role.DATA_OPS}),
     "contacts": frozenset({Role.CAMPAIGN_MANAGER, Role.DATA_OPS}),
     "campaigns": frozenset({Role.CAMPAIGN_MANAGER}),
+    "segments": frozenset({Role.CAMPAIGN_MANAGER, Role.DATA_OPS}),
+    "exports": frozenset({Role.CAMPAIGN_MANAGER, Role.DATA_OPS}),
+    # Anyone who may hear a do-not-call request may record it; bulk files and removals not.
     "suppressions": frozenset({Role.CAMPAIGN_MANAGER, Role.DATA_OPS, Role.AGENT}),
+    "suppression_imports": frozenset({Role.CAMPAIGN_MANAGER, Role.DATA_OPS}),
+    "suppression_removal": frozenset(),
+    "leads": frozenset({Role.QA_ANALYST}),
     "orders": frozenset({Role.CAMPAIGN_MANAGER}),
     "client_orders": frozenset({Role.CLIENT_USER}),
+    "live": frozenset(),
+    # the agent console acts on the caller's own agent session
+    "console": frozenset({Role.AGENT}),
     "users": frozenset(),
     "audit": frozenset(),
 }

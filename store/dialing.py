@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import exists, func, insert, or_, select, update
+from sqlalchemy import bindparam, exists, func, insert, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from engine.disposition import Disposition as DispositionRuleSet
@@ -18,6 +20,7 @@ from engine.retry import Outcome
 from store.models import (
     Activity,
     AgentSession,
+    Base,
     Call,
     CallAttempt,
     Callback,
@@ -116,6 +119,12 @@ class DispositionRecord:
 
 def now_utc() -> datetime:
     return datetime.now(UTC)
+
+
+def _dialect_insert(session: AsyncSession, model: type[Base]) -> Any:
+    """INSERT with ON CONFLICT support, in the dialect of the session's database."""
+    dialect = session.get_bind().dialect.name
+    return (postgresql_insert if dialect == "postgresql" else sqlite_insert)(model)
 
 
 # --- campaigns -----------------------------------------------------------------------------
@@ -318,93 +327,143 @@ async def mark_number_suppressed(session: AsyncSession, numbers: Sequence[str]) 
 
 
 async def record_dials(session: AsyncSession, intents: Sequence[DialIntent]) -> list[int]:
-    """Writes the calls and attempts before any is dialed; returns the call ids in order."""
+    """Writes the calls and attempts before any is dialed; returns the call ids in order.
+    Bulk statements: this runs for every dial at the engine's full rate."""
     now = now_utc()
-    calls = [
-        Call(
-            campaign_id=i.campaign_id,
-            contact_id=i.contact_id,
-            agent_id=i.agent_id,
-            phone_e164=i.phone_e164,
-            status="dialing",
-            started_at=now,
+    call_ids = list(
+        await session.scalars(
+            insert(Call).returning(Call.id, sort_by_parameter_order=True),
+            [
+                {
+                    "campaign_id": i.campaign_id,
+                    "contact_id": i.contact_id,
+                    "agent_id": i.agent_id,
+                    "phone_e164": i.phone_e164,
+                    "status": "dialing",
+                    "answers": {},
+                    "started_at": now,
+                }
+                for i in intents
+            ],
         )
-        for i in intents
-    ]
-    session.add_all(calls)
-    await session.flush()
-    session.add_all(
-        CallAttempt(
-            call_id=call.id,
-            campaign_lead_id=i.lead_id,
-            attempt_no=i.attempt_no,
-            carrier=i.carrier,
-            created_at=now,
-        )
-        for call, i in zip(calls, intents, strict=True)
     )
-    session.add_all(
-        Activity(
-            kind="call_started",
-            contact_id=i.contact_id,
-            account_id=i.account_id,
-            campaign_id=i.campaign_id,
-            actor_id=i.agent_id,
-            data={"call_id": call.id, "attempt": i.attempt_no, "phone": i.phone_e164},
-            created_at=now,
-        )
-        for call, i in zip(calls, intents, strict=True)
+    pairs = list(zip(call_ids, intents, strict=True))
+    await session.execute(
+        insert(CallAttempt),
+        [
+            {
+                "call_id": c,
+                "campaign_lead_id": i.lead_id,
+                "attempt_no": i.attempt_no,
+                "carrier": i.carrier,
+                "created_at": now,
+            }
+            for c, i in pairs
+        ],
     )
-    for i in intents:
-        await session.execute(
-            update(CampaignLead)
-            .where(CampaignLead.id == i.lead_id)
-            .values(status=DIALING, attempts=i.attempt_no, updated_at=now)
-        )
-    await session.flush()
-    return [c.id for c in calls]
+    await session.execute(
+        insert(Activity),
+        [
+            {
+                "kind": "call_started",
+                "contact_id": i.contact_id,
+                "account_id": i.account_id,
+                "campaign_id": i.campaign_id,
+                "actor_id": i.agent_id,
+                "created_at": now,
+                "data": {"call_id": c, "attempt": i.attempt_no, "phone": i.phone_e164},
+            }
+            for c, i in pairs
+        ],
+    )
+    await session.execute(
+        update(CampaignLead),
+        [
+            {"id": i.lead_id, "status": DIALING, "attempts": i.attempt_no, "updated_at": now}
+            for i in intents
+        ],
+    )
+    return call_ids
+
+
+# Core tables for the executemany updates below (ORM bulk updates go by primary key only).
+_attempts = Base.metadata.tables["call_attempts"]
+_leads = Base.metadata.tables["campaign_leads"]
+_OUTCOME_OF_ATTEMPT = (
+    update(_attempts)
+    .where(_attempts.c.call_id == bindparam("b_call"))
+    .values(
+        outcome=func.coalesce(bindparam("b_outcome"), _attempts.c.outcome),
+        carrier_call_id=func.coalesce(bindparam("b_carrier"), _attempts.c.carrier_call_id),
+    )
+)
+_LEAD_AFTER_CALL = (
+    update(_leads)
+    .where(
+        _leads.c.id == bindparam("b_lead"),
+        _leads.c.status == DIALING,
+    )
+    .values(
+        status=bindparam("b_status"),
+        next_attempt_at=bindparam("b_next", type_=_leads.c.next_attempt_at.type),
+        last_disposition=bindparam("b_outcome"),
+    )
+)
 
 
 async def record_outcomes(session: AsyncSession, outcomes: Sequence[CallOutcome]) -> None:
-    for o in outcomes:
-        values: dict[str, Any] = {"status": o.status}
-        if o.answered_at:
-            values["answered_at"] = o.answered_at
-        if o.ended_at:
-            values["ended_at"] = o.ended_at
-        if o.outcome:
-            values["disposition"] = o.outcome
-        await session.execute(update(Call).where(Call.id == o.call_id).values(**values))
-        attempt: dict[str, Any] = {}
-        if o.carrier_call_id:
-            attempt["carrier_call_id"] = o.carrier_call_id
-        if o.outcome:
-            attempt["outcome"] = o.outcome
-        if attempt:
-            await session.execute(
-                update(CallAttempt).where(CallAttempt.call_id == o.call_id).values(**attempt)
-            )
-        if o.contact_id is not None:
-            session.add(
-                Activity(
-                    kind="call_ended",
-                    contact_id=o.contact_id,
-                    account_id=o.account_id,
-                    campaign_id=o.campaign_id,
-                    actor_id=o.agent_id,
-                    data={"call_id": o.call_id, "disposition": o.outcome, "duration_seconds": 0},
-                )
-            )
-        if o.lead_id is not None and (o.close_lead or o.next_attempt_at):
-            await session.execute(
-                update(CampaignLead)
-                .where(CampaignLead.id == o.lead_id, CampaignLead.status == DIALING)
-                .values(
-                    status=CLOSED if o.close_lead else PENDING,
-                    next_attempt_at=o.next_attempt_at,
-                    last_disposition=o.outcome,
-                )
-            )
+    """Folds a batch of call progress into the calls, attempts and leads, in bulk."""
+    if not outcomes:
+        return
+    await session.execute(update(Call), [_call_row(o) for o in outcomes])
+    await session.execute(
+        _OUTCOME_OF_ATTEMPT,
+        [
+            {"b_call": o.call_id, "b_outcome": o.outcome, "b_carrier": o.carrier_call_id}
+            for o in outcomes
+        ],
+    )
+    ended = [o for o in outcomes if o.contact_id is not None]
+    if ended:
+        await session.execute(
+            insert(Activity),
+            [
+                {
+                    "kind": "call_ended",
+                    "contact_id": o.contact_id,
+                    "account_id": o.account_id,
+                    "campaign_id": o.campaign_id,
+                    "actor_id": o.agent_id,
+                    "created_at": now_utc(),
+                    "data": {"call_id": o.call_id, "disposition": o.outcome, "duration_seconds": 0},
+                }
+                for o in ended
+            ],
+        )
+    leads = [o for o in outcomes if o.lead_id is not None and (o.close_lead or o.next_attempt_at)]
+    if leads:
+        await session.execute(
+            _LEAD_AFTER_CALL,
+            [
+                {
+                    "b_lead": o.lead_id,
+                    "b_status": CLOSED if o.close_lead else PENDING,
+                    "b_next": o.next_attempt_at,
+                    "b_outcome": o.outcome,
+                }
+                for o in leads
+            ],
+        )
+
+
+def _call_row(o: CallOutcome) -> dict[str, Any]:
+    row: dict[str, Any] = {"id": o.call_id, "status": o.status}
+    for key in ("answered_at", "ended_at"):
+        if getattr(o, key) is not None:
+            row[key] = getattr(o, key)
+    if o.outcome:
+        row["disposition"] = o.outcome
+    return row
 
 
 async def attempts_for_call(session: AsyncSession, call_id: int) -> int:
@@ -436,16 +495,7 @@ async def record_disposition(session: AsyncSession, rec: DispositionRecord) -> s
     )
     await _apply_to_lead(session, rec, lead_id, now)
     if rec.suppress_number:
-        if not await suppressed_among(session, [call.phone_e164], None):
-            session.add(
-                Suppression(
-                    kind="phone",
-                    value=call.phone_e164,
-                    source="disposition",
-                    reason="Do-not-call request during a call",
-                    created_by_id=rec.agent_id,
-                )
-            )
+        await _suppress_globally(session, call.phone_e164, rec.agent_id)
         await mark_number_suppressed(session, [call.phone_e164])
     if rec.create_qa_lead:
         session.add(
@@ -469,6 +519,25 @@ async def record_disposition(session: AsyncSession, rec: DispositionRecord) -> s
         )
     )
     return call.phone_e164
+
+
+async def _suppress_globally(session: AsyncSession, phone: str, agent_id: int) -> None:
+    """Adds the global DNC entry unless one exists, also when another request adds it now."""
+    statement = _dialect_insert(session, Suppression)
+    await session.execute(
+        statement.on_conflict_do_nothing(),
+        [
+            {
+                "kind": "phone",
+                "value": phone,
+                "client_id": None,
+                "source": "disposition",
+                "reason": "Do-not-call request during a call",
+                "created_by_id": agent_id,
+                "created_at": now_utc(),
+            }
+        ],
+    )
 
 
 async def _apply_to_lead(
@@ -584,15 +653,27 @@ async def campaign_totals(session: AsyncSession, campaign_id: int) -> dict[str, 
 
 
 async def save_agent_sessions(session: AsyncSession, snapshots: Sequence[dict[str, Any]]) -> None:
-    for snap in snapshots:
-        row = await session.get(AgentSession, snap["agent_id"])
-        if row is None:
-            row = AgentSession(agent_id=snap["agent_id"])
-            session.add(row)
-        row.campaign_ids = snap["campaigns"]
-        row.state = snap["state"]
-        row.reason = snap["reason"]
-        row.call_id = snap.get("call_id")
+    """Upserts the agents' console state (one statement for the whole batch)."""
+    if not snapshots:
+        return
+    rows = [
+        {
+            "agent_id": snap["agent_id"],
+            "campaign_ids": snap["campaigns"],
+            "state": snap["state"],
+            "reason": snap["reason"],
+            "call_id": snap.get("call_id"),
+            "updated_at": now_utc(),
+        }
+        for snap in snapshots
+    ]
+    upsert = _dialect_insert(session, AgentSession)
+    changed = {
+        k: upsert.excluded[k] for k in ("campaign_ids", "state", "reason", "call_id", "updated_at")
+    }
+    await session.execute(
+        upsert.on_conflict_do_update(index_elements=["agent_id"], set_=changed), rows
+    )
 
 
 async def agent_sessions(session: AsyncSession) -> list[AgentSession]:

@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
@@ -256,6 +257,15 @@ class Suppression(Base):
     __table_args__ = (
         UniqueConstraint("kind", "value", "client_id"),
         Index("ix_suppressions_kind_value", "kind", "value"),
+        # NULLs are distinct in a unique constraint: global entries need their own index.
+        Index(
+            "uq_suppressions_global",
+            "kind",
+            "value",
+            unique=True,
+            sqlite_where=text("client_id IS NULL"),
+            postgresql_where=text("client_id IS NULL"),
+        ),
     )
     id: Mapped[int] = pk()
     kind: Mapped[str] = mapped_column(String(10))

@@ -50,7 +50,9 @@ def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
 
 @pytest.fixture
 def settings(database_url: str) -> Settings:
-    return Settings(environment="test", database_url=database_url, secret_key="t" * 40)
+    return Settings(
+        environment="test", database_url=database_url, secret_key="t" * 40, dialer_enabled=False
+    )
 
 
 @pytest.fixture

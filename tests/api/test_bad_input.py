@@ -40,6 +40,8 @@ async def _rows(sessions: async_sessionmaker[AsyncSession]) -> tuple[int, ...]:
         ("GET", "/api/v1/accounts?limit=abc", None),
         ("GET", "/api/v1/accounts?cursor=%%%", None),
         ("GET", "/api/v1/accounts/not-a-number", None),
+        ("GET", "/api/v1/accounts/99999999999999999999", None),
+        ("POST", "/api/v1/contacts", {"email": "a@b.com", "account_id": 2**70}),
         ("DELETE", "/api/v1/contacts/424242", None),
     ],
 )

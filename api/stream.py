@@ -1,0 +1,147 @@
+"""Live events to browsers: `/api/v1/stream` (WebSocket) and `/api/v1/stream/sse` (fallback).
+
+Each API process holds one subscription to the dialer's events (actors/gateway.py) and fans
+each batch out in-process: a subscriber gets the events its role may see, as one message
+per batch. An agent sees its own state and calls; managers and admins see everything.
+"""
+
+import asyncio
+import contextlib
+import json
+import logging
+from collections.abc import AsyncIterator
+from typing import Annotated, Any
+
+from fastapi import APIRouter, HTTPException, Query, Request, WebSocket, WebSocketDisconnect
+from fastapi.responses import StreamingResponse
+
+from actors.gateway import DialerGateway
+from api.deps import CurrentPrincipal, Principal, authenticate
+from engine.roles import Role
+
+log = logging.getLogger(__name__)
+router = APIRouter(tags=["stream"])
+
+Batch = list[dict[str, Any]]
+# A subscriber this far behind is told to reload its state rather than be waited for.
+BACKLOG = 256
+RESUBSCRIBE_SECONDS = 0.2
+WATCHERS = frozenset({Role.ADMIN, Role.CAMPAIGN_MANAGER})
+
+
+class Subscriber:
+    def __init__(self, principal: Principal) -> None:
+        self.principal = principal
+        self.queue: asyncio.Queue[Batch] = asyncio.Queue(BACKLOG)
+
+    def wants(self, event: dict[str, Any]) -> bool:
+        if self.principal.role in WATCHERS or event.get("type") == "resync":
+            return True
+        return self.principal.role is Role.AGENT and event.get("agent_id") == self.principal.user_id
+
+    def offer(self, batch: Batch) -> None:
+        picked = [event for event in batch if self.wants(event)]
+        if not picked:
+            return
+        if self.queue.full():
+            while not self.queue.empty():
+                self.queue.get_nowait()
+            picked = [{"type": "resync"}]
+        self.queue.put_nowait(picked)
+
+
+class Fanout:
+    def __init__(self) -> None:
+        self.subscribers: set[Subscriber] = set()
+
+    async def run(self, dialer: DialerGateway) -> None:
+        """Forwards every batch; when the source breaks (its actor restarting) subscribers
+        are told to resync and the subscription is made again."""
+        while True:
+            try:
+                async for batch in dialer.events():
+                    self.publish(batch)
+                return
+            except Exception:
+                log.warning("event subscription lost; subscribing again", exc_info=True)
+                self.publish([{"type": "resync"}])
+                await asyncio.sleep(RESUBSCRIBE_SECONDS)
+
+    def publish(self, batch: Batch) -> None:
+        for subscriber in list(self.subscribers):
+            subscriber.offer(batch)
+
+    @contextlib.contextmanager
+    def subscribe(self, principal: Principal) -> Any:
+        subscriber = Subscriber(principal)
+        self.subscribers.add(subscriber)
+        try:
+            yield subscriber
+        finally:
+            self.subscribers.discard(subscriber)
+
+
+def _allowed(principal: Principal) -> None:
+    if principal.role not in WATCHERS | {Role.AGENT}:
+        raise HTTPException(403, "Your role has no live stream.")
+
+
+@router.websocket("/stream")
+async def stream(
+    websocket: WebSocket,
+    access_token: Annotated[str | None, Query(max_length=2000)] = None,
+    api_key: Annotated[str | None, Query(max_length=200)] = None,
+) -> None:
+    """Browsers cannot set headers on a WebSocket: the token comes as a query parameter."""
+    app = websocket.app
+    ip = websocket.client.host if websocket.client else "unknown"
+    async with app.state.sessions() as session:
+        try:
+            principal = await authenticate(
+                session, app.state.settings, bearer=access_token, api_key=api_key, ip=ip
+            )
+            _allowed(principal)
+        except HTTPException as exc:
+            await websocket.close(code=4401 if exc.status_code == 401 else 4403)
+            return
+    await websocket.accept()
+    with app.state.fanout.subscribe(principal) as subscriber:
+        await websocket.send_json([{"type": "hello", "role": principal.role.value}])
+        receiver = asyncio.create_task(_drain(websocket))
+        try:
+            while not receiver.done():
+                getter = asyncio.create_task(subscriber.queue.get())
+                done, _ = await asyncio.wait({getter, receiver}, return_when="FIRST_COMPLETED")
+                if getter not in done:
+                    getter.cancel()
+                    break
+                await websocket.send_text(json.dumps(getter.result(), default=str))
+        except WebSocketDisconnect:
+            pass
+        finally:
+            receiver.cancel()
+
+
+async def _drain(websocket: WebSocket) -> None:
+    """Reads (and ignores) client messages so a closed socket is noticed at once."""
+    with contextlib.suppress(WebSocketDisconnect):
+        while True:
+            await websocket.receive_text()
+
+
+@router.get("/stream/sse")
+async def stream_sse(request: Request, principal: CurrentPrincipal) -> StreamingResponse:
+    _allowed(principal)
+
+    async def events() -> AsyncIterator[str]:
+        with request.app.state.fanout.subscribe(principal) as subscriber:
+            yield "event: hello\ndata: {}\n\n"
+            while not await request.is_disconnected():
+                try:
+                    batch = await asyncio.wait_for(subscriber.queue.get(), 15)
+                except TimeoutError:
+                    yield ": keep-alive\n\n"
+                    continue
+                yield f"data: {json.dumps(batch, default=str)}\n\n"
+
+    return StreamingResponse(events(), media_type="text/event-stream")

@@ -1,0 +1,60 @@
+"""Dialer endpoints: who may call them, and a clear 503 while the dialer is switched off."""
+
+import httpx
+import pytest
+
+from engine.roles import Role
+from tests.conftest import Actors
+
+CONSOLE = [
+    ("GET", "/api/v1/console/state", None),
+    ("POST", "/api/v1/console/login", {"campaign_ids": [1]}),
+    ("POST", "/api/v1/console/ready", None),
+    ("POST", "/api/v1/console/pause", {"reason": "break"}),
+    ("POST", "/api/v1/console/disposition", {"code": "busy"}),
+]
+MONITOR = [("GET", "/api/v1/live/campaigns", None), ("GET", "/api/v1/live/agents", None)]
+
+
+@pytest.mark.parametrize(("method", "path", "body"), CONSOLE)
+async def test_console_is_for_agents(
+    client: httpx.AsyncClient, actors: Actors, method: str, path: str, body: object
+) -> None:
+    for role in (Role.CLIENT_USER, Role.QA_ANALYST, Role.DATA_OPS, Role.CAMPAIGN_MANAGER):
+        response = await client.request(
+            method, path, json=body, headers=await actors.headers_for(role)
+        )
+        assert response.status_code == 403, (role, response.text)
+    response = await client.request(
+        method, path, json=body, headers=await actors.headers_for(Role.AGENT)
+    )
+    assert response.status_code == 503
+    assert response.json()["code"] == "dialer_unavailable"
+
+
+@pytest.mark.parametrize(("method", "path", "body"), MONITOR)
+async def test_monitor_is_for_managers(
+    client: httpx.AsyncClient, actors: Actors, method: str, path: str, body: object
+) -> None:
+    for role in (Role.AGENT, Role.CLIENT_USER, Role.QA_ANALYST):
+        response = await client.request(method, path, headers=await actors.headers_for(role))
+        assert response.status_code == 403
+    response = await client.request(
+        method, path, headers=await actors.headers_for(Role.CAMPAIGN_MANAGER)
+    )
+    assert response.status_code == 503
+
+
+async def test_campaign_control_checks_input(client: httpx.AsyncClient, actors: Actors) -> None:
+    manager = await actors.headers_for(Role.CAMPAIGN_MANAGER)
+    assert (await client.post("/api/v1/campaigns/1/explode", headers=manager)).status_code == 422
+    assert (await client.post("/api/v1/campaigns/999/start", headers=manager)).status_code == 404
+    agent = await actors.headers_for(Role.AGENT)
+    assert (await client.post("/api/v1/campaigns/1/start", headers=agent)).status_code == 403
+    bad = await client.post(
+        "/api/v1/console/disposition",
+        json={"code": "x", "callback_at": "2026-01-01T10:00:00"},
+        headers=agent,
+    )
+    assert bad.status_code == 422
+    assert bad.json()["errors"][0]["field"] == "callback_at"
