@@ -35,6 +35,8 @@ from store.db import create_engine, session_factory
 log = logging.getLogger(__name__)
 
 Publish = Callable[[list[dict[str, Any]]], Awaitable[None]]
+# A callback promised by an agent who is not there this long after it is due goes to anyone.
+CALLBACK_GRACE = timedelta(minutes=15)
 FAILED_OUTCOMES = {
     CallEventKind.BUSY: Outcome.BUSY,
     CallEventKind.NO_ANSWER: Outcome.NO_ANSWER,
@@ -133,6 +135,7 @@ class Floor:
         self._dirty_agents: set[int] = set()
         self._to_mark: list[str] = []
         self._events: list[dict[str, Any]] = []
+        self._events_wake = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
         self._engine: AsyncEngine | None = None
         self._sessions: async_sessionmaker[AsyncSession] | None = None
@@ -154,7 +157,7 @@ class Floor:
                 await self._load_totals(session, run)
                 self.runs[campaign_id] = run
             await self._seat_agents(session)
-        for target in (self._tick_loop, self._dial_loop, self._flush_loop):
+        for target in (self._tick_loop, self._dial_loop, self._flush_loop, self._publish_loop):
             self._tasks.append(asyncio.get_running_loop().create_task(target()))
         for run in self.runs.values():
             await self._refill(run)
@@ -384,8 +387,7 @@ class Floor:
         for run in runs:
             if agent.state is not AgentState.READY:
                 break
-            if not self._personal_callback(run, agent):
-                self._dispatch(run)
+            self._dispatch(run)
 
     def _rotation(self, agent: Agent) -> list[int]:
         """An agent in several campaigns is offered them in turn, after the last one served."""
@@ -404,7 +406,7 @@ class Floor:
     def _agent_changed(self, agent: Agent) -> dict[str, Any]:
         self._dirty_agents.add(agent.agent_id)
         snap = self.agent_snapshot(agent.agent_id)
-        self._events.append({"type": "agent", **snap})
+        self._emit({"type": "agent", **snap})
         return snap
 
     # --- dispositions ----------------------------------------------------------------------
@@ -537,41 +539,45 @@ class Floor:
 
     def _dispatch(self, run: CampaignRun) -> None:
         """Pairs ready agents with leads and queues the dials. Runs without awaiting, so each
-        reservation is decided against the agent's state at that very moment."""
-        if run.status != "running" or not run.queue.ready_count:
+        reservation is decided against the agent's state at that very moment. A callback an
+        agent promised goes to that agent, before the queue's next lead."""
+        if run.status != "running":
+            return
+        for agent_id, line in run.personal.items():
+            self._personal_callback(run, agent_id, line)
+        if not run.queue.ready_count:
             return
         now = time.time()
         for agent_id, lead in run.queue.next_pairs(self.clock(), self._is_suppressed, run.window):
-            self._reserve_and_queue(run, agent_id, lead, now)
+            if not self._reserve_and_queue(run, agent_id, lead, now):
+                run.queue.add_leads([lead])
         if self._dials:
             self._dial_wake.set()
 
     def _reserve_and_queue(
         self, run: CampaignRun, agent_id: int, lead: HopperLead, now: float
     ) -> bool:
+        """Reserves the agent for this lead; False (nothing changed) if it is not free."""
         agent = self.agents.get(agent_id)
         if agent is None or not agent.reserve(run.campaign_id, now, ref=str(lead.lead_id)):
-            run.queue.add_leads([lead])
             return False
         self._leave_lines(agent)
         self._last_campaign[agent_id] = run.campaign_id
         self._dials.append((run, agent, lead))
         return True
 
-    def _personal_callback(self, run: CampaignRun, agent: Agent) -> bool:
-        """A callback the agent promised comes before the queue's next lead."""
-        line = run.personal.get(agent.agent_id)
+    def _personal_callback(self, run: CampaignRun, agent_id: int, line: deque[HopperLead]) -> None:
+        """The agent's due callback, if it is free; past the grace period, anyone's."""
         now = self.clock()
-        if not line or line[0].due_at > now or run.status != "running":
-            return False
-        lead = line.popleft()
-        if lead.phone_e164 in self.dnc:
-            return False
-        if self._reserve_and_queue(run, agent.agent_id, lead, time.time()):
+        while line and line[0].phone_e164 in self.dnc:
+            line.popleft()
+        if not line or line[0].due_at > now:
+            return
+        if self._reserve_and_queue(run, agent_id, line[0], time.time()):
+            line.popleft()
             self._dial_wake.set()
-            return True
-        line.appendleft(lead)
-        return False
+        elif line[0].due_at + CALLBACK_GRACE < now:
+            run.queue.add_leads([line.popleft()])
 
     async def _dial_loop(self) -> None:
         """Dials go out in batches, one transaction each; dials that arrive while batches are
@@ -678,7 +684,7 @@ class Floor:
             self.calls.pop(call_ref, None)
             self._finish_unanswered(live, CallEventKind.FAILED)
             return
-        self._events.append(
+        self._emit(
             {
                 "type": "call",
                 "call_id": call_id,
@@ -750,7 +756,7 @@ class Floor:
                 carrier_call_id=live.carrier_call_id,
             )
         )
-        self._events.append(
+        self._emit(
             {
                 "type": "call",
                 "call_id": live.call_id,
@@ -810,7 +816,7 @@ class Floor:
         if agent is not None and agent.state is AgentState.ON_CALL:
             agent.call_ended(now, live.run.wrap_up_seconds)
             self._agent_changed(agent)
-        self._events.append(
+        self._emit(
             {
                 "type": "call",
                 "call_id": live.call_id,
@@ -860,10 +866,26 @@ class Floor:
                 self._dirty_agents |= dirty
                 self._to_mark[:0] = marks
                 raise
-        events, self._events = self._events, []
-        if events and self.publish is not None:
-            await self.publish(events)
+
+    def _emit(self, event: dict[str, Any]) -> None:
+        event["at"] = time.time()
+        self._events.append(event)
+        self._events_wake.set()
+
+    async def _publish_loop(self) -> None:
+        """Events go out as soon as there are some, a couple of milliseconds gathered into
+        one batch: one actor call per batch, not per event (DESIGN.md)."""
+        while True:
+            await self._events_wake.wait()
+            await asyncio.sleep(0.002)
+            self._events_wake.clear()
+            events, self._events = self._events, []
+            if events and self.publish is not None:
+                try:
+                    await self.publish(events)
+                except Exception:
+                    log.exception("publishing %d events failed; they are dropped", len(events))
 
     def _emit_campaign(self, run: CampaignRun) -> None:
         if run.campaign_id in self.runs:
-            self._events.append({"type": "campaign", **self.campaign_snapshot(run.campaign_id)})
+            self._emit({"type": "campaign", **self.campaign_snapshot(run.campaign_id)})

@@ -9,12 +9,14 @@ from pathlib import Path
 from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from actors.email_gateway import EmailGateway, RayEmail
 from actors.gateway import DialerGateway
 from api import (
     admin,
     audience,
     auth,
     campaigns,
+    console,
     errors,
     exports,
     leads,
@@ -22,8 +24,10 @@ from api import (
     segments,
     stream,
     suppressions,
+    webhooks,
 )
 from api import dialer as dialer_api
+from api import email as email_api
 from config.settings import Settings, get_settings
 from store.db import create_engine, session_factory
 
@@ -51,6 +55,10 @@ def create_app(settings: Settings | None = None, dialer: DialerGateway | None = 
         owned = dialer is None and settings.dialer_enabled
         if owned:
             app.state.dialer = await start_dialer(settings)
+        email_owned = owned and type(app.state.email) is EmailGateway
+        if email_owned:
+            app.state.email = RayEmail(settings)
+            await app.state.email.start()
         fanout = asyncio.get_running_loop().create_task(app.state.fanout.run(app.state.dialer))
         try:
             yield
@@ -60,6 +68,8 @@ def create_app(settings: Settings | None = None, dialer: DialerGateway | None = 
                 await fanout
             if owned:
                 await app.state.dialer.close()
+            if email_owned:
+                await app.state.email.close()
             await engine.dispose()
 
     app = FastAPI(
@@ -71,6 +81,7 @@ def create_app(settings: Settings | None = None, dialer: DialerGateway | None = 
     app.state.settings = settings
     app.state.login_limits = auth.LoginLimits(settings)
     app.state.dialer = dialer or DialerGateway()
+    app.state.email = EmailGateway()
     app.state.fanout = stream.Fanout()
     errors.install(app)
     app.add_middleware(errors.BodyLimit, max_bytes=settings.max_body_bytes)
@@ -83,11 +94,14 @@ def create_app(settings: Settings | None = None, dialer: DialerGateway | None = 
         exports,
         campaigns,
         dialer_api,
+        email_api,
+        console,
         stream,
         orders,
         leads,
         suppressions,
         admin,
+        webhooks,
     ):
         v1.include_router(module.router)
 
@@ -96,6 +110,7 @@ def create_app(settings: Settings | None = None, dialer: DialerGateway | None = 
         return {"status": "ok"}
 
     app.include_router(v1)
+    app.include_router(email_api.public)
     built = UI_DIR / "dist"
     app.mount("/", StaticFiles(directory=built if built.is_dir() else UI_DIR, html=True), "ui")
     return app

@@ -4,10 +4,11 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
-from pydantic import Field
+from pydantic import Field, model_validator
 
-from api.deps import PageDep, Principal, SessionDep, require
+from api.deps import Dialer, PageDep, Principal, SessionDep, require
 from api.schemas import Page, ReadModel, RowId, Strict
+from engine.campaign import check_call_settings
 from store import audit, campaigns
 from store.models import Campaign
 from store.pagination import paginate
@@ -18,18 +19,35 @@ Reader = Annotated[Principal, Depends(require("campaigns", "read"))]
 Writer = Annotated[Principal, Depends(require("campaigns", "write"))]
 
 
+class Audience(Strict):
+    """Who the campaign reaches: one source at most (none: nobody yet)."""
+
+    all_contacts: bool = False
+    contact_ids: Annotated[list[RowId], Field(max_length=100_000)] | None = None
+    list_id: RowId | None = None
+    segment_id: RowId | None = None
+    domain_set_id: RowId | None = None
+
+    @model_validator(mode="after")
+    def _one_source(self) -> "Audience":
+        chosen = [k for k, v in self.model_dump(exclude_defaults=True).items() if v]
+        if len(chosen) > 1:
+            raise ValueError(f"Choose one audience source, not {' and '.join(chosen)}.")
+        return self
+
+
 class CampaignCreate(Strict):
     kind: Literal["call", "email"]
     name: Annotated[str, Field(min_length=1, max_length=200)]
     client_id: RowId | None = None
-    audience: dict[str, Any] = {}
+    audience: Audience = Audience()
     settings: dict[str, Any] = {}
 
 
 class CampaignUpdate(Strict):
     name: Annotated[str, Field(min_length=1, max_length=200)] | None = None
     client_id: RowId | None = None
-    audience: dict[str, Any] | None = None
+    audience: Audience | None = None
     settings: dict[str, Any] | None = None
 
 
@@ -64,7 +82,10 @@ async def list_campaigns(
 async def create_campaign(
     body: CampaignCreate, principal: Writer, session: SessionDep
 ) -> CampaignRead:
-    campaign = Campaign(owner_id=principal.user_id, **body.model_dump())
+    if body.kind == "call":
+        check_call_settings(body.settings)
+    campaign = Campaign(owner_id=principal.user_id, **body.model_dump(exclude_defaults=True))
+    campaign.audience = body.audience.model_dump(exclude_defaults=True)
     session.add(campaign)
     await session.flush()
     audit.record(
@@ -87,10 +108,16 @@ async def get_campaign(campaign_id: RowId, _: Reader, session: SessionDep) -> Ca
 
 @router.patch("/campaigns/{campaign_id}")
 async def update_campaign(
-    campaign_id: RowId, body: CampaignUpdate, principal: Writer, session: SessionDep
+    campaign_id: RowId, body: CampaignUpdate, principal: Writer, session: SessionDep, dialer: Dialer
 ) -> CampaignRead:
+    """Settings of a running call campaign (calling window, retry rules, wrap-up) take
+    effect in the dialer at once, without a restart."""
     campaign = await campaigns.get_or_raise(session, campaign_id=campaign_id)
     changes = body.model_dump(exclude_unset=True)
+    if campaign.kind == "call" and body.settings is not None:
+        check_call_settings(body.settings)
+    if body.audience is not None:
+        changes["audience"] = body.audience.model_dump(exclude_defaults=True)
     for key, value in changes.items():
         setattr(campaign, key, value)
     audit.record(
@@ -102,4 +129,6 @@ async def update_campaign(
         by=principal.audit(),
     )
     await session.commit()
+    if campaign.kind == "call" and campaign.status in ("running", "paused"):
+        await dialer.command("reload_campaign", campaign_id)
     return CampaignRead.model_validate(campaign)

@@ -7,11 +7,20 @@ from typing import Annotated, Any
 from fastapi import Depends, Header, HTTPException, Query, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from actors.gateway import DialerGateway
 from api.security import read_access_token
 from config.settings import Settings
 from engine.roles import Role, can
 from store import audit, users
 from store.models import User
+
+
+def get_dialer(request: Request) -> DialerGateway:
+    dialer: DialerGateway = request.app.state.dialer
+    return dialer
+
+
+Dialer = Annotated[DialerGateway, Depends(get_dialer)]
 
 
 def get_settings(request: Request) -> Settings:

@@ -4,11 +4,10 @@ dialer actors (actors/gateway.py) and answers in milliseconds."""
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends
 from pydantic import AwareDatetime, Field
 
-from actors.gateway import DialerGateway
-from api.deps import Principal, SessionDep, require
+from api.deps import Dialer, Principal, SessionDep, require
 from api.schemas import RowId, Strict
 from store import audit, campaigns
 
@@ -18,14 +17,6 @@ Manager = Annotated[Principal, Depends(require("campaigns", "write"))]
 Watcher = Annotated[Principal, Depends(require("live", "read"))]
 AgentUser = Annotated[Principal, Depends(require("console", "write"))]
 Snapshot = dict[str, Any]
-
-
-def get_dialer(request: Request) -> DialerGateway:
-    dialer: DialerGateway = request.app.state.dialer
-    return dialer
-
-
-Dialer = Annotated[DialerGateway, Depends(get_dialer)]
 
 
 class LoginIn(Strict):

@@ -26,28 +26,37 @@ Batch = list[dict[str, Any]]
 # A subscriber this far behind is told to reload its state rather than be waited for.
 BACKLOG = 256
 RESUBSCRIBE_SECONDS = 0.2
+RESYNC = json.dumps([{"type": "resync"}])
 WATCHERS = frozenset({Role.ADMIN, Role.CAMPAIGN_MANAGER})
 
 
 class Subscriber:
+    """One browser's view of the stream: what its role may see, serialised, queued."""
+
     def __init__(self, principal: Principal) -> None:
         self.principal = principal
-        self.queue: asyncio.Queue[Batch] = asyncio.Queue(BACKLOG)
+        self.sees_all = principal.role in WATCHERS
+        self.queue: asyncio.Queue[str] = asyncio.Queue(BACKLOG)
 
     def wants(self, event: dict[str, Any]) -> bool:
-        if self.principal.role in WATCHERS or event.get("type") == "resync":
+        if self.sees_all or event.get("type") == "resync":
             return True
         return self.principal.role is Role.AGENT and event.get("agent_id") == self.principal.user_id
 
-    def offer(self, batch: Batch) -> None:
-        picked = [event for event in batch if self.wants(event)]
-        if not picked:
-            return
+    def offer(self, batch: Batch, whole: str) -> None:
+        """`whole` is the batch already serialised, shared by every subscriber that sees all."""
+        if self.sees_all:
+            text = whole
+        else:
+            picked = [event for event in batch if self.wants(event)]
+            if not picked:
+                return
+            text = json.dumps(picked, default=str)
         if self.queue.full():
             while not self.queue.empty():
                 self.queue.get_nowait()
-            picked = [{"type": "resync"}]
-        self.queue.put_nowait(picked)
+            text = RESYNC
+        self.queue.put_nowait(text)
 
 
 class Fanout:
@@ -68,8 +77,9 @@ class Fanout:
                 await asyncio.sleep(RESUBSCRIBE_SECONDS)
 
     def publish(self, batch: Batch) -> None:
+        whole = json.dumps(batch, default=str)
         for subscriber in list(self.subscribers):
-            subscriber.offer(batch)
+            subscriber.offer(batch, whole)
 
     @contextlib.contextmanager
     def subscribe(self, principal: Principal) -> Any:
@@ -102,6 +112,8 @@ async def stream(
             )
             _allowed(principal)
         except HTTPException as exc:
+            # Accepted, then closed with a code: a browser sees why, not a failed handshake.
+            await websocket.accept()
             await websocket.close(code=4401 if exc.status_code == 401 else 4403)
             return
     await websocket.accept()
@@ -115,7 +127,7 @@ async def stream(
                 if getter not in done:
                     getter.cancel()
                     break
-                await websocket.send_text(json.dumps(getter.result(), default=str))
+                await websocket.send_text(getter.result())
         except WebSocketDisconnect:
             pass
         finally:
@@ -142,6 +154,6 @@ async def stream_sse(request: Request, principal: CurrentPrincipal) -> Streaming
                 except TimeoutError:
                     yield ": keep-alive\n\n"
                     continue
-                yield f"data: {json.dumps(batch, default=str)}\n\n"
+                yield f"data: {batch}\n\n"
 
     return StreamingResponse(events(), media_type="text/event-stream")

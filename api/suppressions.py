@@ -1,7 +1,8 @@
 """Suppressions: add one (a DNC request), add a CSV file, check, list, remove (admin).
 
 Every new phone suppression is handed to the dialer after commit, which drops the number
-from every active queue at once; the dialer also checks suppressions before each dial.
+from every active queue at once, and every new email one to the send pacers; both also
+check suppressions before each dial or send.
 """
 
 import csv
@@ -104,15 +105,23 @@ async def _check_clients(session: SessionDep, client_ids: set[int], field: str) 
         raise ValidationFailed([FieldError(field, f"No such client: {missing[0]}.")])
 
 
-async def _tell_dialer(request: Request, rows: Sequence[Suppression]) -> None:
-    """The rows are committed; a dialer hiccup must not turn that into an error here."""
+async def _tell_actors(request: Request, rows: Sequence[Suppression]) -> None:
+    """New numbers leave every dial queue, new addresses every send pacer, at once.
+
+    The rows are committed, and both the dialer and the pacers check the suppression table
+    again right before each dial or send: a hiccup here is logged, not an error."""
     numbers = [row.value for row in rows if row.kind == "phone"]
-    if not numbers:
-        return
-    try:
-        await request.app.state.dialer.numbers_suppressed(numbers)
-    except Exception:
-        log.exception("dialer did not take %d suppressed numbers", len(numbers))
+    emails = [row.value for row in rows if row.kind == "email"]
+    for told, values in (
+        (request.app.state.dialer.numbers_suppressed, numbers),
+        (request.app.state.email.emails_suppressed, emails),
+    ):
+        if not values:
+            continue
+        try:
+            await told(values)
+        except Exception:
+            log.exception("%d suppressions were not passed on", len(values))
 
 
 @router.post("/suppressions", status_code=201)
@@ -140,7 +149,7 @@ async def add_suppression(
     row, created = await suppressions.add(session, entry=entry, created_by_id=principal.user_id)
     await session.commit()
     if created:
-        await _tell_dialer(request, [row])
+        await _tell_actors(request, [row])
     else:
         response.status_code = 200
     return SuppressionRead.model_validate(row)
@@ -264,7 +273,7 @@ async def import_suppressions(
         by=principal.audit(),
     )
     await session.commit()
-    await _tell_dialer(request, created)
+    await _tell_actors(request, created)
     return SuppressionImportResult(
         rows=len(rows), created=len(created), already_present=len(rows) - len(created)
     )

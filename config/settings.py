@@ -37,18 +37,56 @@ class Settings(BaseSettings):
     dialer_enabled: bool = True
     # Custom Ray resources the dialer shard needs, to pin it to chosen nodes of a cluster.
     dialer_resources: dict[str, float] = Field(default_factory=dict)
-    carrier: Literal["simulated"] = "simulated"
+    carrier: Literal["simulated", "telnyx"] = "simulated"
     carrier_options: dict[str, Any] = Field(default_factory=dict)
     caller_id: str = "+15005550006"
 
+    # Telnyx Call Control (carrier "telnyx"); see docs/telephony.md.
+    telnyx_api_key: str | None = None
+    telnyx_connection_id: str | None = None  # the Call Control application's id
+    telnyx_caller_ids: list[str] = Field(default_factory=list)  # E.164 numbers we own
+    telnyx_webhook_base_url: str | None = None  # public base URL Telnyx posts webhooks to
+    telnyx_public_key: str | None = None  # base64 Ed25519 key that signs Telnyx webhooks
+    telnyx_webhook_tolerance_seconds: int = Field(300, ge=1, le=3600)
+    telnyx_base_url: str | None = None  # API base; unset: https://api.telnyx.com/v2
+
     host: str = "127.0.0.1"
     port: int = 8000
+
+    # Email: links in mails point here; the relay used by sender profiles without their own.
+    public_base_url: str = "http://127.0.0.1:8000"
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = Field(8025, ge=1, le=65535)
+    smtp_connections: int = Field(10, ge=1, le=100)
+    unsubscribe_mailbox: str | None = None  # mailto: target; unset: unsubscribe@<sender domain>
 
     @model_validator(mode="after")
     def _refuse_dev_secret_in_production(self) -> "Settings":
         if self.environment == "production" and self.secret_key == DEV_SECRET:
             raise ValueError("PIVOTAL_SECRET_KEY must be set to a real secret in production")
         return self
+
+    @model_validator(mode="after")
+    def _telnyx_needs_its_account(self) -> "Settings":
+        if self.carrier == "telnyx":
+            needed = ("api_key", "connection_id", "webhook_base_url", "public_key")
+            missing = [n for n in needed if not getattr(self, f"telnyx_{n}")]
+            if missing:
+                names = ", ".join(f"PIVOTAL_TELNYX_{n.upper()}" for n in missing)
+                raise ValueError(f"the telnyx carrier needs {names}")
+        return self
+
+    def telnyx_options(self) -> dict[str, Any]:
+        """The Telnyx carrier's options from the telnyx_* settings; `carrier_options`
+        (PIVOTAL_CARRIER_OPTIONS) may add or override any of them."""
+        options: dict[str, Any] = {
+            "api_key": self.telnyx_api_key,
+            "connection_id": self.telnyx_connection_id,
+            "caller_ids": list(self.telnyx_caller_ids),
+            "webhook_base_url": self.telnyx_webhook_base_url,
+            "base_url": self.telnyx_base_url,
+        }
+        return {k: v for k, v in options.items() if v} | self.carrier_options
 
 
 @lru_cache

@@ -99,7 +99,13 @@ def _simulated(**options: Any) -> Carrier:
     return SimulatedCarrier(SimulationProfile(**options))
 
 
-_BUILDERS: dict[str, Callable[..., Carrier]] = {"simulated": _simulated}
+def _telnyx(**options: Any) -> Carrier:
+    from dialer.telnyx import TelnyxCarrier, TelnyxOptions
+
+    return TelnyxCarrier(TelnyxOptions(**options))
+
+
+_BUILDERS: dict[str, Callable[..., Carrier]] = {"simulated": _simulated, "telnyx": _telnyx}
 
 
 def build_carrier(name: str, *, on_event: EventCallback | None = None, **options: Any) -> Carrier:

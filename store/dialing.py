@@ -29,10 +29,10 @@ from store.models import (
     Contact,
     Disposition,
     Lead,
-    ListMember,
     QualificationQuestion,
     Suppression,
 )
+from store.segments import audience_ids
 
 # Lead statuses in campaign_leads.
 PENDING, QUEUED, DIALING, CLOSED, SUPPRESSED = (
@@ -192,16 +192,10 @@ async def materialize_audience(session: AsyncSession, campaign_id: int) -> int:
     campaign = await session.get(Campaign, campaign_id)
     if campaign is None:
         raise NotFound("Campaign")
-    audience = campaign.audience or {}
-    query = select(Contact.id).where(Contact.direct_phone_e164.is_not(None))
-    if audience.get("list_id") is not None:
-        query = query.join(ListMember, ListMember.contact_id == Contact.id).where(
-            ListMember.list_id == audience["list_id"]
-        )
-    elif audience.get("contact_ids") is not None:
-        query = query.where(Contact.id.in_(audience["contact_ids"]))
-    elif not audience.get("all_contacts"):
-        return 0
+    members = await audience_ids(session, campaign.audience or {})
+    query = select(Contact.id).where(
+        Contact.id.in_(members), Contact.direct_phone_e164.is_not(None)
+    )
     known = select(CampaignLead.contact_id).where(CampaignLead.campaign_id == campaign_id)
     contact_ids = list(await session.scalars(query.where(Contact.id.not_in(known))))
     if contact_ids:
@@ -383,6 +377,7 @@ async def record_dials(session: AsyncSession, intents: Sequence[DialIntent]) -> 
             for i in intents
         ],
     )
+    await close_callbacks(session, [i.lead_id for i in intents])
     return call_ids
 
 

@@ -498,6 +498,31 @@ class Transcript(Base):
 # --- email ---------------------------------------------------------------------------------
 
 
+class SenderProfile(Base):
+    """Who an email campaign sends as, through which SMTP relay, and how much per day.
+
+    The password is write-only through the API (never returned)."""
+
+    __tablename__ = "sender_profiles"
+    id: Mapped[int] = pk()
+    name: Mapped[str] = mapped_column(String(200))
+    client_id: Mapped[int | None] = fk("clients.id", nullable=True, ondelete="SET NULL")
+    from_name: Mapped[str] = mapped_column(String(200))
+    from_email: Mapped[str] = mapped_column(String(320))
+    reply_to: Mapped[str | None] = mapped_column(String(320))
+    postal_address: Mapped[str] = mapped_column(Text)
+    smtp_host: Mapped[str | None] = mapped_column(String(253))  # null: the settings' relay
+    smtp_port: Mapped[int | None]
+    smtp_tls: Mapped[str] = mapped_column(String(10), default="none")  # none|starttls|tls
+    smtp_username: Mapped[str | None] = mapped_column(String(320))
+    smtp_password: Mapped[str | None] = mapped_column(String(500))
+    daily_cap: Mapped[int | None]
+    warmup_plan: Mapped[list[Any]] = json_list()  # day n's cap is warmup_plan[n - 1]
+    warmup_started_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = created()
+    updated_at: Mapped[datetime] = updated()
+
+
 class EmailTemplate(Base):
     __tablename__ = "email_templates"
     id: Mapped[int] = pk()
@@ -515,7 +540,10 @@ class EmailMessage(Base):
     """One intended message. The unique key is persisted before sending: never two mails."""
 
     __tablename__ = "email_messages"
-    __table_args__ = (UniqueConstraint("campaign_id", "step", "contact_id"),)
+    __table_args__ = (
+        UniqueConstraint("campaign_id", "step", "contact_id"),
+        Index("ix_email_messages_campaign_status", "campaign_id", "status"),
+    )
     id: Mapped[int] = pk()
     campaign_id: Mapped[int] = fk("campaigns.id")
     step: Mapped[int] = mapped_column(Integer, default=1)
@@ -527,6 +555,13 @@ class EmailMessage(Base):
     error: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = created()
     sent_at: Mapped[datetime | None]
+    sender_profile_id: Mapped[int | None] = fk(
+        "sender_profiles.id", nullable=True, ondelete="SET NULL"
+    )
+    template_id: Mapped[int | None] = fk("email_templates.id", nullable=True, ondelete="SET NULL")
+    variant: Mapped[str | None] = mapped_column(String(10))
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    next_attempt_at: Mapped[datetime | None]
 
 
 class EmailEvent(Base):
@@ -536,6 +571,8 @@ class EmailEvent(Base):
     kind: Mapped[str] = mapped_column(String(20), index=True)
     data: Mapped[dict[str, Any]] = json_dict()
     created_at: Mapped[datetime] = created()
+    # Set for events that must count once (a bounce, a provider's event id): retries are no-ops.
+    dedupe_key: Mapped[str | None] = mapped_column(String(200), unique=True)
 
 
 # --- leads and QA --------------------------------------------------------------------------
@@ -687,3 +724,19 @@ class WebhookDelivery(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = created()
+
+
+class WebhookEvent(Base):
+    """A webhook received from a provider (Telnyx), kept once per event id: redeliveries
+    are answered without acting twice, and unknown events stay on record."""
+
+    __tablename__ = "webhook_events"
+    __table_args__ = (UniqueConstraint("provider", "event_id"),)
+    id: Mapped[int] = pk()
+    provider: Mapped[str] = mapped_column(String(20))
+    event_id: Mapped[str] = mapped_column(String(100))
+    event_type: Mapped[str] = mapped_column(String(100), index=True)
+    status: Mapped[str] = mapped_column(String(20), default="received")  # delivered, ignored
+    payload: Mapped[dict[str, Any]] = json_dict()
+    received_at: Mapped[datetime] = created()
+    handled_at: Mapped[datetime | None]

@@ -168,3 +168,25 @@ async def export_chunks(
             last = rows[-1][0].id
         if len(rows) < size:
             return
+
+
+async def audience_ids(session: AsyncSession, audience: dict[str, Any]) -> Select[Any]:
+    """The contact ids of a campaign's audience: a static list, a segment (its filter as of
+    now), a domain set (contacts of the accounts it matched), given ids, or everyone."""
+    query = select(Contact.id)
+    if audience.get("list_id") is not None:
+        return query.join(ListMember, ListMember.contact_id == Contact.id).where(
+            ListMember.list_id == audience["list_id"]
+        )
+    if audience.get("segment_id") is not None:
+        segment = await get_segment_or_raise(session, segment_id=audience["segment_id"])
+        return filters.ids_query(await segment_filter(session, segment))
+    if audience.get("domain_set_id") is not None:
+        domain_set = await get_domain_set_or_raise(session, domain_set_id=audience["domain_set_id"])
+        accounts = select(Account.id).where(Account.domain.in_(domain_set.domains))
+        return query.where(Contact.account_id.in_(accounts))
+    if audience.get("contact_ids") is not None:
+        return query.where(Contact.id.in_(audience["contact_ids"]))
+    if audience.get("all_contacts"):
+        return query
+    return query.where(Contact.id.is_(None))

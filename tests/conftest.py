@@ -17,11 +17,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from api.app import create_app
 from api.security import create_access_token
+from bench._postgres import postgres_server
 from config.settings import Settings
 from engine.roles import Role
 from store import users
 from store.models import Base, Client, User
-from tests.support.postgres import postgres_server
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,7 +34,7 @@ def alembic_config(url: str) -> Config:
 
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
-    with postgres_server() as url:
+    with postgres_server({"max_connections": "200"}) as url:
         yield url
 
 

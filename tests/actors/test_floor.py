@@ -13,7 +13,7 @@ from actors.floor import Floor
 from dialer.simulated import SimulatedCarrier
 from engine.agent import AgentState
 from engine.errors import IllegalTransition, ValidationFailed
-from store.models import Activity, Call, CallAttempt, CampaignLead, Lead, Suppression
+from store.models import Activity, Call, CallAttempt, Callback, CampaignLead, Lead, Suppression
 from tests.actors.floors import (
     Clock,
     Setup,
@@ -368,3 +368,51 @@ async def test_a_restarted_floor_rebuilds_without_double_dials_or_stuck_agents(
         assert len(attempts) == len(set(attempts))
     finally:
         await again.close()
+
+
+async def test_a_callback_to_me_comes_back_to_that_agent_on_time(
+    database_url: str, sessions: async_sessionmaker[AsyncSession], setup: Setup
+) -> None:
+    await add_dispositions(sessions)
+    campaign = await add_campaign(sessions, us_numbers(1), setup=setup)
+    promiser, other = await add_agents(sessions, 2, setup)
+    clock = Clock(datetime(2026, 3, 2, 15, 0, tzinfo=UTC))
+    floor = await started(floor_config(database_url, **ANSWER), clock)
+    try:
+        await floor.start_campaign(campaign)
+        floor.login(promiser, [campaign])
+        floor.ready(promiser)
+        await wait_for(lambda: floor.agents[promiser].state is AgentState.ON_CALL)
+        await floor.hangup(promiser)
+        await wait_for(lambda: floor.agents[promiser].state is AgentState.WRAP_UP)
+        due = clock.at + timedelta(hours=2)
+        with pytest.raises(ValidationFailed):  # a callback needs a time in the future
+            await floor.dispose(
+                promiser,
+                code="callback",
+                answers={},
+                notes=None,
+                callback_at=clock.at - timedelta(minutes=1),
+                callback_to_me=True,
+            )
+        await floor.dispose(
+            promiser, code="callback", answers={}, notes=None, callback_at=due, callback_to_me=True
+        )
+        floor.login(other, [campaign])
+        floor.ready(other)  # idle longer than the promiser from here on
+        await asyncio.sleep(0.1)
+        floor.pause(promiser, "lunch")
+        floor.ready(promiser)
+        (lead,) = await rows(sessions, select(CampaignLead.status, CampaignLead.next_attempt_at))
+        assert (lead.status, lead.next_attempt_at) == ("pending", due)
+        assert carrier(floor).counters["dialed"] == 1
+
+        clock.at = due + timedelta(seconds=1)
+        for run in floor.runs.values():
+            run.exhausted_at = 0
+        await wait_for(lambda: carrier(floor).counters["dialed"] == 2)
+        calls = await rows(sessions, select(Call.agent_id).order_by(Call.id))
+        assert [c.agent_id for c in calls] == [promiser, promiser]
+        assert await rows(sessions, select(Callback.done_at.is_not(None))) == [(True,)]
+    finally:
+        await floor.close()

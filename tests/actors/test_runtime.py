@@ -20,13 +20,21 @@ import websockets
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from actors.runtime import HUB_NAME, SHARD_NAME, RayDialer
+from actors.events import HUB_NAME
+from actors.runtime import SHARD_NAME, RayDialer
 from api.app import create_app
 from api.security import create_access_token
 from config.settings import Settings
 from engine.roles import Role
 from store.models import CallAttempt, User
-from tests.actors.floors import Setup, add_agents, add_campaign, add_dispositions, us_numbers
+from tests.actors.floors import (
+    ALL_DAY,
+    Setup,
+    add_agents,
+    add_campaign,
+    add_dispositions,
+    us_numbers,
+)
 from tests.conftest import Actors
 from tests.support.redis import redis_server
 from tests.support.server import free_port, serve
@@ -134,8 +142,15 @@ async def test_the_console_and_pacing_monitor_drive_the_dialer_over_http_and_web
             assert any(e["type"] == "call" and e["status"] == "answered" for e in seen)
 
             assert (await http.post("/console/ready", headers=agent_auth)).status_code == 409
+            settings_now = {"calling_window": ALL_DAY, "wrap_up_seconds": 120}
+            patched = await http.patch(
+                f"/campaigns/{campaign}", json={"settings": settings_now}, headers=manager
+            )
+            assert patched.status_code == 200, patched.text  # a running campaign takes it live
             await http.post("/console/hangup", headers=agent_auth)
             await until(lambda: _state(http, agent_auth, "wrap_up"))
+            wrap = (await http.get("/console/state", headers=agent_auth)).json()["wrap_up_left"]
+            assert 60 < wrap <= 120
             refused = await http.post("/console/ready", headers=agent_auth)
             assert refused.status_code == 409
             assert refused.json()["code"] == "illegal_transition"

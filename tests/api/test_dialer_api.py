@@ -58,3 +58,40 @@ async def test_campaign_control_checks_input(client: httpx.AsyncClient, actors: 
     )
     assert bad.status_code == 422
     assert bad.json()["errors"][0]["field"] == "callback_at"
+
+
+async def test_call_campaign_settings_and_audience_are_checked(
+    client: httpx.AsyncClient, actors: Actors
+) -> None:
+    manager = await actors.headers_for(Role.CAMPAIGN_MANAGER)
+    bad_window = {
+        "kind": "call",
+        "name": "C",
+        "settings": {"calling_window": {"start": "22:00", "end": "08:00"}, "wrap_up_seconds": -1},
+    }
+    response = await client.post("/api/v1/campaigns", json=bad_window, headers=manager)
+    assert response.status_code == 422
+    assert {e["field"] for e in response.json()["errors"]} == {
+        "settings.calling_window.end",
+        "settings.wrap_up_seconds",
+    }
+    two_sources = {"kind": "call", "name": "C", "audience": {"list_id": 1, "segment_id": 2}}
+    assert (
+        await client.post("/api/v1/campaigns", json=two_sources, headers=manager)
+    ).status_code == 422
+    good = {
+        "kind": "call",
+        "name": "C",
+        "audience": {"segment_id": 3},
+        "settings": {"retry": {"busy": 5}},
+    }
+    created = await client.post("/api/v1/campaigns", json=good, headers=manager)
+    assert created.status_code == 201, created.text
+    assert created.json()["audience"] == {"segment_id": 3}
+    url = f"/api/v1/campaigns/{created.json()['id']}"
+    assert (
+        await client.patch(url, json={"settings": {"retry": {"busy": "soon"}}}, headers=manager)
+    ).status_code == 422
+    assert (
+        await client.patch(url, json={"settings": {"retry": {"busy": 15}}}, headers=manager)
+    ).status_code == 200

@@ -1,0 +1,714 @@
+"""What email campaigns read and write: templates, sender profiles, intended messages,
+the pre-send guard's facts, send results, events and unsubscribes.
+
+Every message is a row of `email_messages` with the unique key (campaign, step, contact),
+written before anything is sent. Its status moves queued → sending → sent | failed |
+bounced (or back to queued for a retry after a 4xx); `excluded` rows record why the guard
+refused a contact; `unknown` rows were being sent when the pacer died and are never sent
+again (at most once: see docs/email.md).
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Select, bindparam, exists, func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from engine.email import (
+    CONTACT_FIELDS,
+    Content,
+    EmailPlan,
+    FrequencyCap,
+    Recipient,
+    domain_parents,
+    exclusion,
+)
+from engine.errors import FieldError, NotFound
+from store.models import (
+    Account,
+    Base,
+    Campaign,
+    Contact,
+    EmailEvent,
+    EmailMessage,
+    EmailTemplate,
+    SenderProfile,
+    Suppression,
+)
+from store.segments import audience_ids
+
+QUEUED, SENDING, SENT, FAILED, BOUNCED, EXCLUDED, UNKNOWN = (
+    "queued",
+    "sending",
+    "sent",
+    "failed",
+    "bounced",
+    "excluded",
+    "unknown",
+)
+# Messages that count towards a contact's frequency cap (maybe delivered).
+COUNTED = (SENDING, SENT, UNKNOWN)
+STOPPED_STATUSES = ("unsubscribed", "bounced", "complained")
+_CHUNK = 500
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+def _dialect_insert(session: AsyncSession, model: type[Base]) -> Any:
+    dialect = session.get_bind().dialect.name
+    return (postgresql_insert if dialect == "postgresql" else sqlite_insert)(model)
+
+
+# --- templates and sender profiles ---------------------------------------------------------
+
+
+async def get_template_or_raise(session: AsyncSession, *, template_id: int) -> EmailTemplate:
+    row = await session.get(EmailTemplate, template_id)
+    if row is None:
+        raise NotFound("Email template")
+    return row
+
+
+def templates_query(*, campaign_id: int | None) -> Select[Any]:
+    query = select(EmailTemplate)
+    return query.where(EmailTemplate.campaign_id == campaign_id) if campaign_id else query
+
+
+async def get_sender_or_raise(session: AsyncSession, *, sender_id: int) -> SenderProfile:
+    row = await session.get(SenderProfile, sender_id)
+    if row is None:
+        raise NotFound("Sender profile")
+    return row
+
+
+def senders_query() -> Select[Any]:
+    return select(SenderProfile)
+
+
+@dataclass(frozen=True)
+class Sender:
+    """A sender profile as the pacer uses it (a plain value that crosses processes)."""
+
+    sender_id: int
+    from_name: str
+    from_email: str
+    reply_to: str | None
+    postal_address: str
+    smtp_host: str | None
+    smtp_port: int | None
+    smtp_tls: str
+    smtp_username: str | None
+    smtp_password: str | None
+    daily_cap: int | None
+    warmup_plan: tuple[int, ...]
+    warmup_started_at: datetime | None
+
+    @property
+    def domain(self) -> str:
+        return self.from_email.rsplit("@", 1)[-1]
+
+    def cap_on(self, day: datetime) -> int | None:
+        """Today's cap: the daily cap, lowered by the warm-up plan while it runs."""
+        caps = [self.daily_cap] if self.daily_cap else []
+        if self.warmup_plan and self.warmup_started_at is not None:
+            n = (day.date() - self.warmup_started_at.date()).days
+            if 0 <= n < len(self.warmup_plan):
+                caps.append(int(self.warmup_plan[n]))
+        return min(caps) if caps else None
+
+
+def sender_of(row: SenderProfile) -> Sender:
+    return Sender(
+        sender_id=row.id,
+        from_name=row.from_name,
+        from_email=row.from_email,
+        reply_to=row.reply_to,
+        postal_address=row.postal_address,
+        smtp_host=row.smtp_host,
+        smtp_port=row.smtp_port,
+        smtp_tls=row.smtp_tls,
+        smtp_username=row.smtp_username,
+        smtp_password=row.smtp_password,
+        daily_cap=row.daily_cap,
+        warmup_plan=tuple(int(x) for x in row.warmup_plan or ()),
+        warmup_started_at=row.warmup_started_at,
+    )
+
+
+# --- campaigns -----------------------------------------------------------------------------
+
+
+@dataclass
+class EmailCampaign:
+    campaign_id: int
+    name: str
+    status: str
+    client_id: int | None
+    audience: dict[str, Any]
+    plan: EmailPlan
+    sender: Sender | None
+    templates: dict[int, Content] = field(default_factory=dict)
+
+
+async def load_campaign(session: AsyncSession, campaign_id: int) -> EmailCampaign:
+    campaign = await session.get(Campaign, campaign_id)
+    if campaign is None or campaign.kind != "email":
+        raise NotFound("Email campaign")
+    plan = EmailPlan.from_settings(campaign.settings or {})
+    sender = None
+    if plan.sender_profile_id is not None:
+        row = await session.get(SenderProfile, plan.sender_profile_id)
+        sender = sender_of(row) if row is not None else None
+    wanted = {v.template_id for s in plan.steps for v in s.variants}
+    templates = {}
+    if wanted:
+        for t in await session.scalars(select(EmailTemplate).where(EmailTemplate.id.in_(wanted))):
+            templates[t.id] = Content(t.subject, t.html, t.text_body)
+    return EmailCampaign(
+        campaign_id=campaign.id,
+        name=campaign.name,
+        status=campaign.status,
+        client_id=campaign.client_id,
+        audience=dict(campaign.audience or {}),
+        plan=plan,
+        sender=sender,
+        templates=templates,
+    )
+
+
+async def running_email_campaigns(session: AsyncSession) -> list[int]:
+    query = select(Campaign.id).where(
+        Campaign.kind == "email", Campaign.status.in_(("running", "paused"))
+    )
+    return list(await session.scalars(query.order_by(Campaign.id)))
+
+
+async def set_campaign_status(session: AsyncSession, campaign_id: int, status: str) -> None:
+    await session.execute(update(Campaign).where(Campaign.id == campaign_id).values(status=status))
+
+
+def readiness(campaign: EmailCampaign) -> list[FieldError]:
+    """What stops this campaign from sending (empty: it can start)."""
+    errors = []
+    if campaign.sender is None:
+        errors.append(FieldError("settings.email.sender_profile_id", "Choose a sender profile."))
+    elif not campaign.sender.postal_address.strip():
+        errors.append(FieldError("sender.postal_address", "The sender needs a postal address."))
+    if not campaign.plan.steps:
+        errors.append(FieldError("settings.email.steps", "Add at least one step."))
+    for step in campaign.plan.steps:
+        for variant in step.variants:
+            if variant.template_id not in campaign.templates:
+                errors.append(
+                    FieldError(
+                        f"settings.email.steps.{step.number - 1}.variants",
+                        f"Template {variant.template_id} does not exist.",
+                    )
+                )
+    return errors
+
+
+# --- the guard -----------------------------------------------------------------------------
+
+
+async def recipients(
+    session: AsyncSession,
+    contact_ids: Sequence[int],
+    *,
+    client_id: int | None,
+    cap: FrequencyCap,
+    now: datetime,
+) -> dict[int, Recipient]:
+    """The guard's facts for these contacts, read now, in a few queries per 500."""
+    found: dict[int, Recipient] = {}
+    since = now - timedelta(days=cap.period_days)
+    scope = or_(Suppression.client_id.is_(None), Suppression.client_id == client_id)
+    for start in range(0, len(contact_ids), _CHUNK):
+        chunk = list(contact_ids[start : start + _CHUNK])
+        rows = (
+            await session.execute(
+                select(
+                    Contact.id,
+                    Contact.email,
+                    Contact.email_status,
+                    Contact.email_verification_status,
+                ).where(Contact.id.in_(chunk))
+            )
+        ).all()
+        emails = {r[1] for r in rows if r[1]}
+        domains = {d for e in emails for d in domain_parents(e.rsplit("@", 1)[-1])}
+        blocked_emails = set(
+            await session.scalars(
+                select(Suppression.value).where(
+                    Suppression.kind == "email", Suppression.value.in_(emails), scope
+                )
+            )
+        )
+        blocked_domains = set(
+            await session.scalars(
+                select(Suppression.value).where(
+                    Suppression.kind == "domain", Suppression.value.in_(domains), scope
+                )
+            )
+        )
+        recent = dict(
+            (
+                await session.execute(
+                    select(EmailMessage.contact_id, func.count())
+                    .where(
+                        EmailMessage.contact_id.in_(chunk),
+                        EmailMessage.status.in_(COUNTED),
+                        func.coalesce(EmailMessage.sent_at, EmailMessage.created_at) >= since,
+                    )
+                    .group_by(EmailMessage.contact_id)
+                )
+            ).all()
+        )
+        for contact_id, email, status, verification in rows:
+            domain = email.rsplit("@", 1)[-1] if email else ""
+            found[contact_id] = Recipient(
+                contact_id=contact_id,
+                email=email,
+                email_status=status,
+                verification_status=verification,
+                suppressed_email=email in blocked_emails,
+                suppressed_domain=bool(set(domain_parents(domain)) & blocked_domains),
+                recent_messages=int(recent.get(contact_id, 0)),
+            )
+    return found
+
+
+@dataclass(frozen=True)
+class Preflight:
+    audience: int
+    sendable: int
+    excluded: dict[str, int]
+    items: list[tuple[int, str | None, str]]  # (contact id, email, reason), the first 1,000
+
+
+async def preflight(session: AsyncSession, campaign: EmailCampaign, *, now: datetime) -> Preflight:
+    """What launching now would exclude, and why (nothing is written)."""
+    ids = list(await session.scalars(await audience_ids(session, campaign.audience)))
+    facts = await recipients(
+        session, ids, client_id=campaign.client_id, cap=campaign.plan.frequency_cap, now=now
+    )
+    excluded: dict[str, int] = {}
+    items: list[tuple[int, str | None, str]] = []
+    for contact_id in ids:
+        reason = exclusion(facts[contact_id], campaign.plan.frequency_cap)
+        if reason is not None:
+            excluded[reason.value] = excluded.get(reason.value, 0) + 1
+            if len(items) < 1000:
+                items.append((contact_id, facts[contact_id].email, reason.value))
+    return Preflight(len(ids), len(ids) - sum(excluded.values()), excluded, items)
+
+
+# --- intended messages ---------------------------------------------------------------------
+
+
+async def queue_step(
+    session: AsyncSession,
+    campaign: EmailCampaign,
+    *,
+    step: int,
+    contact_ids: Sequence[int],
+    now: datetime,
+) -> tuple[int, int]:
+    """Writes the intended messages of one step (once per contact: the unique key makes a
+    repeat a no-op). Contacts the guard refuses get an `excluded` row with the reason.
+    Returns (queued, excluded)."""
+    facts = await recipients(
+        session, contact_ids, client_id=campaign.client_id, cap=campaign.plan.frequency_cap, now=now
+    )
+    rows = []
+    counts = [0, 0]
+    sender_id = campaign.sender.sender_id if campaign.sender else None
+    for contact_id in contact_ids:
+        reason = exclusion(facts[contact_id], campaign.plan.frequency_cap)
+        counts[reason is not None] += 1
+        rows.append(
+            {
+                "campaign_id": campaign.campaign_id,
+                "step": step,
+                "contact_id": contact_id,
+                "to_email": facts[contact_id].email or "",
+                "status": EXCLUDED if reason else QUEUED,
+                "error": reason.value if reason else None,
+                "sender_profile_id": sender_id,
+                "attempts": 0,
+                "created_at": now,
+            }
+        )
+    for start in range(0, len(rows), _CHUNK):
+        statement = _dialect_insert(session, EmailMessage).on_conflict_do_nothing(
+            index_elements=["campaign_id", "step", "contact_id"]
+        )
+        await session.execute(statement, rows[start : start + _CHUNK])
+    return counts[0], counts[1]
+
+
+async def launch(session: AsyncSession, campaign: EmailCampaign, *, now: datetime) -> int:
+    """Step 1's messages for the whole audience; contacts already queued are skipped."""
+    done = select(EmailMessage.contact_id).where(
+        EmailMessage.campaign_id == campaign.campaign_id, EmailMessage.step == 1
+    )
+    query = (await audience_ids(session, campaign.audience)).where(Contact.id.not_in(done))
+    ids = list(await session.scalars(query))
+    queued, _ = await queue_step(session, campaign, step=1, contact_ids=ids, now=now)
+    return queued
+
+
+async def queue_followups(session: AsyncSession, campaign: EmailCampaign, *, now: datetime) -> int:
+    """Queues every follow-up that has come due: step N for contacts whose step N-1 was sent
+    at least its delay ago, unless they replied, unsubscribed, bounced or complained."""
+    total = 0
+    for step in campaign.plan.steps[1:]:
+        previous = EmailMessage.__table__.alias("previous")
+        replied = exists().where(
+            EmailEvent.kind == "reply",
+            EmailEvent.message_id == EmailMessage.id,
+            EmailMessage.campaign_id == campaign.campaign_id,
+            EmailMessage.contact_id == previous.c.contact_id,
+        )
+        later = select(EmailMessage.contact_id).where(
+            EmailMessage.campaign_id == campaign.campaign_id, EmailMessage.step == step.number
+        )
+        query = (
+            select(previous.c.contact_id)
+            .join(Contact, Contact.id == previous.c.contact_id)
+            .where(
+                previous.c.campaign_id == campaign.campaign_id,
+                previous.c.step == step.number - 1,
+                previous.c.status == SENT,
+                previous.c.sent_at <= now - timedelta(days=step.delay_days),
+                previous.c.contact_id.not_in(later),
+                Contact.email_status.not_in(STOPPED_STATUSES),
+                ~replied,
+            )
+        )
+        ids = list(await session.scalars(query))
+        if ids:
+            queued, _ = await queue_step(
+                session, campaign, step=step.number, contact_ids=ids, now=now
+            )
+            total += queued
+    return total
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One claimed message with what it takes to render it."""
+
+    message_id: int  # the email_messages row
+    campaign_id: int
+    step: int
+    contact_id: int
+    email: str
+    attempts: int
+    timezone: str | None
+    contact: dict[str, Any]
+    account: dict[str, Any] | None
+
+
+_ACCOUNT_FIELDS = ("name", "domain", "industry", "hq_city", "hq_state", "hq_country")
+
+
+async def read_queued(
+    session: AsyncSession, campaign: EmailCampaign, *, limit: int, after: int, now: datetime
+) -> list[Outgoing]:
+    """The next due messages (id > `after`) with what it takes to render them. Their rows
+    stay `queued`: only `mark_sending`, right before the relay, changes them."""
+    query = (
+        select(EmailMessage.id, EmailMessage.contact_id, EmailMessage.step, EmailMessage.attempts)
+        .where(
+            EmailMessage.campaign_id == campaign.campaign_id,
+            EmailMessage.status == QUEUED,
+            EmailMessage.id > after,
+            or_(EmailMessage.next_attempt_at.is_(None), EmailMessage.next_attempt_at <= now),
+        )
+        .order_by(EmailMessage.id)
+        .limit(limit)
+    )
+    rows = (await session.execute(query)).all()
+    if not rows:
+        return []
+    people = await _people(session, [r[1] for r in rows])
+    out = []
+    for message_id, contact_id, step, attempts in rows:
+        contact, account, timezone = people[contact_id]
+        out.append(
+            Outgoing(
+                message_id=message_id,
+                campaign_id=campaign.campaign_id,
+                step=step,
+                contact_id=contact_id,
+                email=(contact.get("email") or "").lower(),
+                attempts=attempts,
+                timezone=timezone,
+                contact=contact,
+                account=account,
+            )
+        )
+    return out
+
+
+async def mark_sending(session: AsyncSession, message_ids: Sequence[int]) -> set[int]:
+    """`queued → sending` for these rows; returns the ids that moved (only those may be
+    sent: a row that did not move was sent, excluded or taken by someone else)."""
+    if not message_ids:
+        return set()
+    moved = await session.scalars(
+        update(EmailMessage)
+        .where(EmailMessage.id.in_(message_ids), EmailMessage.status == QUEUED)
+        .values(status=SENDING)
+        .returning(EmailMessage.id)
+    )
+    return set(moved)
+
+
+async def exclude(session: AsyncSession, reasons: dict[int, str]) -> None:
+    """Queued rows the guard refused: `excluded`, with the reason."""
+    for reason in set(reasons.values()):
+        ids = [m for m, r in reasons.items() if r == reason]
+        await session.execute(
+            update(EmailMessage)
+            .where(EmailMessage.id.in_(ids), EmailMessage.status == QUEUED)
+            .values(status=EXCLUDED, error=reason)
+        )
+
+
+async def defer(session: AsyncSession, until: dict[int, datetime]) -> None:
+    """Queued rows to try again later (outside the send window, over the daily cap)."""
+    if until:
+        await session.execute(
+            update(_messages)
+            .where(_messages.c.id == bindparam("b_id"), _messages.c.status == QUEUED)
+            .values(next_attempt_at=bindparam("b_at", type_=_messages.c.next_attempt_at.type)),
+            [{"b_id": m, "b_at": at} for m, at in until.items()],
+        )
+
+
+async def save_rate(session: AsyncSession, campaign_id: int, rate_per_minute: float) -> None:
+    campaign = await session.get(Campaign, campaign_id)
+    if campaign is None:
+        raise NotFound("Campaign")
+    settings = dict(campaign.settings or {})
+    settings["email"] = dict(settings.get("email") or {}) | {"rate_per_minute": rate_per_minute}
+    campaign.settings = settings
+
+
+async def _people(
+    session: AsyncSession, contact_ids: Sequence[int]
+) -> dict[int, tuple[dict[str, Any], dict[str, Any] | None, str | None]]:
+    columns = [getattr(Contact, name) for name in sorted(CONTACT_FIELDS)]
+    account_columns = [getattr(Account, name) for name in _ACCOUNT_FIELDS]
+    query = (
+        select(
+            Contact.id,
+            Contact.timezone,
+            Contact.custom_fields,
+            Account.id,
+            Account.custom_fields,
+            *columns,
+            *account_columns,
+        )
+        .outerjoin(Account, Account.id == Contact.account_id)
+        .where(Contact.id.in_(contact_ids))
+    )
+    found = {}
+    names = sorted(CONTACT_FIELDS)
+    for row in (await session.execute(query)).all():
+        values = list(row)
+        contact_id, timezone, custom, account_id, account_custom = values[:5]
+        contact = dict(zip(names, values[5 : 5 + len(names)], strict=True))
+        contact["custom_fields"] = custom or {}
+        account = None
+        if account_id is not None:
+            account = dict(zip(_ACCOUNT_FIELDS, values[5 + len(names) :], strict=True))
+            account["custom_fields"] = account_custom or {}
+        found[contact_id] = (contact, account, timezone)
+    return found
+
+
+@dataclass(frozen=True)
+class SendResult:
+    message_id: int
+    status: str  # sent | failed | bounced | queued (retry) | excluded (suppressed at send)
+    contact_id: int
+    rfc_message_id: str | None = None
+    template_id: int | None = None
+    variant: str | None = None
+    error: str | None = None
+    next_attempt_at: datetime | None = None
+    sent_at: datetime | None = None
+
+
+_messages = Base.metadata.tables["email_messages"]
+_RESULT = (
+    update(_messages)
+    .where(_messages.c.id == bindparam("b_id"), _messages.c.status == SENDING)
+    .values(
+        status=bindparam("b_status"),
+        message_id=func.coalesce(bindparam("b_mid"), _messages.c.message_id),
+        template_id=func.coalesce(bindparam("b_tpl"), _messages.c.template_id),
+        variant=func.coalesce(bindparam("b_variant"), _messages.c.variant),
+        error=bindparam("b_error"),
+        sent_at=bindparam("b_sent", type_=_messages.c.sent_at.type),
+        next_attempt_at=bindparam("b_next", type_=_messages.c.next_attempt_at.type),
+        attempts=_messages.c.attempts + 1,
+    )
+)
+
+
+async def record_results(session: AsyncSession, results: Sequence[SendResult]) -> None:
+    """Folds a batch of send outcomes into the messages (in bulk); a hard bounce also
+    marks the contact's address bounced and records the event once."""
+    if not results:
+        return
+    await session.execute(
+        _RESULT,
+        [
+            {
+                "b_id": r.message_id,
+                "b_status": r.status,
+                "b_mid": r.rfc_message_id,
+                "b_tpl": r.template_id,
+                "b_variant": r.variant,
+                "b_error": r.error,
+                "b_sent": r.sent_at,
+                "b_next": r.next_attempt_at,
+            }
+            for r in results
+        ],
+    )
+    bounced = [r for r in results if r.status == BOUNCED]
+    if bounced:
+        await session.execute(
+            update(Contact)
+            .where(Contact.id.in_([r.contact_id for r in bounced]))
+            .values(email_status="bounced", email_verification_status="bounced")
+        )
+        await record_events(
+            session,
+            [
+                (r.message_id, "bounce", {"error": r.error}, f"bounce:{r.message_id}")
+                for r in bounced
+            ],
+        )
+
+
+async def record_events(
+    session: AsyncSession, events: Iterable[tuple[int, str, dict[str, Any], str | None]]
+) -> None:
+    """(message id, kind, data, dedupe key): an event whose key is stored already is a no-op."""
+    rows = [
+        {"message_id": m, "kind": k, "data": d, "dedupe_key": key, "created_at": now_utc()}
+        for m, k, d, key in events
+    ]
+    if rows:
+        statement = _dialect_insert(session, EmailEvent).on_conflict_do_nothing()
+        await session.execute(statement, rows)
+
+
+async def recover(session: AsyncSession) -> int:
+    """After a crash: a message left `sending` may or may not have reached the relay. It
+    becomes `unknown` and is never sent again (at most once); returns how many."""
+    result = await session.execute(
+        update(EmailMessage)
+        .where(EmailMessage.status == SENDING)
+        .values(status=UNKNOWN, error="interrupted while sending")
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+async def totals(session: AsyncSession, campaign_id: int) -> dict[str, int]:
+    rows = (
+        await session.execute(
+            select(EmailMessage.status, func.count())
+            .where(EmailMessage.campaign_id == campaign_id)
+            .group_by(EmailMessage.status)
+        )
+    ).all()
+    return {status: int(n) for status, n in rows}
+
+
+async def sent_since(session: AsyncSession, sender_id: int, since: datetime) -> int:
+    """Messages sent (or being sent) through this sender profile since `since`."""
+    query = select(func.count()).where(
+        EmailMessage.sender_profile_id == sender_id,
+        EmailMessage.status.in_(COUNTED),
+        func.coalesce(EmailMessage.sent_at, EmailMessage.created_at) >= since,
+    )
+    return int(await session.scalar(query) or 0)
+
+
+async def variant_results(
+    session: AsyncSession, campaign_id: int, step: int, metric: str
+) -> dict[str, tuple[int, int]]:
+    """variant → (sent, messages with at least one `open`/`click` event)."""
+    kind = "open" if metric == "opens" else "click"
+    hit = exists().where(EmailEvent.message_id == EmailMessage.id, EmailEvent.kind == kind)
+    rows = (
+        await session.execute(
+            select(
+                EmailMessage.variant,
+                func.count(),
+                func.count().filter(hit),
+            )
+            .where(
+                EmailMessage.campaign_id == campaign_id,
+                EmailMessage.step == step,
+                EmailMessage.status == SENT,
+                EmailMessage.variant.is_not(None),
+            )
+            .group_by(EmailMessage.variant)
+        )
+    ).all()
+    return {v: (int(n), int(h)) for v, n, h in rows if v}
+
+
+# --- unsubscribes and tracking -------------------------------------------------------------
+
+
+async def get_message(session: AsyncSession, message_id: int) -> EmailMessage | None:
+    return await session.get(EmailMessage, message_id)
+
+
+async def unsubscribe(
+    session: AsyncSession, *, message_id: int | None, email: str, source: str
+) -> bool:
+    """Suppresses the address globally (kind email, consent basis unsubscribe) and marks
+    every contact with it unsubscribed, at once. Repeats are harmless; returns whether the
+    suppression is new."""
+    email = email.lower()
+    statement = _dialect_insert(session, Suppression).on_conflict_do_nothing()
+    result = await session.execute(
+        statement.values(
+            kind="email",
+            value=email,
+            client_id=None,
+            source=source,
+            reason="Unsubscribed from an email",
+            consent_basis="unsubscribe",
+            created_at=now_utc(),
+        )
+    )
+    await session.execute(
+        update(Contact).where(Contact.email == email).values(email_status="unsubscribed")
+    )
+    if message_id is not None:
+        await record_events(
+            session, [(message_id, "unsubscribe", {"source": source}, f"unsub:{message_id}")]
+        )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def messages_query(*, campaign_id: int, status: str | None) -> Select[Any]:
+    query = select(EmailMessage).where(EmailMessage.campaign_id == campaign_id)
+    return query.where(EmailMessage.status == status) if status else query

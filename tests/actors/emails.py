@@ -1,0 +1,178 @@
+"""Builders for email tests: a real SMTP server (aiosmtpd) and campaigns with contacts."""
+
+import asyncio
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from email import message_from_bytes
+from email.message import Message
+from typing import Any
+
+from aiosmtpd.controller import Controller
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from actors.pacer import PacerConfig, Pacers
+from store.models import Account, Campaign, Contact, EmailTemplate, SenderProfile
+from tests.support.server import free_port
+
+POSTAL = "Pivotal Inc., 1 Main Street, Springfield"
+
+
+@dataclass
+class Received:
+    rcpt: str
+    data: bytes
+    at: float
+
+    @property
+    def message(self) -> Message:
+        return message_from_bytes(self.data)
+
+
+@dataclass
+class SinkHandler:
+    """Accepts mail; answers 550 for `reject` recipients and 451 for the first `defer[r]`
+    tries of others."""
+
+    received: list[Received] = field(default_factory=list)
+    reject: set[str] = field(default_factory=set)
+    defer: Counter[str] = field(default_factory=Counter)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    async def handle_RCPT(
+        self, server: Any, session: Any, envelope: Any, address: str, options: Any
+    ) -> str:
+        if address in self.reject:
+            return "550 5.1.1 No such user"
+        with self.lock:
+            if self.defer[address] > 0:
+                self.defer[address] -= 1
+                return "451 4.3.0 Try again later"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        with self.lock:
+            for rcpt in envelope.rcpt_tos:
+                self.received.append(Received(rcpt, envelope.content, time.monotonic()))
+        return "250 Message accepted"
+
+    def recipients(self) -> Counter[str]:
+        with self.lock:
+            return Counter(r.rcpt for r in self.received)
+
+
+@dataclass
+class Sink:
+    port: int
+    handler: SinkHandler
+
+
+def smtp_sink() -> Iterator[Sink]:
+    handler = SinkHandler()
+    port = free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield Sink(port, handler)
+    finally:
+        controller.stop()
+
+
+def pacer_config(database_url: str, port: int, **overrides: Any) -> PacerConfig:
+    values: dict[str, Any] = {
+        "database_url": database_url,
+        "secret_key": "t" * 40,
+        "public_base_url": "https://pivotal.test",
+        "smtp_port": port,
+        "connections": 3,
+        "tick_seconds": 0.02,
+        "flush_seconds": 0.01,
+        "stats_seconds": 0.2,
+        "followup_seconds": 0.1,
+        "retry_base_seconds": 0.05,
+    }
+    return PacerConfig(**(values | overrides))
+
+
+async def started(config: PacerConfig) -> Pacers:
+    pacers = Pacers(config)
+    await pacers.start()
+    return pacers
+
+
+async def add_sender(sessions: async_sessionmaker[AsyncSession], **fields: Any) -> int:
+    async with sessions() as session, session.begin():
+        sender = SenderProfile(
+            name="Main",
+            from_name="Pivotal Sales",
+            from_email="sales@pivotal.test",
+            reply_to="replies@pivotal.test",
+            postal_address=POSTAL,
+            **fields,
+        )
+        session.add(sender)
+    return sender.id
+
+
+async def add_template(
+    sessions: async_sessionmaker[AsyncSession],
+    subject: str = "Hello {{contact.first_name|there}}",
+    html: str = "<p>Hi {{contact.first_name|there}} from {{account.name|your company}}</p>"
+    '<a href="https://example.com/offer">offer</a>',
+    text: str = "Hi {{contact.first_name|there}}",
+) -> int:
+    async with sessions() as session, session.begin():
+        template = EmailTemplate(name="t", subject=subject, html=html, text_body=text)
+        session.add(template)
+    return template.id
+
+
+async def add_contacts(
+    sessions: async_sessionmaker[AsyncSession], emails: list[str], **fields: Any
+) -> list[int]:
+    async with sessions() as session, session.begin():
+        account = Account(name="Acme & Co")
+        session.add(account)
+        await session.flush()
+        contacts = [
+            Contact(email=e, first_name=f"N{n}", account_id=account.id, **fields)
+            for n, e in enumerate(emails)
+        ]
+        session.add_all(contacts)
+    return [c.id for c in contacts]
+
+
+async def add_email_campaign(
+    sessions: async_sessionmaker[AsyncSession],
+    contact_ids: list[int],
+    *,
+    sender_id: int,
+    steps: list[dict[str, Any]],
+    **email: Any,
+) -> int:
+    settings = {"email": {"sender_profile_id": sender_id, "steps": steps} | email}
+    async with sessions() as session, session.begin():
+        campaign = Campaign(
+            kind="email",
+            name="Email campaign",
+            audience={"contact_ids": contact_ids},
+            settings=settings,
+        )
+        session.add(campaign)
+    return campaign.id
+
+
+async def wait_for(check: Callable[[], Any], within: float = 15.0) -> None:
+    deadline = time.monotonic() + within
+    while True:
+        value = check()
+        if asyncio.iscoroutine(value):
+            value = await value
+        if value:
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not met in time")
+        await asyncio.sleep(0.02)

@@ -1,0 +1,30 @@
+import { ApiError } from '@/modules/api/utils/ApiError';
+import { freshAccessToken, refreshSession } from '@/modules/auth/utils/refreshSession';
+
+type Options = {
+  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  body?: unknown;
+  signal?: AbortSignal;
+};
+
+/** Calls `/api/v1<path>` as the signed-in user; a 401 refreshes the token once and retries. */
+export async function apiFetch<T>(path: string, options: Options = {}): Promise<T> {
+  const send = (token: string | null) =>
+    fetch(`/api/v1${path}`, {
+      method: options.method ?? 'GET',
+      signal: options.signal,
+      headers: {
+        ...(token ? { Authorization: `Bearer ${token}` } : {}),
+        ...(options.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+      },
+      body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
+    });
+  let response = await send(await freshAccessToken());
+  if (response.status === 401) {
+    const renewed = await refreshSession();
+    if (renewed) response = await send(renewed.accessToken);
+  }
+  if (!response.ok) throw await ApiError.fromResponse(response);
+  if (response.status === 204) return undefined as T;
+  return (await response.json()) as T;
+}

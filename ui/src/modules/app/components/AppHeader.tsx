@@ -1,0 +1,43 @@
+import type { User } from '@/modules/auth/types/Session';
+
+const ROLE_LABEL: Record<string, string> = {
+  admin: 'Admin',
+  campaign_manager: 'Campaign manager',
+  data_ops: 'Data ops',
+  qa_analyst: 'QA analyst',
+  agent: 'Agent',
+  client_user: 'Client',
+};
+
+type Props = { user: User; path: string; onNavigate: (path: string) => void; onSignOut: () => void };
+
+export function AppHeader({ user, path, onNavigate, onSignOut }: Props) {
+  const links = user.role === 'agent' ? [] : [{ to: '/monitor', label: 'Pacing monitor' }];
+  return (
+    <header className="flex items-center gap-4 bg-slate-900 px-4 py-2 text-slate-100">
+      <span className="text-lg font-semibold text-sky-300">Pivotal</span>
+      <nav aria-label="Main" className="flex gap-2">
+        {links.map((link) => (
+          <a
+            key={link.to}
+            href={`#${link.to}`}
+            aria-current={path === link.to ? 'page' : undefined}
+            onClick={(event) => {
+              event.preventDefault();
+              onNavigate(link.to);
+            }}
+            className="rounded px-2 py-1 text-sm hover:bg-slate-700 aria-[current=page]:bg-slate-700"
+          >
+            {link.label}
+          </a>
+        ))}
+      </nav>
+      <span className="ml-auto text-sm text-slate-300" data-testid="signed-in-user">
+        {user.full_name} · {ROLE_LABEL[user.role] ?? user.role}
+      </span>
+      <button type="button" onClick={onSignOut} className="rounded border border-slate-600 px-2 py-1 text-sm hover:bg-slate-800">
+        Sign out
+      </button>
+    </header>
+  );
+}

@@ -1,0 +1,53 @@
+export type AgentState =
+  | 'offline'
+  | 'ready'
+  | 'reserved'
+  | 'ringing'
+  | 'on_call'
+  | 'wrap_up'
+  | 'paused';
+
+/** An agent's state as the dialer reports it (GET /console/state, /live/agents, events). */
+export type AgentSnapshot = {
+  agent_id: number;
+  state: AgentState;
+  seconds_in_state: number;
+  campaigns: number[];
+  reason: string | null;
+  pause_requested: string | null;
+  reserved_for: number | null;
+  ref: string | null;
+  wrap_up_left: number | null;
+  call_id: number | null;
+};
+
+export type CampaignSnapshot = {
+  campaign_id: number;
+  name: string;
+  status: string;
+  queue_depth: number;
+  dials: number;
+  connects: number;
+  talk_seconds: number;
+  dials_last_minute: number;
+  dispositions: Record<string, number>;
+  agents: Partial<Record<AgentState, number>>;
+};
+
+export type CallEvent = {
+  type: 'call';
+  call_id: number;
+  agent_id: number;
+  campaign_id: number;
+  contact_id?: number;
+  status: 'dialing' | 'answered' | 'ended';
+};
+
+export type LiveEvent =
+  | { type: 'hello'; role: string }
+  | { type: 'resync' }
+  | ({ type: 'agent' } & AgentSnapshot)
+  | ({ type: 'campaign' } & CampaignSnapshot)
+  | CallEvent;
+
+export type StreamStatus = 'connecting' | 'open' | 'reconnecting';

@@ -1,0 +1,56 @@
+import { useCallback, useMemo, useState } from 'react';
+
+import { useApiResource } from '@/modules/console/hooks/useApiResource';
+import type { CampaignSummary, Page } from '@/modules/console/types/CampaignSummary';
+import { StreamBadge } from '@/modules/live/components/StreamBadge';
+import { AgentsTable } from '@/modules/monitor/components/AgentsTable';
+import { CampaignsTable } from '@/modules/monitor/components/CampaignsTable';
+import { useCampaignControl } from '@/modules/monitor/hooks/useCampaignControl';
+import { useLiveFloor } from '@/modules/monitor/hooks/useLiveFloor';
+import { ErrorBoundary } from '@/modules/ui/components/ErrorBoundary';
+import { useNow } from '@/modules/ui/hooks/useNow';
+
+/** The pacing monitor: every call campaign and logged-in agent, live. */
+export function MonitorPage() {
+  const { floor, stream, error, reload } = useLiveFloor();
+  const [version, setVersion] = useState(0);
+  const campaigns = useApiResource<Page<CampaignSummary>>('/campaigns?kind=call&limit=200', version);
+  const refresh = useCallback(() => {
+    setVersion((v) => v + 1);
+    void reload();
+  }, [reload]);
+  const { control, busy, error: controlError } = useCampaignControl(refresh);
+  const now = useNow(1000);
+  const items = campaigns.data?.items ?? [];
+  const names = useMemo(() => new Map(items.map((c) => [c.id, c.name])), [items]);
+  const agents = Object.values(floor.agents).sort((a, b) => a.agent_id - b.agent_id);
+  return (
+    <div className="space-y-4">
+      <div className="flex items-center gap-3">
+        <h1 className="text-lg font-semibold">Pacing monitor</h1>
+        <StreamBadge status={stream} />
+      </div>
+      {error || controlError || campaigns.error ? (
+        <p role="alert" className="rounded-md bg-rose-50 px-3 py-2 text-sm text-rose-900">
+          {controlError ?? error ?? campaigns.error?.message}
+        </p>
+      ) : null}
+      <ErrorBoundary area="The campaigns table">
+        <section aria-labelledby="campaigns-title" className="overflow-x-auto rounded-lg bg-white shadow-sm">
+          <h2 id="campaigns-title" className="px-3 pt-3 text-sm font-semibold uppercase tracking-wide text-slate-500">
+            Call campaigns
+          </h2>
+          <CampaignsTable campaigns={items} live={floor.campaigns} busy={busy} onControl={(id, action) => void control(id, action)} />
+        </section>
+      </ErrorBoundary>
+      <ErrorBoundary area="The agents table">
+        <section aria-labelledby="agents-title" className="overflow-x-auto rounded-lg bg-white shadow-sm">
+          <h2 id="agents-title" className="px-3 pt-3 text-sm font-semibold uppercase tracking-wide text-slate-500">
+            Agents
+          </h2>
+          <AgentsTable agents={agents} now={now} campaignNames={names} />
+        </section>
+      </ErrorBoundary>
+    </div>
+  );
+}
