@@ -16,6 +16,10 @@ class DialerShard(HostActor):
         self.floor = Floor(config, publish=self.publish)
         self.hosted = self.floor
 
+    async def reset_samples(self) -> None:
+        for samples in self.floor.samples.values():
+            samples.clear()
+
     async def metrics(self) -> dict[str, Any]:
         """What the carrier saw and the floor measured, for benchmarks."""
         await self._ensure_started()

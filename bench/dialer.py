@@ -45,11 +45,31 @@ class Size:
     leads_per_campaign: int
     seconds: float
     dnc_requests: int
+    # Simulated talk time [low, high] (times PROFILE's time_scale): sets the offered load.
+    talk_s: tuple[float, float] = (20.0, 60.0)
+    # Seconds served before measuring: every agent readied at once is a burst, not the
+    # steady state the targets are about (the burst is in the "all" figures).
+    warmup: float = 10.0
 
 
 SIZES = {
-    "smoke": Size(agents=40, campaigns=4, leads_per_campaign=400, seconds=12, dnc_requests=30),
-    "full": Size(agents=1000, campaigns=50, leads_per_campaign=1500, seconds=60, dnc_requests=300),
+    "smoke": Size(
+        agents=40, campaigns=4, leads_per_campaign=400, seconds=10, dnc_requests=30, warmup=3
+    ),
+    # 1,000 agents offering ≈ 130 dials/s (DESIGN's target is ≥ 100): the latency targets.
+    "full": Size(
+        agents=1000,
+        campaigns=50,
+        leads_per_campaign=1500,
+        seconds=60,
+        dnc_requests=300,
+        talk_s=(50.0, 200.0),
+    ),
+    # The same floor with 2-6 s calls: more dials than the engine can place, so dials_per_s
+    # is its ceiling and the latencies show it saturated.
+    "saturate": Size(
+        agents=1000, campaigns=50, leads_per_campaign=1500, seconds=60, dnc_requests=300
+    ),
 }
 PROFILE = {
     "p_answered": 0.25,
@@ -273,7 +293,8 @@ async def main(size: Size, url: str) -> dict[str, Any]:
     await asyncio.to_thread(command.upgrade, config, "head")
     agent_ids, campaign_ids, phones = await seed(url, size)
 
-    settings = Settings(database_url=url, carrier_options=PROFILE, environment="test")
+    profile = PROFILE | {"talk_s": list(size.talk_s)}
+    settings = Settings(database_url=url, carrier_options=profile, environment="test")
     ray.init(include_dashboard=False, log_to_driver=False, namespace="bench")
     dialer = RayDialer(settings)
     await dialer.start()
@@ -281,6 +302,10 @@ async def main(size: Size, url: str) -> dict[str, Any]:
         await dialer.command("start_campaign", campaign_id)
     agents = Agents(dialer, agent_ids, campaign_ids)
     await agents.start()
+    await agents.run(time.monotonic() + size.warmup)
+    warmup_samples = (await dialer.metrics())["samples"]
+    await dialer.shard.reset_samples.remote()
+    steady_from = time.time()
     began = time.monotonic()
     until = began + size.seconds
     peak = [0.0]
@@ -294,7 +319,10 @@ async def main(size: Size, url: str) -> dict[str, Any]:
     elapsed = time.monotonic() - began
     workers = sum(1 for p in engine_processes() if "ray::" in " ".join(p.cmdline()))
     ray.shutdown()
-    return figures(metrics, acked, dnc_latencies, phones, elapsed, peak[0], workers)
+    result = figures(metrics, acked, dnc_latencies, phones, steady_from, elapsed, peak[0], workers)
+    everything = warmup_samples["ready_to_dial"] + metrics["samples"]["ready_to_dial"]
+    result["ready_to_dial_p99_ms_with_warmup"] = round(percentile(everything, 0.99) * 1000, 1)
+    return result
 
 
 def figures(
@@ -302,6 +330,7 @@ def figures(
     acked: dict[str, float],
     dnc_latencies: list[float],
     phones: dict[str, str],
+    steady_from: float,
     elapsed: float,
     peak_mb: float,
     workers: int,
@@ -323,7 +352,7 @@ def figures(
         "ready_to_dial_p99_ms": round(percentile(ready, 0.99) * 1000, 1),
         "answer_to_agent_p50_ms": round(percentile(answer, 0.5) * 1000, 2),
         "answer_to_agent_p99_ms": round(percentile(answer, 0.99) * 1000, 2),
-        "dials_per_s": round(len(dialed) / elapsed, 1),
+        "dials_per_s": round(sum(1 for d in dialed if d[2] >= steady_from) / elapsed, 1),
         "dnc_to_removed_p50_ms": round(statistics.median(dnc_latencies) * 1000, 1),
         "dnc_to_removed_p99_ms": round(percentile(dnc_latencies, 0.99) * 1000, 1),
         "suppressed_dials": suppressed,
