@@ -1,7 +1,7 @@
 """Campaign records. Running them (start, pause, pacing) is the actors' work."""
 
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Protocol
 
 from fastapi import APIRouter, Depends, Query
 from pydantic import Field, model_validator
@@ -9,6 +9,7 @@ from pydantic import Field, model_validator
 from api.deps import Dialer, PageDep, Principal, SessionDep, require
 from api.schemas import Page, ReadModel, RowId, Strict
 from engine.campaign import check_call_settings
+from engine.errors import FieldError, ValidationFailed
 from store import audit, campaigns
 from store.models import Campaign
 from store.pagination import paginate
@@ -132,3 +133,41 @@ async def update_campaign(
     if campaign.kind == "call" and campaign.status in ("running", "paused"):
         await dialer.command("reload_campaign", campaign_id)
     return CampaignRead.model_validate(campaign)
+
+
+# --- running campaigns: the dialer (call) and the send pacers (email) share these -------
+
+Action = Literal["start", "pause", "resume", "stop"]
+STATUS_OF = {"pause": "paused", "resume": "running", "stop": "completed"}
+
+
+class Runner(Protocol):
+    async def command(self, method: str, *args: Any, **kwargs: Any) -> Any: ...
+
+
+async def control(
+    *,
+    session: SessionDep,
+    principal: Principal,
+    runner: Runner,
+    campaign_id: int,
+    kind: Literal["call", "email"],
+    action: Action,
+) -> dict[str, Any]:
+    """Starts, pauses, resumes or stops a campaign in the actors that run its kind."""
+    campaign = await campaigns.get_or_raise(session, campaign_id=campaign_id)
+    if campaign.kind != kind:
+        raise ValidationFailed([FieldError("campaign_id", f"Not a {kind} campaign.")])
+    if action == "start":
+        snapshot: dict[str, Any] = await runner.command("start_campaign", campaign_id)
+    else:
+        snapshot = await runner.command("set_campaign_status", campaign_id, STATUS_OF[action])
+    audit.record(
+        session,
+        action=f"campaign.{action}",
+        target_type="campaign",
+        target_id=campaign_id,
+        by=principal.audit(),
+    )
+    await session.commit()
+    return snapshot

@@ -7,9 +7,9 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends
 from pydantic import AwareDatetime, Field
 
+from api.campaigns import Action, control
 from api.deps import Dialer, Principal, SessionDep, require
 from api.schemas import RowId, Strict
-from store import audit, campaigns
 
 router = APIRouter(tags=["dialer"])
 
@@ -37,28 +37,19 @@ class DispositionIn(Strict):
 
 # --- campaigns -----------------------------------------------------------------------------
 
-Action = Literal["start", "pause", "resume", "stop"]
-STATUS_OF = {"pause": "paused", "resume": "running", "stop": "completed"}
-
 
 @router.post("/campaigns/{campaign_id}/{action}")
 async def control_campaign(
     campaign_id: RowId, action: Action, principal: Manager, session: SessionDep, dialer: Dialer
 ) -> Snapshot:
-    await campaigns.get_or_raise(session, campaign_id=campaign_id)
-    if action == "start":
-        snapshot: Snapshot = await dialer.command("start_campaign", campaign_id)
-    else:
-        snapshot = await dialer.command("set_campaign_status", campaign_id, STATUS_OF[action])
-    audit.record(
-        session,
-        action=f"campaign.{action}",
-        target_type="campaign",
-        target_id=campaign_id,
-        by=principal.audit(),
+    return await control(
+        session=session,
+        principal=principal,
+        runner=dialer,
+        campaign_id=campaign_id,
+        kind="call",
+        action=action,
     )
-    await session.commit()
-    return snapshot
 
 
 @router.get("/live/campaigns")

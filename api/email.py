@@ -12,11 +12,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import AwareDatetime, Field, ValidationInfo, field_validator
 
 from actors.email_gateway import EmailGateway
+from api.campaigns import Action, control
 from api.deps import PageDep, Principal, SessionDep, SettingsDep, require
 from api.schemas import Page, ReadModel, RowId, Strict
 from engine import email as rules
 from engine.contacts import normalize_email
-from engine.errors import ValidationFailed
 from store import audience, audit, campaigns
 from store import email as store
 from store.models import EmailTemplate, SenderProfile
@@ -388,10 +388,6 @@ async def preflight(campaign_id: RowId, _: Reader, session: SessionDep) -> Prefl
     )
 
 
-Action = Literal["start", "pause", "resume", "stop"]
-STATUS_OF = {"pause": "paused", "resume": "running", "stop": "completed"}
-
-
 @router.post("/email-campaigns/{campaign_id}/rate")
 async def set_rate(
     campaign_id: RowId, body: RateIn, principal: Writer, session: SessionDep, email: Email
@@ -410,25 +406,17 @@ async def set_rate(
 
 
 @router.post("/email-campaigns/{campaign_id}/{action}")
-async def control(
+async def control_campaign(
     campaign_id: RowId, action: Action, principal: Writer, session: SessionDep, email: Email
 ) -> Snapshot:
-    campaign = await campaigns.get_or_raise(session, campaign_id=campaign_id)
-    if campaign.kind != "email":
-        raise ValidationFailed([], "Not an email campaign.")
-    if action == "start":
-        snapshot: Snapshot = await email.command("start_campaign", campaign_id)
-    else:
-        snapshot = await email.command("set_campaign_status", campaign_id, STATUS_OF[action])
-    audit.record(
-        session,
-        action=f"campaign.{action}",
-        target_type="campaign",
-        target_id=campaign_id,
-        by=principal.audit(),
+    return await control(
+        session=session,
+        principal=principal,
+        runner=email,
+        campaign_id=campaign_id,
+        kind="email",
+        action=action,
     )
-    await session.commit()
-    return snapshot
 
 
 @router.get("/live/email-campaigns")

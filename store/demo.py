@@ -26,6 +26,7 @@ from store.models import (
     EmailTemplate,
     Order,
     QualificationQuestion,
+    SenderProfile,
     Suppression,
 )
 
@@ -234,24 +235,40 @@ async def _call_campaign(
 
 
 async def _email_campaign(session: AsyncSession, client: Client) -> None:
+    """Ready to start: a sender (sending to the local SMTP sink of the settings), a template
+    and a one-step plan at 60 messages a minute."""
+    sender = SenderProfile(
+        name="Acme demo sender",
+        client_id=client.id,
+        from_name="Acme Demo Corp",
+        from_email="news@acme-demo.com",
+        reply_to="sales@acme-demo.com",
+        postal_address="Acme Demo Corp, 1 Demo Plaza, New York, NY 10001, USA",
+    )
     campaign = Campaign(
         kind="email",
         name="Acme Q1 nurture",
         client_id=client.id,
-        settings={"rate_per_minute": 60},
         audience={"all_contacts": True},
     )
-    session.add(campaign)
+    session.add_all([sender, campaign])
     await session.flush()
-    session.add(
-        EmailTemplate(
-            campaign_id=campaign.id,
-            name="Intro",
-            subject="{{contact.first_name}}, a quick idea",
-            html="<p>Hi {{contact.first_name|there}},</p><p>…</p>",
-            text_body="Hi {{contact.first_name|there}},\n…",
-        )
+    template = EmailTemplate(
+        campaign_id=campaign.id,
+        name="Intro",
+        subject="{{contact.first_name|Hello}}, a quick idea for {{account.name|your team}}",
+        html="<p>Hi {{contact.first_name|there}},</p><p>A short idea for your team.</p>",
+        text_body="Hi {{contact.first_name|there}},\nA short idea for your team.",
     )
+    session.add(template)
+    await session.flush()
+    campaign.settings = {
+        "email": {
+            "sender_profile_id": sender.id,
+            "steps": [{"template_id": template.id}],
+            "rate_per_minute": 60,
+        }
+    }
 
 
 async def main() -> None:

@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from engine.roles import Role
+from store import email as email_store
 from store.demo import DEMO_LOGINS, DEMO_PASSWORD, seed
 from store.models import Campaign, Contact, Order, OrderCampaignLink, Suppression, User
 
@@ -29,6 +30,10 @@ async def test_demo_seed_is_idempotent_and_complete(
         assert kinds == {"call", "email"}
         assert await _count(session, Order) >= 1
         assert await _count(session, OrderCampaignLink) == 0
+        email_campaign = await session.scalar(select(Campaign.id).where(Campaign.kind == "email"))
+        assert email_campaign is not None
+        ready = await email_store.load_campaign(session, email_campaign)
+        assert email_store.readiness(ready) == []  # the demo email campaign can start as is
     for login in DEMO_LOGINS:
         response = await client.post(
             "/api/v1/auth/login", json={"email": login.email, "password": DEMO_PASSWORD}
