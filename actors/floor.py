@@ -133,6 +133,8 @@ class Floor:
         self._dial_wake = asyncio.Event()
         self._outcomes: list[db.CallOutcome] = []
         self._dirty_agents: set[int] = set()
+        self._recorded: dict[str, int] = {}  # call ref → call id, while its recording runs
+        self._recordings: list[tuple[int, str]] = []  # (call id, url) to store
         self._to_mark: list[str] = []
         self._events: list[dict[str, Any]] = []
         self._events_wake = asyncio.Event()
@@ -719,9 +721,18 @@ class Floor:
 
     async def _on_carrier_events(self, events: list[CallEvent]) -> None:
         for event in events:
+            if event.kind is CallEventKind.RECORDING_SAVED:
+                self._recording_saved(event)
+                continue
             live = self.calls.get(event.call_ref)
             if live is not None:
                 self._on_event(live, event)
+
+    def _recording_saved(self, event: CallEvent) -> None:
+        """Recordings arrive after the hangup: the call is known by its ref until then."""
+        call_id = self._recorded.pop(event.call_ref, None)
+        if call_id is not None and event.recording_url:
+            self._recordings.append((call_id, event.recording_url))
 
     def _on_event(self, live: LiveCall, event: CallEvent) -> None:
         agent = self.agents.get(live.agent_id)
@@ -747,6 +758,9 @@ class Floor:
             assert self.carrier is not None and live.carrier_call_id is not None
             self._spawn(self.carrier.bridge(live.carrier_call_id, f"agent-{agent.agent_id}"))
             self.samples["answer_to_agent"].append(time.time() - event.at)
+            if live.run.config.settings.get("record_calls", True):
+                self._recorded[live.call_ref] = live.call_id
+                self._spawn(self.carrier.start_recording(live.carrier_call_id))
             self._agent_changed(agent)
         self._outcomes.append(
             db.CallOutcome(
@@ -854,17 +868,20 @@ class Floor:
         outcomes, self._outcomes = self._outcomes, []
         dirty, self._dirty_agents = self._dirty_agents, set()
         marks, self._to_mark = self._to_mark, []
-        if outcomes or dirty or marks:
+        recordings, self._recordings = self._recordings, []
+        if outcomes or dirty or marks or recordings:
             try:
                 async with self._tx() as session:
                     await db.record_outcomes(session, outcomes)
                     await db.save_agent_sessions(session, [self.agent_snapshot(a) for a in dirty])
                     if marks:
                         await db.mark_number_suppressed(session, marks)
+                    await db.record_recordings(session, recordings)
             except Exception:
                 self._outcomes[:0] = outcomes
                 self._dirty_agents |= dirty
                 self._to_mark[:0] = marks
+                self._recordings[:0] = recordings
                 raise
 
     def _emit(self, event: dict[str, Any]) -> None:

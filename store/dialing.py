@@ -30,6 +30,7 @@ from store.models import (
     Disposition,
     Lead,
     QualificationQuestion,
+    Recording,
     Suppression,
 )
 from store.segments import audience_ids
@@ -448,6 +449,15 @@ async def record_outcomes(session: AsyncSession, outcomes: Sequence[CallOutcome]
                 }
                 for o in leads
             ],
+        )
+
+
+async def record_recordings(session: AsyncSession, recordings: Sequence[tuple[int, str]]) -> None:
+    """The carrier's recordings of answered calls, for QA (call id, where it is stored)."""
+    if recordings:
+        await session.execute(
+            insert(Recording),
+            [{"call_id": c, "url": url, "created_at": now_utc()} for c, url in recordings],
         )
 
 

@@ -13,7 +13,16 @@ from actors.floor import Floor
 from dialer.simulated import SimulatedCarrier
 from engine.agent import AgentState
 from engine.errors import IllegalTransition, ValidationFailed
-from store.models import Activity, Call, CallAttempt, Callback, CampaignLead, Lead, Suppression
+from store.models import (
+    Activity,
+    Call,
+    CallAttempt,
+    Callback,
+    CampaignLead,
+    Lead,
+    Recording,
+    Suppression,
+)
 from tests.actors.floors import (
     Clock,
     Setup,
@@ -288,6 +297,17 @@ async def test_a_connected_call_needs_a_disposition_and_qualified_creates_a_qa_l
         assert dict(kinds)["call_ended"] == 1
         assert dict(kinds)["call_started"] >= 1
         assert floor.campaign_snapshot(campaign)["dispositions"]["qualified"] == 1
+        for _ in range(100):  # the recording is saved after the hangup, then written behind
+            recordings = await rows(sessions, select(Recording.call_id, Recording.url))
+            if recordings:
+                break
+            await asyncio.sleep(0.05)
+        (call_id,) = [
+            c
+            for (c,) in await rows(sessions, select(Call.id).where(Call.disposition == "qualified"))
+        ]
+        assert [r.call_id for r in recordings] == [call_id]
+        assert recordings[0].url.startswith("sim://recordings/")
     finally:
         await floor.close()
 
