@@ -13,12 +13,14 @@ from actors.email_gateway import EmailGateway, RayEmail
 from actors.gateway import DialerGateway
 from api import (
     admin,
+    analysis,
     audience,
     auth,
     campaigns,
     console,
     errors,
     exports,
+    imports,
     leads,
     orders,
     segments,
@@ -84,7 +86,11 @@ def create_app(settings: Settings | None = None, dialer: DialerGateway | None = 
     app.state.email = EmailGateway()
     app.state.fanout = stream.Fanout()
     errors.install(app)
-    app.add_middleware(errors.BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        errors.BodyLimit,
+        max_bytes=settings.max_body_bytes,
+        allowances={"/api/v1/imports": settings.max_import_bytes},
+    )
 
     v1 = APIRouter(prefix="/api/v1")
     for module in (
@@ -92,6 +98,7 @@ def create_app(settings: Settings | None = None, dialer: DialerGateway | None = 
         audience,
         segments,
         exports,
+        imports,
         campaigns,
         dialer_api,
         email_api,
@@ -99,6 +106,7 @@ def create_app(settings: Settings | None = None, dialer: DialerGateway | None = 
         stream,
         orders,
         leads,
+        analysis,
         suppressions,
         admin,
         webhooks,

@@ -79,19 +79,25 @@ def install(app: FastAPI) -> None:
 
 
 class BodyLimit:
-    """Refuses bodies over the limit with 413, by header or while streaming."""
+    """Refuses bodies over the limit with 413, by header or while streaming.
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    `allowances` gives chosen paths (exact match) their own limit, e.g. file uploads."""
+
+    def __init__(
+        self, app: ASGIApp, max_bytes: int, allowances: dict[str, int] | None = None
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.allowances = allowances or {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.allowances.get(scope["path"], self.max_bytes)
         length = dict(scope["headers"]).get(b"content-length")
-        if length is not None and (not length.isdigit() or int(length) > self.max_bytes):
-            await self._reject(send)
+        if length is not None and (not length.isdigit() or int(length) > limit):
+            await self._reject(send, limit)
             return
         seen = 0
 
@@ -99,18 +105,18 @@ class BodyLimit:
             nonlocal seen
             message = await receive()
             seen += len(message.get("body", b""))
-            if seen > self.max_bytes:
+            if seen > limit:
                 raise _TooLarge
             return message
 
         try:
             await self.app(scope, limited, send)
         except _TooLarge:
-            await self._reject(send)
+            await self._reject(send, limit)
 
-    async def _reject(self, send: Send) -> None:
+    async def _reject(self, send: Send, limit: int) -> None:
         response = JSONResponse(
-            error_body(413, "payload_too_large", f"The body is over {self.max_bytes} bytes."), 413
+            error_body(413, "payload_too_large", f"The body is over {limit} bytes."), 413
         )
         await send({"type": "http.response.start", "status": 413, "headers": response.raw_headers})
         await send({"type": "http.response.body", "body": response.body})

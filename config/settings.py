@@ -27,6 +27,8 @@ class Settings(BaseSettings):
     login_window_seconds: int = Field(300, ge=1)
 
     max_body_bytes: int = Field(1_048_576, ge=1024)
+    # Contact import uploads (POST /api/v1/imports) only: files are larger than API bodies.
+    max_import_bytes: int = Field(104_857_600, ge=1024)
     default_phone_region: str = "US"
     page_size_max: int = Field(500, ge=1)
 
@@ -60,6 +62,18 @@ class Settings(BaseSettings):
     smtp_connections: int = Field(10, ge=1, le=100)
     unsubscribe_mailbox: str | None = None  # mailto: target; unset: unsubscribe@<sender domain>
 
+    # Transcription of call recordings and AI analysis of leads; see docs/api.md.
+    transcription: Literal["off", "assemblyai"] = "off"
+    assemblyai_api_key: str | None = None
+    assemblyai_base_url: str | None = None  # unset: https://api.assemblyai.com
+    assemblyai_poll_seconds: float = Field(3.0, gt=0)
+    transcription_timeout_seconds: float = Field(600.0, gt=0)
+    analysis: Literal["rules", "openai"] = "rules"
+    openai_api_key: str | None = None
+    openai_base_url: str | None = None  # any OpenAI-compatible API; unset: api.openai.com
+    openai_model: str = "gpt-4o-mini"
+    analysis_timeout_seconds: float = Field(60.0, gt=0)
+
     @model_validator(mode="after")
     def _refuse_dev_secret_in_production(self) -> "Settings":
         if self.environment == "production" and self.secret_key == DEV_SECRET:
@@ -74,6 +88,12 @@ class Settings(BaseSettings):
             if missing:
                 names = ", ".join(f"PIVOTAL_TELNYX_{n.upper()}" for n in missing)
                 raise ValueError(f"the telnyx carrier needs {names}")
+        return self
+
+    @model_validator(mode="after")
+    def _assemblyai_needs_its_key(self) -> "Settings":
+        if self.transcription == "assemblyai" and not self.assemblyai_api_key:
+            raise ValueError("transcription by assemblyai needs PIVOTAL_ASSEMBLYAI_API_KEY")
         return self
 
     def telnyx_options(self) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from engine.contacts import normalize_domain
 from engine.errors import FieldError, ValidationFailed
+from engine.imports import decode_named, sniff_dialect
 
 MAX_LINES = 100_000
 MAX_REPORTED = 1_000  # invalid lines listed back; the count is always complete
@@ -37,12 +38,7 @@ class ParsedDomains:
 
 def decode(content: bytes) -> str:
     """UTF-8 (with or without BOM), UTF-16 with a BOM, else Windows-1252."""
-    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return content.decode("utf-16")
-    try:
-        return content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return content.decode("cp1252", errors="replace")
+    return decode_named(content)[0]
 
 
 def parse(content: bytes) -> ParsedDomains:
@@ -73,10 +69,7 @@ def parse(content: bytes) -> ParsedDomains:
 
 
 def _delimiter(text: str) -> str:
-    try:
-        return csv.Sniffer().sniff(text[:4096], delimiters=",;\t|").delimiter
-    except csv.Error:  # one column: nothing to split on
-        return ","
+    return sniff_dialect(text)[0]
 
 
 def _domain_column(first: list[str]) -> tuple[int, int]:

@@ -23,6 +23,8 @@ READ: dict[str, frozenset[Role]] = {
     "segments": frozenset({Role.CAMPAIGN_MANAGER, Role.DATA_OPS, Role.QA_ANALYST, Role.AGENT}),
     # bulk downloads of contact data: fewer roles than may browse contacts one by one
     "exports": frozenset({Role.CAMPAIGN_MANAGER, Role.DATA_OPS}),
+    # bulk imports of contacts, their progress and error files
+    "imports": frozenset({Role.CAMPAIGN_MANAGER, Role.DATA_OPS}),
     "suppressions": frozenset({Role.CAMPAIGN_MANAGER, Role.DATA_OPS, Role.QA_ANALYST}),
     "suppression_imports": frozenset({Role.CAMPAIGN_MANAGER, Role.DATA_OPS}),
     "suppression_removal": frozenset(),
@@ -41,6 +43,7 @@ WRITE: dict[str, frozenset[Role]] = {
     "campaigns": frozenset({Role.CAMPAIGN_MANAGER}),
     "segments": frozenset({Role.CAMPAIGN_MANAGER, Role.DATA_OPS}),
     "exports": frozenset({Role.CAMPAIGN_MANAGER, Role.DATA_OPS}),
+    "imports": frozenset({Role.CAMPAIGN_MANAGER, Role.DATA_OPS}),
     # Anyone who may hear a do-not-call request may record it; bulk files and removals not.
     "suppressions": frozenset({Role.CAMPAIGN_MANAGER, Role.DATA_OPS, Role.AGENT}),
     "suppression_imports": frozenset({Role.CAMPAIGN_MANAGER, Role.DATA_OPS}),

@@ -54,11 +54,19 @@ def _email(figures: Figures) -> None:
     assert float(figures["pacing_error_pct"]) < 10  # generous: CI machines are shared
 
 
+def _imports(figures: Figures) -> None:
+    for name in ("import_100k_s", "rows_per_s", "copy_100k_s", "peak_rss_mb"):
+        assert float(figures[name]) > 0, name
+    assert int(figures["error_rows"]) > 0  # the generated file has bad rows and duplicates
+    assert int(figures["contacts_written"]) + int(figures["error_rows"]) == 5_000
+
+
 BENCHMARKS: dict[str, Callable[[Figures], None]] = {
     "segment_count": _counts,
     "dialer": _dialer,
     "stream": _stream,
     "email_pacing": _email,
+    "imports": _imports,
 }
 
 

@@ -1,0 +1,233 @@
+"""Lead analysis: the result every analyst returns, the rule-based scorer (the embedded
+default), and the check that an AI's answer has that shape before anything trusts it.
+
+The rule-based scorer is transparent: every point it gives is a `Reason` naming the
+criterion (a qualification question of the campaign, or the disposition) and why. Required
+questions weigh two points, optional ones one; the answers are worth 70 of the 100 points
+and a qualifying disposition the other 30.
+"""
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal, cast
+
+from engine.errors import DomainError
+
+Sentiment = Literal["positive", "neutral", "negative"]
+SENTIMENTS: tuple[Sentiment, ...] = ("positive", "neutral", "negative")
+ANSWERS_POINTS = 70
+DISPOSITION_POINTS = 30
+QUALIFYING_DISPOSITIONS = frozenset({"qualified"})
+NEGATIVE_DISPOSITIONS = frozenset({"not_interested", "dnc", "wrong_number"})
+MAX_TEXT = 4000
+
+
+class MalformedAnswer(DomainError):
+    """An AI answer that is not the result JSON; the message says what is wrong."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message=message, code="malformed_ai_answer", status=502)
+
+
+@dataclass(frozen=True)
+class Question:
+    key: str
+    label: str
+    required: bool = False
+    answer_type: str = "text"
+    options: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class LeadFacts:
+    """Everything an analyst may look at: the answers, the campaign's questions, the call."""
+
+    answers: Mapping[str, Any]
+    questions: Sequence[Question] = ()
+    disposition: str | None = None
+    transcript: str | None = None
+
+
+@dataclass(frozen=True)
+class Reason:
+    criterion: str
+    points: float
+    max_points: float
+    note: str
+
+
+@dataclass(frozen=True)
+class AnalysisResult:
+    score: int
+    reasons: list[Reason] = field(default_factory=list)
+    summary: str = ""
+    sentiment: Sentiment = "neutral"
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+# --- the rule-based scorer -------------------------------------------------------------------
+
+
+def _answered(value: Any) -> bool:
+    if value is None:
+        return False
+    if isinstance(value, str | list | dict | tuple):
+        return len(value) > 0
+    return True
+
+
+def _judge(question: Question, answers: Mapping[str, Any]) -> tuple[float, str]:
+    """The share of the question's weight earned (0, 0.5 or 1) and why."""
+    value = answers.get(question.key)
+    if not _answered(value):
+        return 0.0, "not answered" + (" (required)" if question.required else "")
+    if question.options:
+        given = value if isinstance(value, list) else [value]
+        unknown = [str(v) for v in given if str(v) not in question.options]
+        if unknown:
+            return 0.5, f"answered, but {', '.join(unknown)} is not one of the options"
+    return 1.0, f"answered: {value}"
+
+
+def score_by_rules(facts: LeadFacts) -> AnalysisResult:
+    """Score a lead from its qualification answers and disposition, explaining each point."""
+    reasons: list[Reason] = []
+    weights = [2.0 if q.required else 1.0 for q in facts.questions]
+    total = sum(weights)
+    earned = 0.0
+    for question, weight in zip(facts.questions, weights, strict=True):
+        share, note = _judge(question, facts.answers)
+        max_points = ANSWERS_POINTS * weight / total
+        earned += share * max_points
+        reasons.append(
+            Reason(question.key, round(share * max_points, 1), round(max_points, 1), note)
+        )
+    if not facts.questions:
+        earned = ANSWERS_POINTS
+        reasons.append(
+            Reason("answers", ANSWERS_POINTS, ANSWERS_POINTS, "the campaign asks no questions")
+        )
+    disposition = facts.disposition or "qualified"
+    qualifying = disposition in QUALIFYING_DISPOSITIONS
+    points = DISPOSITION_POINTS if qualifying else 0
+    note = f"disposition {disposition!r}" + (" qualifies" if qualifying else " does not qualify")
+    reasons.append(Reason("disposition", points, DISPOSITION_POINTS, note))
+    score = round(earned + points)
+    answered = sum(1 for q in facts.questions if _answered(facts.answers.get(q.key)))
+    summary = (
+        f"Rule-based score {score}/100: {answered} of {len(facts.questions)} questions "
+        f"answered; disposition {disposition!r}."
+    )
+    if disposition in NEGATIVE_DISPOSITIONS:
+        sentiment: Sentiment = "negative"
+    elif qualifying:
+        sentiment = "positive"
+    else:
+        sentiment = "neutral"
+    return AnalysisResult(max(0, min(100, score)), reasons, summary, sentiment)
+
+
+# --- the AI's answer -------------------------------------------------------------------------
+
+REASON_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "criterion": {"type": "string"},
+        "points": {"type": "number"},
+        "max_points": {"type": "number"},
+        "note": {"type": "string"},
+    },
+    "required": ["criterion", "points", "max_points", "note"],
+    "additionalProperties": False,
+}
+RESULT_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "score": {"type": "integer", "minimum": 0, "maximum": 100},
+        "reasons": {"type": "array", "items": REASON_SCHEMA},
+        "summary": {"type": "string"},
+        "sentiment": {"type": "string", "enum": list(SENTIMENTS)},
+    },
+    "required": ["score", "reasons", "summary", "sentiment"],
+    "additionalProperties": False,
+}
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _check_reason(i: int, raw: Any) -> Reason:
+    where = f"reasons[{i}]"
+    if not isinstance(raw, dict):
+        raise MalformedAnswer(f"{where} must be an object.")
+    missing = [k for k in REASON_SCHEMA["required"] if k not in raw]
+    if missing:
+        raise MalformedAnswer(f"{where} lacks {', '.join(missing)}.")
+    extra = sorted(set(raw) - set(REASON_SCHEMA["properties"]))
+    if extra:
+        raise MalformedAnswer(f"{where} has unknown fields {', '.join(extra)}.")
+    for key in ("criterion", "note"):
+        if not isinstance(raw[key], str):
+            raise MalformedAnswer(f"{where}.{key} must be a string.")
+    for key in ("points", "max_points"):
+        if not _number(raw[key]):
+            raise MalformedAnswer(f"{where}.{key} must be a number.")
+    return Reason(raw["criterion"][:200], raw["points"], raw["max_points"], raw["note"][:MAX_TEXT])
+
+
+def parse_ai_answer(text: str | None) -> AnalysisResult:
+    """The result in an AI's answer, checked against RESULT_SCHEMA; else MalformedAnswer."""
+    if not text:
+        raise MalformedAnswer("The AI answered nothing.")
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise MalformedAnswer(f"The AI's answer is not JSON ({exc.msg}).") from None
+    if not isinstance(raw, dict):
+        raise MalformedAnswer("The AI's answer must be a JSON object.")
+    missing = [k for k in RESULT_SCHEMA["required"] if k not in raw]
+    if missing:
+        raise MalformedAnswer(f"The AI's answer lacks {', '.join(missing)}.")
+    extra = sorted(set(raw) - set(RESULT_SCHEMA["properties"]))
+    if extra:
+        raise MalformedAnswer(f"The AI's answer has unknown fields {', '.join(extra)}.")
+    score = raw["score"]
+    if not _number(score) or score != int(score) or not 0 <= score <= 100:
+        raise MalformedAnswer("score must be a whole number from 0 to 100.")
+    if not isinstance(raw["reasons"], list):
+        raise MalformedAnswer("reasons must be a list.")
+    if not isinstance(raw["summary"], str):
+        raise MalformedAnswer("summary must be a string.")
+    if raw["sentiment"] not in SENTIMENTS:
+        raise MalformedAnswer(f"sentiment must be one of {', '.join(SENTIMENTS)}.")
+    reasons = [_check_reason(i, r) for i, r in enumerate(raw["reasons"])]
+    sentiment = cast(Sentiment, raw["sentiment"])
+    return AnalysisResult(int(score), reasons, raw["summary"][:MAX_TEXT], sentiment)
+
+
+def prompt(facts: LeadFacts) -> list[dict[str, str]]:
+    """The chat messages asking an AI for the result, one reason per campaign criterion."""
+    criteria = [
+        {"key": q.key, "label": q.label, "required": q.required, "options": list(q.options)}
+        for q in facts.questions
+    ]
+    system = (
+        "You are a B2B lead quality analyst. Score how well this call qualifies the lead "
+        "from 0 to 100, give one reason per campaign criterion (criterion = its key) plus "
+        "one for the disposition, summarise the call in two sentences and judge the "
+        "prospect's sentiment. Answer only with JSON matching the given schema."
+    )
+    user = json.dumps(
+        {
+            "criteria": criteria,
+            "answers": dict(facts.answers),
+            "disposition": facts.disposition,
+            "transcript": (facts.transcript or "")[:20000] or None,
+        },
+        default=str,
+    )
+    return [{"role": "system", "content": system}, {"role": "user", "content": user}]

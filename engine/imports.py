@@ -1,0 +1,566 @@
+"""Bulk contact imports: reading CSV/XLSX files, suggesting a column mapping, and validating
+and normalising rows, deduplicated within the file. No database: store/imports.py writes.
+
+A broken file (not decodable, no header row, a mapping onto an unknown field) raises
+ValidationFailed before anything is written; a bad row is never fatal, it is rejected with
+a reason that goes to the import's error file.
+"""
+
+import csv
+import io
+import math
+import re
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+from functools import lru_cache
+from typing import Any
+
+import phonenumbers
+
+from engine import custom_fields
+from engine.contacts import PhoneStatus, normalize_domain, normalize_email, to_e164
+from engine.errors import FieldError, ValidationFailed
+
+MAX_ROWS = 1_000_000
+PREVIEW_ROWS = 20
+CUSTOM = "custom."
+DOMAIN = "company_domain"  # not a contact column: links the contact to an account
+
+# Mapping targets and their longest value (the column's length in store/models.py).
+TEXT_FIELDS: dict[str, int] = {
+    "first_name": 150,
+    "last_name": 150,
+    "full_name": 300,
+    "job_title": 300,
+    "seniority_level": 50,
+    "department": 100,
+    "street": 300,
+    "city": 200,
+    "state": 100,
+    "postal_code": 20,
+    "timezone": 64,
+    "linkedin_url": 500,
+    "phone_extension": 10,
+    "consent_basis": 50,
+    "consent_source": 200,
+}
+SPECIAL_FIELDS = ("email", "direct_phone", "mobile_phone", "country", DOMAIN, "company_name")
+TARGETS = (*SPECIAL_FIELDS, *TEXT_FIELDS)
+
+# Header names (lower case, letters and digits only) that suggest a target.
+SYNONYMS: dict[str, str] = {
+    "email": "email",
+    "emailaddress": "email",
+    "workemail": "email",
+    "businessemail": "email",
+    "mail": "email",
+    "phone": "direct_phone",
+    "phonenumber": "direct_phone",
+    "workphone": "direct_phone",
+    "directphone": "direct_phone",
+    "directdial": "direct_phone",
+    "businessphone": "direct_phone",
+    "officephone": "direct_phone",
+    "telephone": "direct_phone",
+    "tel": "direct_phone",
+    "mobile": "mobile_phone",
+    "mobilephone": "mobile_phone",
+    "cell": "mobile_phone",
+    "cellphone": "mobile_phone",
+    "ext": "phone_extension",
+    "extension": "phone_extension",
+    "phoneextension": "phone_extension",
+    "firstname": "first_name",
+    "givenname": "first_name",
+    "first": "first_name",
+    "lastname": "last_name",
+    "surname": "last_name",
+    "familyname": "last_name",
+    "last": "last_name",
+    "name": "full_name",
+    "fullname": "full_name",
+    "contactname": "full_name",
+    "title": "job_title",
+    "jobtitle": "job_title",
+    "position": "job_title",
+    "seniority": "seniority_level",
+    "senioritylevel": "seniority_level",
+    "department": "department",
+    "street": "street",
+    "address": "street",
+    "streetaddress": "street",
+    "city": "city",
+    "town": "city",
+    "state": "state",
+    "province": "state",
+    "region": "state",
+    "zip": "postal_code",
+    "zipcode": "postal_code",
+    "postcode": "postal_code",
+    "postalcode": "postal_code",
+    "country": "country",
+    "countrycode": "country",
+    "timezone": "timezone",
+    "tz": "timezone",
+    "linkedin": "linkedin_url",
+    "linkedinurl": "linkedin_url",
+    "linkedinprofile": "linkedin_url",
+    "companydomain": DOMAIN,
+    "domain": DOMAIN,
+    "website": DOMAIN,
+    "companywebsite": DOMAIN,
+    "company": "company_name",
+    "companyname": "company_name",
+    "account": "company_name",
+    "accountname": "company_name",
+    "consentbasis": "consent_basis",
+    "consentsource": "consent_source",
+}
+
+
+class PhonePolicy(StrEnum):
+    REJECT = "reject"  # a row whose phone is not valid is rejected
+    KEEP = "keep"  # kept, with phone_status "invalid" and no E.164 number
+
+
+class DedupPolicy(StrEnum):
+    SKIP = "skip"  # a row matching an existing contact is left out
+    UPDATE = "update"  # the file's non-empty values overwrite the contact's
+    MERGE = "merge"  # the file's values fill only what the contact lacks
+
+
+@dataclass(frozen=True)
+class Options:
+    region: str = "US"
+    phone_policy: PhonePolicy = PhonePolicy.REJECT
+    dedup: DedupPolicy = DedupPolicy.SKIP
+
+
+@dataclass
+class Table:
+    headers: list[str]
+    rows: list[list[str]]
+    format: str  # "csv" or "xlsx"
+    encoding: str | None = None
+    delimiter: str | None = None
+
+
+@dataclass(frozen=True)
+class Rejected:
+    row: int  # the line in the file: the header is row 1, the first data row 2
+    field: str | None
+    reason: str
+    raw: dict[str, str]
+
+
+@dataclass
+class Valid:
+    row: int
+    values: dict[str, Any]  # contact columns
+    domain: str | None  # the account domain to link to
+
+
+def check_region(region: str) -> str:
+    """An ISO 3166 alpha-2 region phonenumbers knows, upper-cased."""
+    code = region.strip().upper()
+    if code not in phonenumbers.SUPPORTED_REGIONS:
+        raise ValidationFailed([FieldError("region", f"{region!r} is not a known region.")])
+    return code
+
+
+# --- reading files -----------------------------------------------------------------------
+
+
+def decode_named(content: bytes, *, strict: bool = False) -> tuple[str, str]:
+    """(text, encoding): UTF-8 with or without a BOM, UTF-16 with a BOM, else Windows-1252.
+
+    `strict` refuses bytes Windows-1252 does not define and NUL characters (a binary file)
+    instead of replacing them."""
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return content.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise _broken("The file is not valid UTF-16.") from exc
+    try:
+        encoding = "utf-8-sig" if content.startswith(b"\xef\xbb\xbf") else "utf-8"
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text, encoding = (
+                content.decode("cp1252", errors="strict" if strict else "replace"),
+                "cp1252",
+            )
+        except UnicodeDecodeError as exc:
+            raise _broken("The file is neither UTF-8, UTF-16 nor Windows-1252 text.") from exc
+    if strict and "\x00" in text:
+        raise _broken("The file is not text (it holds NUL characters).")
+    return text, encoding
+
+
+def sniff_dialect(text: str) -> tuple[str, str]:
+    """(delimiter, quote character) from the first few KB; a comma and `"` if unclear."""
+    sample = text[:16_384]
+    if "\n" in sample[:-1]:
+        sample = sample[: sample.rindex("\n")]  # a cut last line would mislead the sniffer
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
+    except csv.Error:  # one column: nothing to split on
+        return ",", '"'
+    return dialect.delimiter, dialect.quotechar or '"'
+
+
+def read_table(content: bytes, filename: str = "") -> Table:
+    """The header row and data rows of a CSV or XLSX file (blank rows dropped)."""
+    if not content.strip():
+        raise _broken("The file is empty.")
+    if content.startswith(b"PK\x03\x04") or filename.lower().endswith(".xlsx"):
+        headers, rows = _read_xlsx(content)
+        table = Table(headers, rows, "xlsx")
+    else:
+        text, encoding = decode_named(content, strict=True)
+        delimiter, quote = sniff_dialect(text)
+        try:
+            lines = list(csv.reader(io.StringIO(text), delimiter=delimiter, quotechar=quote))
+        except csv.Error as exc:
+            raise _broken(f"The file is not valid CSV: {exc}.") from exc
+        lines = [line for line in lines if any(cell.strip() for cell in line)]
+        headers, rows = (lines[0], lines[1:]) if lines else ([], [])
+        table = Table(headers, rows, "csv", encoding, delimiter)
+    table.headers = [h.strip() for h in table.headers]
+    _check_headers(table.headers)
+    if len(table.rows) > MAX_ROWS:
+        raise _broken(f"At most {MAX_ROWS} rows.")
+    return table
+
+
+def _read_xlsx(content: bytes) -> tuple[list[str], list[list[str]]]:
+    from openpyxl import load_workbook  # only XLSX uploads pay for the import
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise _broken("The file is not a readable XLSX workbook.") from exc
+    try:
+        sheet = workbook.worksheets[0]
+        lines = [
+            [_xlsx_text(v) for v in values]
+            for values in sheet.iter_rows(values_only=True)
+            if any(v not in (None, "") for v in values)
+        ]
+    finally:
+        workbook.close()
+    return (lines[0], lines[1:]) if lines else ([], [])
+
+
+def _xlsx_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # a phone number typed into a number cell
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value)
+
+
+def _check_headers(headers: list[str]) -> None:
+    if not headers or not any(headers):
+        raise _broken("The file has no header row.")
+    named = [h for h in headers if h]
+    if len(set(named)) != len(named):
+        raise _broken("The header row names a column twice.")
+    if all(_looks_like_data(h) for h in named):
+        raise _broken("The first row looks like data, not column names.")
+
+
+def _looks_like_data(cell: str) -> bool:
+    return "@" in cell or bool(re.fullmatch(r"[\d\s()+.\-]{5,}", cell))
+
+
+def _broken(message: str) -> ValidationFailed:
+    return ValidationFailed([FieldError("file", message)], message)
+
+
+# --- mapping -----------------------------------------------------------------------------
+
+
+def _key(header: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", header.lower())
+
+
+def suggest_mapping(
+    headers: Sequence[str], custom_keys: Iterable[str] = ()
+) -> dict[str, str | None]:
+    """Header → target for every header; None where nothing fits. A target is used once."""
+    customs = {_key(k): f"{CUSTOM}{k}" for k in custom_keys}
+    taken: set[str] = set()
+    mapping: dict[str, str | None] = {}
+    for header in headers:
+        key = _key(header)
+        target = SYNONYMS.get(key) or customs.get(key) or (key if key in TEXT_FIELDS else None)
+        if target is None and key.startswith("custom"):
+            target = customs.get(key[len("custom") :])
+        if target in taken:
+            target = None
+        if target:
+            taken.add(target)
+        mapping[header] = target
+    return mapping
+
+
+def check_mapping(
+    mapping: dict[str, str | None], headers: Sequence[str], custom_keys: Iterable[str]
+) -> dict[str, str]:
+    """The mapping without unmapped columns; unknown columns or targets, a target used
+    twice, or no email and no phone column are errors."""
+    known = set(TARGETS) | {f"{CUSTOM}{k}" for k in custom_keys}
+    errors: list[FieldError] = []
+    used: dict[str, str] = {}
+    for header, target in mapping.items():
+        if header not in headers:
+            errors.append(FieldError(f"mapping.{header}", "No such column in the file."))
+        elif target is None or target == "":
+            continue
+        elif target not in known:
+            errors.append(FieldError(f"mapping.{header}", f"Unknown field {target!r}."))
+        elif target in used.values():
+            errors.append(FieldError(f"mapping.{header}", f"{target!r} is mapped twice."))
+        else:
+            used[header] = target
+    if not errors and not {"email", "direct_phone", "mobile_phone"} & set(used.values()):
+        errors.append(FieldError("mapping", "Map an email or a phone column."))
+    if errors:
+        raise ValidationFailed(errors, "The column mapping is not valid.")
+    return used
+
+
+# --- rows --------------------------------------------------------------------------------
+
+
+class Validator:
+    """Validates rows in file order, remembering emails and phones already seen so a later
+    duplicate in the same file is rejected with the row it repeats."""
+
+    def __init__(
+        self,
+        headers: Sequence[str],
+        mapping: dict[str, str],
+        specs: list[custom_fields.FieldSpec],
+        options: Options,
+    ) -> None:
+        self.columns = [(i, mapping[h]) for i, h in enumerate(headers) if h in mapping]
+        self.headers = list(headers)
+        self.mapping = mapping
+        self.specs = specs
+        self.by_key = {s.key: s for s in specs}
+        self.options = options
+        self.seen: dict[str, int] = {}
+
+    def row(self, number: int, cells: Sequence[str]) -> Valid | Rejected:
+        return self.dedup(self.check(number, cells), cells)
+
+    def check(self, number: int, cells: Sequence[str]) -> Valid | Rejected:
+        """The row on its own (no memory of other rows: safe to run in another process)."""
+        try:
+            return self._validate(number, cells)
+        except _RowError as exc:
+            return Rejected(number, exc.field, exc.reason, self._raw(cells))
+
+    def dedup(self, result: Valid | Rejected, cells: Sequence[str]) -> Valid | Rejected:
+        """A checked row, rejected if an earlier row had its email or phone; in file order."""
+        if isinstance(result, Rejected):
+            return result
+        keys = [k for k in (result.values["email"], result.values["direct_phone_e164"]) if k]
+        for key in keys:
+            if key in self.seen:
+                reason = f"Duplicate of row {self.seen[key]} in this file."
+                field = "email" if "@" in key else "direct_phone"
+                return Rejected(result.row, field, reason, self._raw(cells))
+        for key in keys:
+            self.seen[key] = result.row
+        return result
+
+    def _raw(self, cells: Sequence[str]) -> dict[str, str]:
+        return {h: (cells[i] if i < len(cells) else "") for i, h in enumerate(self.headers)}
+
+    def _validate(self, number: int, cells: Sequence[str]) -> Valid:
+        given: dict[str, str] = {}
+        for index, target in self.columns:
+            value = cells[index].strip() if index < len(cells) else ""
+            if value:
+                given[target] = value
+        values: dict[str, Any] = {name: None for name in CONTACT_VALUE_COLUMNS}
+        for name, limit in TEXT_FIELDS.items():
+            if name in given:
+                if len(given[name]) > limit:
+                    raise _RowError(name, f"Longer than {limit} characters.")
+                values[name] = given[name]
+        if "email" in given:
+            try:
+                values["email"] = fast_email(given["email"])
+            except ValidationFailed as exc:
+                raise _RowError("email", exc.errors[0].message) from exc
+        self._phones(given, values)
+        if (
+            values["email"] is None
+            and values["direct_phone_e164"] is None
+            and (values["mobile_phone_e164"] is None)
+        ):
+            raise _RowError("email", "A contact needs an email or a valid phone number.")
+        if "country" in given:
+            country = given["country"].upper()
+            if not re.fullmatch(r"[A-Z]{2}", country):
+                raise _RowError("country", "Expected a two-letter country code (ISO 3166).")
+            values["country"] = country
+        if values["full_name"] is None and (values["first_name"] or values["last_name"]):
+            values["full_name"] = " ".join(
+                p for p in (values["first_name"], values["last_name"]) if p
+            )
+        values["custom_fields"] = self._custom(given)
+        domain = None
+        if DOMAIN in given:
+            try:
+                domain = normalize_domain(given[DOMAIN])
+            except ValidationFailed as exc:
+                raise _RowError(DOMAIN, exc.errors[0].message) from exc
+        elif values["email"]:
+            domain = values["email"].rsplit("@", 1)[1]
+        return Valid(number, values, domain)
+
+    def _phones(self, given: dict[str, str], values: dict[str, Any]) -> None:
+        region = self.options.region
+        values["phone_status"] = PhoneStatus.MISSING.value
+        for target, column in (
+            ("direct_phone", "direct_phone_e164"),
+            ("mobile_phone", "mobile_phone_e164"),
+        ):
+            if target not in given:
+                continue
+            raw = given[target]
+            e164 = to_e164(raw, region)
+            if e164 is None and self.options.phone_policy is PhonePolicy.REJECT:
+                raise _RowError(target, f"{raw!r} is not a valid phone number for {region}.")
+            values[column] = e164
+            if target == "direct_phone":
+                if len(raw) > 50:
+                    raise _RowError(target, "Longer than 50 characters.")
+                values["direct_phone"] = raw
+                values["phone_status"] = (PhoneStatus.VALID if e164 else PhoneStatus.INVALID).value
+
+    def _custom(self, given: dict[str, str]) -> dict[str, Any]:
+        found: dict[str, Any] = {}
+        for target, text in given.items():
+            if target.startswith(CUSTOM):
+                key = target[len(CUSTOM) :]
+                found[key] = _typed(self.by_key[key], text)
+        try:
+            return custom_fields.validate(self.specs, found, partial=False)
+        except ValidationFailed as exc:
+            error = exc.errors[0]
+            raise _RowError(error.field, error.message) from exc
+
+
+# An address this simple (ASCII dot-atom, ASCII host) needs only its domain checked by
+# email_validator, once per domain: most of a file's addresses share a few hundred domains.
+_ATOM = r"[a-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_LABEL = r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?"
+_SIMPLE_EMAIL = re.compile(rf"{_ATOM}(?:\.{_ATOM})*@({_LABEL}(?:\.{_LABEL})+)")
+
+
+def fast_email(raw: str) -> str:
+    """normalize_email's answer, without its full cost for the common simple address."""
+    lowered = raw.strip().lower()
+    match = _SIMPLE_EMAIL.fullmatch(lowered)
+    if match and len(lowered) <= 254 and lowered.index("@") <= 64 and _domain_ok(match[1]):
+        return lowered
+    return normalize_email(raw)
+
+
+@lru_cache(maxsize=100_000)
+def _domain_ok(domain: str) -> bool:
+    try:
+        normalize_email(f"a@{domain}")
+    except ValidationFailed:
+        return False
+    return True
+
+
+def check_rows(
+    headers: Sequence[str],
+    mapping: dict[str, str],
+    specs: list[custom_fields.FieldSpec],
+    options: Options,
+    rows: Sequence[Sequence[str]],
+    first: int,
+) -> list[Valid | Rejected]:
+    """Validator.check over rows numbered from `first`: the unit of work of a process pool."""
+    validator = Validator(headers, mapping, specs, options)
+    return [validator.check(first + i, cells) for i, cells in enumerate(rows)]
+
+
+CONTACT_VALUE_COLUMNS = (
+    *TEXT_FIELDS,
+    "email",
+    "direct_phone",
+    "direct_phone_e164",
+    "mobile_phone_e164",
+    "phone_status",
+    "country",
+    "custom_fields",
+)
+MERGEABLE = tuple(c for c in CONTACT_VALUE_COLUMNS if c not in ("phone_status", "custom_fields"))
+
+
+def _typed(spec: custom_fields.FieldSpec, text: str) -> Any:
+    """A file's text as the custom field's type, for custom_fields.validate to check."""
+    match spec.field_type:
+        case "number":
+            try:
+                number = float(text.replace(",", ""))
+            except ValueError:
+                return text
+            if not math.isfinite(number):  # "nan", "inf": not storable as JSON numbers
+                return text
+            return int(number) if number.is_integer() else number
+        case "boolean":
+            lowered = text.lower()
+            if lowered in ("true", "yes", "y", "1"):
+                return True
+            if lowered in ("false", "no", "n", "0"):
+                return False
+            return text
+        case "multi_select":
+            return [part.strip() for part in text.split(";") if part.strip()]
+    return text
+
+
+@dataclass
+class _RowError(Exception):
+    field: str | None
+    reason: str
+
+
+def changes(
+    existing: dict[str, Any], incoming: dict[str, Any], policy: DedupPolicy
+) -> dict[str, Any]:
+    """What to write onto an existing contact: under update the file's non-empty values win,
+    under merge only empty columns are filled. The email is never changed (it is the key)."""
+    out: dict[str, Any] = {}
+    for column in MERGEABLE:
+        value = incoming.get(column)
+        if value is None or column == "email":
+            continue
+        fills = policy is DedupPolicy.UPDATE or existing.get(column) in (None, "")
+        if fills and existing.get(column) != value:
+            out[column] = value
+    if "direct_phone" in out:
+        out["phone_status"] = incoming["phone_status"]
+    extra = incoming.get("custom_fields") or {}
+    if extra:
+        current = dict(existing.get("custom_fields") or {})
+        merged = current | extra if policy is DedupPolicy.UPDATE else extra | current
+        if merged != current:
+            out["custom_fields"] = merged
+    return out

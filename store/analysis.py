@@ -1,0 +1,137 @@
+"""What lead analysis reads (lead, call, answers, questions, transcript) and what it writes
+(`Lead.ai_analysis` / `Lead.ai_score`, transcript rows). The rules are engine.analysis's.
+
+`Lead.ai_analysis` holds `{status: pending|done|failed, run, model, at, score?, reasons?,
+summary?, sentiment?, error?}`; `run` names the latest request, so an older run finishing
+late never overwrites a newer one. A transcript row is `pending`, then `done` with its text
+and utterances, or `failed` with the reason as its text.
+"""
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from engine.analysis import AnalysisResult, LeadFacts, Question
+from engine.errors import NotFound
+from store.leads import get_or_raise
+from store.models import Call, Lead, QualificationQuestion, Recording, Transcript, utcnow
+
+
+async def facts(session: AsyncSession, *, lead_id: int) -> LeadFacts:
+    lead = await get_or_raise(session, lead_id=lead_id)
+    query = select(QualificationQuestion).where(
+        QualificationQuestion.campaign_id == lead.campaign_id
+    )
+    questions = [
+        Question(
+            key=q.key,
+            label=q.label,
+            required=q.required,
+            answer_type=q.answer_type,
+            options=tuple(str(o) for o in q.options),
+        )
+        for q in await session.scalars(
+            query.order_by(QualificationQuestion.position, QualificationQuestion.id)
+        )
+    ]
+    disposition = None
+    transcript = None
+    if lead.call_id is not None:
+        call = await session.get(Call, lead.call_id)
+        disposition = call.disposition if call else None
+        query_t = (
+            select(Transcript.text)
+            .join(Recording, Recording.id == Transcript.recording_id)
+            .where(Recording.call_id == lead.call_id, Transcript.status == "done")
+            .order_by(Transcript.id.desc())
+            .limit(1)
+        )
+        transcript = await session.scalar(query_t)
+    return LeadFacts(dict(lead.answers), questions, disposition, transcript)
+
+
+async def start(session: AsyncSession, *, lead_id: int, run: str, model: str) -> Lead:
+    """Mark the lead's analysis pending for this run (the score is cleared until it ends)."""
+    lead = await get_or_raise(session, lead_id=lead_id)
+    lead.ai_analysis = {"status": "pending", "run": run, "model": model, "at": _now()}
+    lead.ai_score = None
+    return lead
+
+
+async def _current(session: AsyncSession, lead_id: int, run: str) -> Lead | None:
+    lead = await session.get(Lead, lead_id, with_for_update=True)
+    if lead is None or lead.ai_analysis.get("run") != run:
+        return None  # deleted, or a newer run superseded this one
+    return lead
+
+
+async def finish(
+    session: AsyncSession, *, lead_id: int, run: str, model: str, result: AnalysisResult
+) -> bool:
+    lead = await _current(session, lead_id, run)
+    if lead is None:
+        return False
+    state = {"status": "done", "run": run, "model": model, "at": _now()}
+    lead.ai_analysis = state | result.as_json()
+    lead.ai_score = result.score
+    return True
+
+
+async def fail(session: AsyncSession, *, lead_id: int, run: str, model: str, error: str) -> bool:
+    lead = await _current(session, lead_id, run)
+    if lead is None:
+        return False
+    lead.ai_analysis = {
+        "status": "failed",
+        "run": run,
+        "model": model,
+        "at": _now(),
+        "error": error[:1000],
+    }
+    lead.ai_score = None
+    return True
+
+
+async def analysis(session: AsyncSession, *, lead_id: int) -> dict[str, Any]:
+    lead = await get_or_raise(session, lead_id=lead_id)
+    return dict(lead.ai_analysis)
+
+
+# --- transcripts -----------------------------------------------------------------------------
+
+
+async def recording_or_raise(session: AsyncSession, *, recording_id: int) -> Recording:
+    recording = await session.get(Recording, recording_id)
+    if recording is None:
+        raise NotFound("Recording")
+    return recording
+
+
+async def start_transcript(session: AsyncSession, *, recording_id: int) -> Transcript:
+    await recording_or_raise(session, recording_id=recording_id)
+    transcript = Transcript(recording_id=recording_id, status="pending", utterances=[])
+    session.add(transcript)
+    await session.flush()
+    return transcript
+
+
+async def finish_transcript(
+    session: AsyncSession, *, transcript_id: int, text: str, utterances: list[Any]
+) -> None:
+    transcript = await session.get(Transcript, transcript_id)
+    if transcript is not None:
+        transcript.status = "done"
+        transcript.text = text
+        transcript.utterances = utterances
+
+
+async def fail_transcript(session: AsyncSession, *, transcript_id: int, error: str) -> None:
+    transcript = await session.get(Transcript, transcript_id)
+    if transcript is not None:
+        transcript.status = "failed"
+        transcript.text = error[:1000]
+
+
+def _now() -> str:
+    return utcnow().isoformat()
