@@ -17,13 +17,12 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 from urllib.parse import urlparse
 
-import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from tests.support.server import free_port
+from tests.support.server import serve
 
 Mode = Literal["ok", "error", "http_500", "slow"]
 DIALOGUE = (
@@ -72,21 +71,9 @@ class AssemblyAIEmulator:
 
     @contextlib.asynccontextmanager
     async def running(self) -> AsyncIterator["AssemblyAIEmulator"]:
-        port = free_port()
-        server = uvicorn.Server(
-            uvicorn.Config(self.app, host="127.0.0.1", port=port, log_level="warning")
-        )
-        serving = asyncio.get_running_loop().create_task(server.serve())
-        while not server.started:
-            if serving.done():
-                serving.result()
-            await asyncio.sleep(0.01)
-        self.base_url = f"http://127.0.0.1:{port}"
-        try:
+        async with serve(self.app) as host:
+            self.base_url = f"http://{host}"
             yield self
-        finally:
-            server.should_exit = True
-            await serving
 
     # --- the API ----------------------------------------------------------------------------
 

@@ -18,13 +18,12 @@ import uuid
 from collections.abc import AsyncIterator
 from typing import Any, Literal
 
-import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from tests.support.server import free_port
+from tests.support.server import serve
 
 Mode = Literal["ok", "malformed", "http_500", "slow"]
 ROLES = {"system", "user", "assistant", "developer", "tool"}
@@ -68,21 +67,9 @@ class OpenAIEmulator:
 
     @contextlib.asynccontextmanager
     async def running(self) -> AsyncIterator["OpenAIEmulator"]:
-        port = free_port()
-        server = uvicorn.Server(
-            uvicorn.Config(self.app, host="127.0.0.1", port=port, log_level="warning")
-        )
-        serving = asyncio.get_running_loop().create_task(server.serve())
-        while not server.started:
-            if serving.done():
-                serving.result()
-            await asyncio.sleep(0.01)
-        self.base_url = f"http://127.0.0.1:{port}/v1"
-        try:
+        async with serve(self.app) as host:
+            self.base_url = f"http://{host}/v1"
             yield self
-        finally:
-            server.should_exit = True
-            await serving
 
     def _refuse(self, response: JSONResponse, why: str) -> JSONResponse:
         self.refusals.append((response.status_code, why))

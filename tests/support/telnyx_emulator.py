@@ -28,7 +28,6 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 import httpx
-import uvicorn
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from starlette.applications import Starlette
@@ -36,7 +35,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from tests.support.server import free_port
+from tests.support.server import serve
 
 E164 = re.compile(r"^\+[1-9]\d{1,14}$")
 AMD_MODES = {
@@ -274,19 +273,11 @@ class TelnyxEmulator:
 
     @contextlib.asynccontextmanager
     async def running(self) -> AsyncIterator["TelnyxEmulator"]:
-        port = free_port()
-        server = uvicorn.Server(
-            uvicorn.Config(self.app, host="127.0.0.1", port=port, log_level="warning")
-        )
-        serving = asyncio.get_running_loop().create_task(server.serve())
         sender = asyncio.get_running_loop().create_task(self._deliver())
-        while not server.started:
-            if serving.done():
-                serving.result()
-            await asyncio.sleep(0.01)
-        self.base_url = f"http://127.0.0.1:{port}/v2"
         try:
-            yield self
+            async with serve(self.app) as host:
+                self.base_url = f"http://{host}/v2"
+                yield self
         finally:
             for call in self.calls.values():
                 for timer in call.timers:
@@ -294,8 +285,6 @@ class TelnyxEmulator:
             sender.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await sender
-            server.should_exit = True
-            await serving
 
     async def wait_idle(self, within: float = 10.0) -> None:
         """Until every call is over and every webhook has been delivered."""
