@@ -74,6 +74,22 @@ class Settings(BaseSettings):
     openai_model: str = "gpt-4o-mini"
     analysis_timeout_seconds: float = Field(60.0, gt=0)
 
+    # Files (recordings, order assets): a local folder, or an S3-compatible bucket.
+    storage: Literal["local", "s3"] = "local"
+    storage_path: str = "var/files"
+    s3_bucket: str | None = None
+    s3_prefix: str = ""
+    s3_endpoint_url: str | None = None  # unset: AWS; set for MinIO, R2, tests
+    s3_region: str | None = None
+    s3_access_key_id: str | None = None  # unset: boto3's usual credential chain
+    s3_secret_access_key: str | None = None
+
+    @model_validator(mode="after")
+    def _s3_needs_a_bucket(self) -> "Settings":
+        if self.storage == "s3" and not self.s3_bucket:
+            raise ValueError("storage s3 needs PIVOTAL_S3_BUCKET")
+        return self
+
     @model_validator(mode="after")
     def _refuse_dev_secret_in_production(self) -> "Settings":
         if self.environment == "production" and self.secret_key == DEV_SECRET:
