@@ -24,6 +24,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from dialer.carrier import CallEvent, CallEventKind, Carrier, DialRequest, build_carrier
+from dialer.media import MediaPort
 from engine.agent import Agent, AgentState
 from engine.calling_window import CallingWindow, callee_timezones
 from engine.dialing import HopperLead, ProgressiveQueue
@@ -57,6 +58,7 @@ class FloorConfig:
     flush_seconds: float = 0.05
     stats_seconds: float = 1.0
     redis_url: str | None = None  # events go out through Redis when set, else the hub
+    media: bool = False  # bridge agents' audio through the media actor (actors/media.py)
 
 
 @dataclass
@@ -106,6 +108,7 @@ class LiveCall:
     carrier_call_id: str | None = None
     answered_at: float | None = None
     outcome: CallEventKind | None = None
+    ended: asyncio.Event | None = None  # set at the hangup of a call bridged to agent audio
 
 
 class Floor:
@@ -114,9 +117,11 @@ class Floor:
         config: FloorConfig,
         publish: Publish | None = None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        media: MediaPort | None = None,
     ) -> None:
         self.config = config
         self.publish = publish
+        self.media = media  # agent audio; None: the carrier alone (benchmarks, most tests)
         self.clock = clock  # wall time for calling windows and retries; tests set it
         self.runs: dict[int, CampaignRun] = {}
         self.agents: dict[int, Agent] = {}
@@ -758,9 +763,12 @@ class Floor:
             assert self.carrier is not None and live.carrier_call_id is not None
             self._spawn(self.carrier.bridge(live.carrier_call_id, f"agent-{agent.agent_id}"))
             self.samples["answer_to_agent"].append(time.time() - event.at)
-            if live.run.config.settings.get("record_calls", True):
-                self._recorded[live.call_ref] = live.call_id
-                self._spawn(self.carrier.start_recording(live.carrier_call_id))
+            record = bool(live.run.config.settings.get("record_calls", True))
+            if self.media is not None:
+                live.ended = asyncio.Event()
+                self._spawn(self._bridge_audio(live, self.media, record))
+            elif record:
+                self._record_by_carrier(live)
             self._agent_changed(agent)
         self._outcomes.append(
             db.CallOutcome(
@@ -780,6 +788,24 @@ class Floor:
                 "status": "answered",
             }
         )
+
+    def _record_by_carrier(self, live: LiveCall) -> None:
+        assert self.carrier is not None and live.carrier_call_id is not None
+        self._recorded[live.call_ref] = live.call_id
+        self._spawn(self.carrier.start_recording(live.carrier_call_id))
+
+    async def _bridge_audio(self, live: LiveCall, media: MediaPort, record: bool) -> None:
+        """The agent's audio line joins the call until it ends; the bridge records both
+        sides. An agent with no live line is recorded by the carrier instead."""
+        assert live.ended is not None
+        if not await media.connect(live.call_ref, live.agent_id, record=record):
+            if record and not live.ended.is_set():
+                self._record_by_carrier(live)
+            return
+        await live.ended.wait()
+        key = await media.release(live.call_ref)
+        if key is not None:
+            self._recordings.append((live.call_id, f"blob:{key}"))
 
     def _spawn(self, work: Awaitable[None]) -> None:
         async def run() -> None:
@@ -819,6 +845,8 @@ class Floor:
 
     def _hung_up(self, live: LiveCall, agent: Agent | None) -> None:
         self.calls.pop(live.call_ref, None)
+        if live.ended is not None:
+            live.ended.set()
         if live.outcome is None:  # we hung up while it rang
             self._finish_unanswered(live, CallEventKind.FAILED)
             return

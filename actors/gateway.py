@@ -18,11 +18,22 @@ class DialerUnavailable(DomainError):
         )
 
 
+class MediaUnavailable(DomainError):
+    def __init__(self) -> None:
+        super().__init__(
+            message="Agent audio is not available.", code="media_unavailable", status=503
+        )
+
+
 class DialerGateway:
     async def command(self, method: str, *args: Any, **kwargs: Any) -> Any:
         """Runs a floor method (actors/floor.py) in the dialer; domain errors come back
         as the same DomainError."""
         raise DialerUnavailable
+
+    async def media(self, method: str, *args: Any) -> Any:
+        """Runs a media bridge method (actors/media.py `MediaActor`) for the agent console."""
+        raise MediaUnavailable
 
     async def numbers_suppressed(self, numbers: Sequence[str]) -> None:
         """Takes newly suppressed E.164 numbers out of every active dial queue at once.

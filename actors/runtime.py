@@ -10,10 +10,13 @@ whatever the number of agents: one dialer shard and one event hub.
 from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
+from ray.exceptions import RayError
+
 from actors.events import HUB_NAME, Batch, EventHub, redis_events
 from actors.floor import FloorConfig
-from actors.gateway import DialerGateway, DialerUnavailable
+from actors.gateway import DialerGateway, DialerUnavailable, MediaUnavailable
 from actors.hosting import HostClient, actor_options, ensure_ray
+from actors.media import MEDIA_NAME, MediaActor
 from actors.shard import DialerShard
 from config.settings import Settings
 
@@ -29,6 +32,7 @@ def floor_config(settings: Settings) -> FloorConfig:
         ),
         caller_id=settings.caller_id,
         redis_url=settings.redis_url,
+        media=settings.media_enabled,
     )
 
 
@@ -37,6 +41,7 @@ class RayDialer(DialerGateway):
         self.settings = settings
         self.namespace = namespace or settings.ray_namespace
         self.hub: Any = None
+        self.media_actor: Any = None
         self.host = HostClient(settings, self.namespace, self._create_shard, DialerUnavailable)
 
     def _create_shard(self, options: dict[str, Any]) -> Any:
@@ -52,10 +57,23 @@ class RayDialer(DialerGateway):
         ensure_ray(self.settings)
         options = actor_options(self.settings, HUB_NAME, self.namespace)
         self.hub = EventHub.options(**options).remote()  # type: ignore[attr-defined]
+        if self.settings.media_enabled:
+            options = actor_options(self.settings, MEDIA_NAME, self.namespace)
+            self.media_actor = MediaActor.options(**options).remote(  # type: ignore[attr-defined]
+                self.settings
+            )
         await self.host.start(SHARD_NAME)
 
     async def command(self, method: str, *args: Any, **kwargs: Any) -> Any:
         return await self.host.command(method, *args, **kwargs)
+
+    async def media(self, method: str, *args: Any) -> Any:
+        if self.media_actor is None:
+            raise MediaUnavailable
+        try:
+            return await getattr(self.media_actor, method).remote(*args)
+        except RayError as exc:
+            raise MediaUnavailable from exc
 
     async def numbers_suppressed(self, numbers: Sequence[str]) -> None:
         if numbers:
@@ -68,6 +86,10 @@ class RayDialer(DialerGateway):
             return
         async for ref in self.hub.subscribe.remote():
             yield await ref
+
+    def handles(self) -> list[Any]:
+        """The Ray actors this dialer started or found (for tests and benchmarks to kill)."""
+        return [h for h in (self.shard, self.hub, self.media_actor) if h is not None]
 
     async def metrics(self) -> dict[str, Any]:
         result: dict[str, Any] = await self.shard.metrics.remote()

@@ -7,13 +7,15 @@ import ray
 
 from actors.floor import Floor, FloorConfig
 from actors.hosting import HostActor
+from actors.media import RayMedia
 
 
 @ray.remote(max_restarts=-1, max_task_retries=0)
 class DialerShard(HostActor):
     def __init__(self, config: FloorConfig, namespace: str) -> None:
         super().__init__(config.redis_url, namespace)
-        self.floor = Floor(config, publish=self.publish)
+        media = RayMedia(namespace) if config.media else None
+        self.floor = Floor(config, publish=self.publish, media=media)
         self.hosted = self.floor
 
     async def reset_samples(self) -> None:

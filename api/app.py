@@ -22,7 +22,9 @@ from api import (
     exports,
     imports,
     leads,
+    media,
     orders,
+    recordings,
     segments,
     stream,
     suppressions,
@@ -31,6 +33,7 @@ from api import (
 from api import dialer as dialer_api
 from api import email as email_api
 from config.settings import Settings, get_settings
+from store.blobs import build_blob_store
 from store.db import create_engine, session_factory
 
 
@@ -85,6 +88,7 @@ def create_app(settings: Settings | None = None, dialer: DialerGateway | None = 
     app.state.dialer = dialer or DialerGateway()
     app.state.email = EmailGateway()
     app.state.fanout = stream.Fanout()
+    app.state.blobs = build_blob_store(settings)
     errors.install(app)
     app.add_middleware(
         errors.BodyLimit,
@@ -101,6 +105,8 @@ def create_app(settings: Settings | None = None, dialer: DialerGateway | None = 
         imports,
         campaigns,
         dialer_api,
+        media,
+        recordings,
         email_api,
         console,
         stream,

@@ -12,6 +12,7 @@ from api.security import read_access_token
 from config.settings import Settings
 from engine.roles import Role, can
 from store import audit, users
+from store.blobs import BlobStore
 from store.models import User
 
 
@@ -21,6 +22,14 @@ def get_dialer(request: Request) -> DialerGateway:
 
 
 Dialer = Annotated[DialerGateway, Depends(get_dialer)]
+
+
+def get_blobs(request: Request) -> BlobStore:
+    blobs: BlobStore = request.app.state.blobs
+    return blobs
+
+
+Blobs = Annotated[BlobStore, Depends(get_blobs)]
 
 
 def get_settings(request: Request) -> Settings:

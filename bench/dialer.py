@@ -294,7 +294,10 @@ async def main(size: Size, url: str) -> dict[str, Any]:
     agent_ids, campaign_ids, phones = await seed(url, size)
 
     profile = PROFILE | {"talk_s": list(size.talk_s)}
-    settings = Settings(database_url=url, carrier_options=profile, environment="test")
+    # Benchmark agents have no softphone: the media bridge would only add a process.
+    settings = Settings(
+        database_url=url, carrier_options=profile, environment="test", media_enabled=False
+    )
     ray.init(include_dashboard=False, log_to_driver=False, namespace="bench")
     dialer = RayDialer(settings)
     await dialer.start()

@@ -182,7 +182,9 @@ async def main(size: Size) -> dict[str, float]:
     config.set_main_option("sqlalchemy.url", url)
     await asyncio.to_thread(command.upgrade, config, "head")
     manager, agents, campaign = await seed(url, size.agents)
-    settings = Settings(database_url=url, secret_key=SECRET, environment="test")
+    settings = Settings(
+        database_url=url, secret_key=SECRET, environment="test", media_enabled=False
+    )
     namespace = "stream-bench"
     ray.init(include_dashboard=False, log_to_driver=False, namespace=namespace)
     dialer = RayDialer(settings, namespace=namespace)

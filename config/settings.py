@@ -74,6 +74,12 @@ class Settings(BaseSettings):
     openai_model: str = "gpt-4o-mini"
     analysis_timeout_seconds: float = Field(60.0, gt=0)
 
+    # Agent audio over WebRTC (a media bridge process beside the dialer); ICE servers as the
+    # browser's RTCIceServer dicts, e.g. a TURN server: [{"urls": "turn:host:3478",
+    # "username": "u", "credential": "p"}]. Empty: host candidates only (loopback, LAN).
+    media_enabled: bool = True
+    ice_servers: list[dict[str, Any]] = Field(default_factory=list)
+
     # Files (recordings, order assets): a local folder, or an S3-compatible bucket.
     storage: Literal["local", "s3"] = "local"
     storage_path: str = "var/files"

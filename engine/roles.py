@@ -29,6 +29,8 @@ READ: dict[str, frozenset[Role]] = {
     "suppression_imports": frozenset({Role.CAMPAIGN_MANAGER, Role.DATA_OPS}),
     "suppression_removal": frozenset(),
     "leads": frozenset({Role.CAMPAIGN_MANAGER, Role.QA_ANALYST}),
+    # call recordings: listening and downloading (every download is audited)
+    "recordings": frozenset({Role.CAMPAIGN_MANAGER, Role.QA_ANALYST}),
     "orders": frozenset({Role.CAMPAIGN_MANAGER}),
     "client_orders": frozenset({Role.CLIENT_USER}),
     # live dialer state: the pacing monitor and wallboard
@@ -49,6 +51,7 @@ WRITE: dict[str, frozenset[Role]] = {
     "suppression_imports": frozenset({Role.CAMPAIGN_MANAGER, Role.DATA_OPS}),
     "suppression_removal": frozenset(),
     "leads": frozenset({Role.QA_ANALYST}),
+    "recordings": frozenset(),
     "orders": frozenset({Role.CAMPAIGN_MANAGER}),
     "client_orders": frozenset({Role.CLIENT_USER}),
     "live": frozenset(),

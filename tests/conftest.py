@@ -49,9 +49,14 @@ def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
 
 
 @pytest.fixture
-def settings(database_url: str) -> Settings:
+def settings(database_url: str, tmp_path: Path) -> Settings:
     return Settings(
-        environment="test", database_url=database_url, secret_key="t" * 40, dialer_enabled=False
+        environment="test",
+        database_url=database_url,
+        secret_key="t" * 40,
+        dialer_enabled=False,
+        media_enabled=False,
+        storage_path=str(tmp_path / "files"),
     )
 
 

@@ -64,6 +64,7 @@ def main() -> None:
         ray_namespace="cluster-scenario",
         dialer_resources={"dialer": 1},
         carrier_options={"time_scale": 0.01},
+        media_enabled=False,
     )
     try:
         result = asyncio.run(scenario(cluster, settings, campaign, agent))

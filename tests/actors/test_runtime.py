@@ -8,7 +8,6 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -62,36 +61,6 @@ def midday_zone() -> str:
     """A fixed-offset zone where it is about noon now, so the default window is open."""
     offset = (12 - datetime.now(UTC).hour + 12) % 24 - 12
     return f"Etc/GMT{-offset:+d}" if offset else "UTC"
-
-
-@pytest.fixture(scope="session")
-def ray_address() -> Iterator[str]:
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, namespace="pivotal-tests")
-    yield ray.get_runtime_context().gcs_address
-    ray.shutdown()
-
-
-def dialer_settings(settings: Settings, profile: dict[str, Any]) -> Settings:
-    return settings.model_copy(update={"dialer_enabled": True, "carrier_options": profile})
-
-
-@pytest.fixture
-async def start_dialer(ray_address: str, settings: Settings) -> AsyncIterator[Any]:
-    started: list[RayDialer] = []
-
-    async def start(profile: dict[str, Any]) -> RayDialer:
-        dialer = RayDialer(
-            dialer_settings(settings, profile), namespace=f"t-{uuid.uuid4().hex[:8]}"
-        )
-        await dialer.start()
-        started.append(dialer)
-        return dialer
-
-    yield start
-    for dialer in started:
-        await dialer.close()
-        for handle in (dialer.shard, dialer.hub):
-            ray.kill(handle, no_restart=True)
 
 
 async def until(check: Any, within: float = 15.0) -> Any:

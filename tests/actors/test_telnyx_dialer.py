@@ -61,6 +61,7 @@ def settings(database_url: str) -> Settings:
         database_url=database_url,
         secret_key="t" * 40,
         dialer_enabled=False,
+        media_enabled=False,
         telnyx_public_key=PUBLIC_KEY,
     )
 

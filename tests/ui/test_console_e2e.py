@@ -22,9 +22,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from actors.runtime import RayDialer
 from api.app import create_app
 from config.settings import Settings
+from dialer.media.audio import read_stereo_wav, tone_level
 from store import demo
-from store.models import Call, Campaign, Contact, Lead, User
+from store.models import Call, Campaign, Contact, Lead, Recording, User
 from tests.support.server import serve
+from tests.support.webrtc import AGENT_TONE_HZ
 
 ROOT = Path(__file__).resolve().parents[2]
 DIST = ROOT / "ui" / "dist"
@@ -72,7 +74,9 @@ def midday_zone() -> str:
     return f"Etc/GMT{-offset:+d}" if offset else "UTC"
 
 
-def write_tone(path: Path, hz: float = 440.0, seconds: float = 2.0, rate: int = 48_000) -> Path:
+def write_tone(
+    path: Path, hz: float = AGENT_TONE_HZ, seconds: float = 2.0, rate: int = 48_000
+) -> Path:
     with wave.open(str(path), "wb") as out:
         out.setnchannels(1)
         out.setsampwidth(2)
@@ -100,13 +104,13 @@ def local_ray() -> Iterator[None]:
 @pytest.fixture
 async def dialer(local_ray: None, settings: Settings) -> AsyncIterator[RayDialer]:
     dialer_settings = settings.model_copy(
-        update={"dialer_enabled": True, "carrier_options": ALWAYS_ANSWERED}
+        update={"dialer_enabled": True, "carrier_options": ALWAYS_ANSWERED, "media_enabled": True}
     )
     started = RayDialer(dialer_settings, namespace=f"ui-{uuid.uuid4().hex[:8]}")
     await started.start()
     yield started
     await started.close()
-    for handle in (started.shard, started.hub):
+    for handle in started.handles():
         ray.kill(handle, no_restart=True)
 
 
@@ -146,6 +150,28 @@ async def _stored_answered_calls(
         return [(call, contact) for call, contact in (await session.execute(query)).all()]
 
 
+async def _meter_above(page: Any, test_id: str, percent: int) -> None:
+    await page.wait_for_function(
+        f"Number(document.querySelector('[data-testid={test_id}]')"
+        f"?.getAttribute('aria-valuenow')) > {percent}",
+        timeout=TIMEOUT_MS,
+    )
+
+
+async def _recording_of(
+    app: Any, sessions: async_sessionmaker[AsyncSession], call_id: int
+) -> tuple[Any, Any]:
+    """The call's stereo recording (agent, callee), once the bridge has stored it."""
+    for _ in range(100):
+        async with sessions() as session:
+            url = await session.scalar(select(Recording.url).where(Recording.call_id == call_id))
+        if url:
+            left, right, _ = read_stereo_wav(await app.state.blobs.read(url.removeprefix("blob:")))
+            return left, right
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"call {call_id} has no recording")
+
+
 async def _sign_in(page: Any, base: str, email: str) -> None:
     await page.goto(base)
     await page.get_by_label("Email").fill(email)
@@ -168,7 +194,9 @@ async def test_an_agent_takes_calls_from_the_keyboard_while_a_manager_watches(
     tone = write_tone(tmp_path / "tone.wav")
     SHOTS.mkdir(parents=True, exist_ok=True)
 
-    async with serve(create_app(settings, dialer=dialer)) as host, async_playwright() as pw:
+    settings = settings.model_copy(update={"media_enabled": True})
+    app = create_app(settings, dialer=dialer)
+    async with serve(app) as host, async_playwright() as pw:
         base = f"http://localhost:{host.rsplit(':', 1)[1]}/"
         browser = await pw.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=chromium_args(tone)
@@ -198,16 +226,12 @@ async def test_an_agent_takes_calls_from_the_keyboard_while_a_manager_watches(
                 "data-status", "open"
             )
 
-            # The softphone: the fake microphone plays a tone the level meter picks up; the
-            # server's audio bridge does not exist yet and the panel says so.
+            # The softphone: the fake microphone plays a 1 kHz tone the level meter picks up,
+            # and the page opens its WebRTC session with the server's audio bridge.
             await agent.get_by_role("button", name="Enable microphone").click()
-            await agent.wait_for_function(
-                "Number(document.querySelector('[data-testid=input-level]')"
-                "?.getAttribute('aria-valuenow')) > 20",
-                timeout=TIMEOUT_MS,
-            )
-            await expect(agent.get_by_test_id("bridge-status")).to_have_text(
-                "Audio bridge not connected"
+            await _meter_above(agent, "input-level", 20)
+            await expect(agent.get_by_test_id("bridge-status")).to_have_attribute(
+                "data-status", "connected"
             )
 
             # Ready from the keyboard: the next call arrives without a click.
@@ -224,6 +248,7 @@ async def test_an_agent_takes_calls_from_the_keyboard_while_a_manager_watches(
             await expect(agent.get_by_test_id("script")).to_contain_text(
                 f"Hi {first_contact.first_name}, this is Agent1"
             )
+            await _meter_above(agent, "call-level", 2)  # the callee's voice reaches the page
             await agent.get_by_test_id("call-notes").fill("Happy with the current vendor")
             await agent.locator("body").press("Escape")
             await agent.screenshot(path=str(SHOTS / "console.png"))
@@ -238,6 +263,10 @@ async def test_an_agent_takes_calls_from_the_keyboard_while_a_manager_watches(
                 disposed = await session.get_one(Call, first_call.id)
             assert disposed.disposition == "not_interested"
             assert disposed.notes == "Happy with the current vendor"
+            # and the agent's tone reached the server: it is on the recording's agent channel
+            agent_channel, callee_channel = await _recording_of(app, sessions, first_call.id)
+            assert tone_level(agent_channel, AGENT_TONE_HZ) > 0.05
+            assert tone_level(callee_channel, AGENT_TONE_HZ) < 0.01
 
             # Back to ready, and the next call comes: qualify it, the form checked first.
             await expect(agent.get_by_test_id("call-status")).to_have_attribute(

@@ -25,6 +25,7 @@ import { planDisposition } from '@/modules/console/utils/planDisposition';
 import { cleanAnswers } from '@/modules/console/utils/validateAnswers';
 import { StreamBadge } from '@/modules/live/components/StreamBadge';
 import { SoftphonePanel } from '@/modules/softphone/components/SoftphonePanel';
+import { useAudioBridge } from '@/modules/softphone/hooks/useAudioBridge';
 import { useMicrophone } from '@/modules/softphone/hooks/useMicrophone';
 import { ErrorBoundary } from '@/modules/ui/components/ErrorBoundary';
 import { useNow } from '@/modules/ui/hooks/useNow';
@@ -50,6 +51,11 @@ export function ConsolePage({ user }: { user: User }) {
   const { agent, call } = agentConsole;
   const now = useNow(250);
   const microphone = useMicrophone();
+  const bridge = useAudioBridge(microphone.stream);
+  const toggleMute = () => {
+    bridge.setMuted(!microphone.muted);
+    microphone.toggleMute();
+  };
   const [dialog, setDialog] = useState<DialogName>(null);
   const [pending, setPending] = useState<DispositionOption | null>(null);
   const [formErrors, setFormErrors] = useState<Record<string, string>>({});
@@ -126,7 +132,8 @@ export function ConsolePage({ user }: { user: User }) {
     h: () => agent?.state === 'on_call' && void agentConsole.hangup(),
     n: () => notesRef.current?.focus(),
     q: () => questions[0] && document.getElementById(`q-${questions[0].key}`)?.focus(),
-    m: () => microphone.toggleMute(),
+    m: toggleMute,
+    o: () => agent?.state === 'on_call' && bridge.status === 'connected' && void bridge.toggleHold(),
     '?': () => setDialog('help'),
   };
   for (const disposition of dispositions) {
@@ -238,7 +245,12 @@ export function ConsolePage({ user }: { user: User }) {
               </ErrorBoundary>
               <NotesPanel ref={notesRef} value={draft.notes} onChange={setNotes} disabled={!call} />
               <ErrorBoundary area="The softphone">
-                <SoftphonePanel microphone={microphone} />
+                <SoftphonePanel
+                  microphone={microphone}
+                  bridge={bridge}
+                  onCall={agent?.state === 'on_call'}
+                  onToggleMute={toggleMute}
+                />
               </ErrorBoundary>
             </div>
           </div>

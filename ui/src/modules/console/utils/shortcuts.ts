@@ -7,6 +7,7 @@ export const CONSOLE_SHORTCUTS: { keys: string; action: string }[] = [
   { keys: 'N', action: 'Write notes' },
   { keys: 'Q', action: 'Go to the qualification form' },
   { keys: 'M', action: 'Mute or unmute the microphone' },
+  { keys: 'O', action: 'Put the call on hold, or take it off hold' },
   { keys: '?', action: 'Show or hide this help' },
   { keys: 'Esc', action: 'Close a dialog, or leave a text field so shortcuts work again' },
 ];

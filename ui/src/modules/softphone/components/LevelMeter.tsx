@@ -1,4 +1,4 @@
-export function LevelMeter({ level, label }: { level: number; label: string }) {
+export function LevelMeter({ level, label, testId = 'input-level' }: { level: number; label: string; testId?: string }) {
   const percent = Math.round(level * 100);
   return (
     <div
@@ -7,7 +7,7 @@ export function LevelMeter({ level, label }: { level: number; label: string }) {
       aria-valuemin={0}
       aria-valuemax={100}
       aria-valuenow={percent}
-      data-testid="input-level"
+      data-testid={testId}
       className="h-2 w-full overflow-hidden rounded-full bg-slate-200"
     >
       <div

@@ -1,18 +1,53 @@
+import { useEffect, useRef } from 'react';
+
 import { LevelMeter } from '@/modules/softphone/components/LevelMeter';
+import type { AudioBridge } from '@/modules/softphone/hooks/useAudioBridge';
 import { useInputLevel } from '@/modules/softphone/hooks/useInputLevel';
 import type { Microphone } from '@/modules/softphone/hooks/useMicrophone';
+import type { BridgeStatus } from '@/modules/softphone/types/BridgeState';
 import { Button } from '@/modules/ui/components/Button';
 
 const SELECT = 'mt-0.5 block w-full rounded-md border border-slate-300 px-2 py-1 text-sm';
 
+const BRIDGE_LOOK: Record<BridgeStatus, { label: string; tone: string }> = {
+  off: { label: 'Audio off', tone: 'bg-slate-200 text-slate-700' },
+  connecting: { label: 'Connecting audio…', tone: 'bg-sky-100 text-sky-900' },
+  connected: { label: 'Audio connected', tone: 'bg-emerald-100 text-emerald-900' },
+  reconnecting: { label: 'Audio lost, reconnecting…', tone: 'bg-amber-100 text-amber-900' },
+  unavailable: { label: 'Server audio is switched off', tone: 'bg-slate-200 text-slate-700' },
+};
+
+type Props = {
+  microphone: Microphone;
+  bridge: AudioBridge;
+  onCall: boolean;
+  onToggleMute: () => void;
+};
+
 /**
- * The softphone: microphone permission, devices, mute and a level meter. The server's
- * WebRTC audio bridge is not built yet (the telephony work), so the panel says plainly that
- * call audio is not connected rather than pretending it is.
+ * The softphone: microphone permission and devices, the WebRTC session with the server's
+ * audio bridge (its state, the call's audio played on the chosen speaker), mute, hold and
+ * level meters for both directions.
  */
-export function SoftphonePanel({ microphone }: { microphone: Microphone }) {
+export function SoftphonePanel({ microphone, bridge, onCall, onToggleMute }: Props) {
   const level = useInputLevel(microphone.stream, microphone.muted);
+  const callLevel = useInputLevel(bridge.remote, false);
+  const player = useRef<HTMLAudioElement>(null);
   const canSetSink = typeof HTMLMediaElement !== 'undefined' && 'setSinkId' in HTMLMediaElement.prototype;
+  const look = BRIDGE_LOOK[bridge.status];
+
+  useEffect(() => {
+    const audio = player.current;
+    if (!audio) return;
+    audio.srcObject = bridge.remote;
+    if (bridge.remote) void audio.play().catch(() => undefined);
+  }, [bridge.remote]);
+
+  useEffect(() => {
+    const audio = player.current as (HTMLAudioElement & { setSinkId?: (id: string) => Promise<void> }) | null;
+    if (audio?.setSinkId && microphone.outputId) void audio.setSinkId(microphone.outputId).catch(() => undefined);
+  }, [microphone.outputId]);
+
   return (
     <section aria-labelledby="softphone-title" className="space-y-2 rounded-lg bg-white p-4 shadow-sm">
       <div className="flex items-center justify-between">
@@ -21,12 +56,14 @@ export function SoftphonePanel({ microphone }: { microphone: Microphone }) {
         </h2>
         <span
           data-testid="bridge-status"
-          className="rounded-full bg-slate-200 px-2 py-0.5 text-xs font-medium text-slate-700"
-          title="The server-side WebRTC bridge is part of the telephony work and not available yet."
+          data-status={bridge.status}
+          role="status"
+          className={`rounded-full px-2 py-0.5 text-xs font-medium ${look.tone}`}
         >
-          Audio bridge not connected
+          {look.label}
         </span>
       </div>
+      <audio ref={player} autoPlay data-testid="call-audio" />
       {microphone.status === 'granted' ? (
         <>
           <label className="block text-xs font-medium text-slate-600">
@@ -55,16 +92,26 @@ export function SoftphonePanel({ microphone }: { microphone: Microphone }) {
               ))}
             </select>
           </label>
-          <div className="flex items-center gap-2">
+          <div className="space-y-1">
+            <span className="text-xs text-slate-500">You</span>
             <LevelMeter level={level} label="Microphone level" />
-            <Button tone={microphone.muted ? 'warning' : 'neutral'} shortcut="M" onClick={microphone.toggleMute} aria-pressed={microphone.muted}>
+            <span className="text-xs text-slate-500">Call</span>
+            <LevelMeter level={callLevel} label="Call audio level" testId="call-level" />
+          </div>
+          <div className="flex items-center gap-2">
+            <Button tone={microphone.muted ? 'warning' : 'neutral'} shortcut="M" onClick={onToggleMute} aria-pressed={microphone.muted}>
               {microphone.muted ? 'Unmute' : 'Mute'}
             </Button>
+            <Button
+              tone={bridge.held ? 'warning' : 'neutral'}
+              shortcut="O"
+              disabled={!onCall || bridge.status !== 'connected'}
+              onClick={() => void bridge.toggleHold()}
+              aria-pressed={bridge.held}
+            >
+              {bridge.held ? 'Resume' : 'Hold'}
+            </Button>
           </div>
-          <p className="text-xs text-slate-500">
-            Your microphone works. Call audio will flow once the server’s audio bridge is available;
-            hold is not possible until then.
-          </p>
         </>
       ) : (
         <div className="space-y-2">

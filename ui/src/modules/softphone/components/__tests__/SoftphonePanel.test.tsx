@@ -3,10 +3,13 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 
 import { SoftphonePanel } from '@/modules/softphone/components/SoftphonePanel';
+import { useAudioBridge } from '@/modules/softphone/hooks/useAudioBridge';
 import { useMicrophone } from '@/modules/softphone/hooks/useMicrophone';
 
 function Harness() {
-  return <SoftphonePanel microphone={useMicrophone()} />;
+  const microphone = useMicrophone();
+  const bridge = useAudioBridge(microphone.stream);
+  return <SoftphonePanel microphone={microphone} bridge={bridge} onCall={false} onToggleMute={microphone.toggleMute} />;
 }
 
 function stubMedia(getUserMedia: () => Promise<MediaStream>) {
@@ -23,9 +26,9 @@ function stubMedia(getUserMedia: () => Promise<MediaStream>) {
 }
 
 describe('SoftphonePanel', () => {
-  it('says honestly that the audio bridge is not connected', () => {
+  it('shows audio off until there is a microphone and a WebRTC session', () => {
     render(<Harness />);
-    expect(screen.getByTestId('bridge-status')).toHaveTextContent('Audio bridge not connected');
+    expect(screen.getByTestId('bridge-status')).toHaveTextContent('Audio off');
   });
 
   it('explains a refused microphone', async () => {
@@ -45,5 +48,6 @@ describe('SoftphonePanel', () => {
     await user.click(screen.getByRole('button', { name: /Mute/ }));
     expect(track.enabled).toBe(false);
     expect(screen.getByRole('button', { name: /Unmute/ })).toHaveAttribute('aria-pressed', 'true');
+    expect(screen.getByRole('button', { name: /Hold/ })).toBeDisabled(); // no call, no hold
   });
 });

@@ -1,0 +1,75 @@
+"""The media bridge (dialer/media/bridge.py) in its own Ray actor process, so decoding,
+encoding and pacing audio never competes with the API or the dialer floor for a loop.
+
+The API process reaches it for the agent's side (offer/answer, mute, hold); the dialer
+floor reaches it through `RayMedia`, its `MediaPort`, to bridge and release calls.
+"""
+
+import logging
+from typing import Any
+
+import ray
+from ray.exceptions import RayError
+
+from config.settings import Settings
+from dialer.media.bridge import Bridge
+from store.blobs import build_blob_store
+
+log = logging.getLogger(__name__)
+
+MEDIA_NAME = "media"
+
+
+@ray.remote(max_restarts=-1, max_task_retries=0)
+class MediaActor:
+    def __init__(self, settings: Settings) -> None:
+        self.bridge = Bridge(build_blob_store(settings), settings.ice_servers)
+
+    async def offer(self, agent_id: int, sdp: str, kind: str) -> dict[str, str] | None:
+        """The answer, or None when the offer is not a usable WebRTC offer."""
+        try:
+            return await self.bridge.offer(agent_id, sdp, kind)
+        except (ValueError, KeyError, IndexError) as exc:  # what aiortc's SDP parser raises
+            log.info("agent %s sent an unusable offer: %s", agent_id, exc)
+            return None
+
+    async def control(self, agent_id: int, muted: bool | None, held: bool | None) -> dict[str, Any]:
+        return self.bridge.control(agent_id, muted=muted, held=held)
+
+    async def state(self, agent_id: int) -> dict[str, Any]:
+        return self.bridge.line(agent_id).state()
+
+    async def close_line(self, agent_id: int) -> None:
+        await self.bridge.close_line(agent_id)
+
+    async def connect(self, call_ref: str, agent_id: int, record: bool) -> bool:
+        return await self.bridge.connect(call_ref, agent_id, record=record)
+
+    async def release(self, call_ref: str) -> str | None:
+        return await self.bridge.release(call_ref)
+
+
+class RayMedia:
+    """The floor's `MediaPort` over the named media actor. Media is best effort for the
+    dialer: an unreachable bridge means no agent audio, never a stuck call."""
+
+    def __init__(self, namespace: str) -> None:
+        self.namespace = namespace
+
+    def _actor(self) -> Any:
+        return ray.get_actor(MEDIA_NAME, namespace=self.namespace)
+
+    async def connect(self, call_ref: str, agent_id: int, *, record: bool) -> bool:
+        try:
+            return bool(await self._actor().connect.remote(call_ref, agent_id, record))
+        except (ValueError, RayError) as exc:  # ValueError: no such actor
+            log.warning("media bridge unavailable for %s: %s", call_ref, exc)
+            return False
+
+    async def release(self, call_ref: str) -> str | None:
+        try:
+            key: str | None = await self._actor().release.remote(call_ref)
+        except (ValueError, RayError) as exc:
+            log.warning("media bridge lost the recording of %s: %s", call_ref, exc)
+            return None
+        return key
