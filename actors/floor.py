@@ -797,11 +797,14 @@ class Floor:
     async def _bridge_audio(self, live: LiveCall, media: MediaPort, record: bool) -> None:
         """The agent's audio line joins the call until it ends; the bridge records both
         sides. An agent with no live line is recorded by the carrier instead."""
-        assert live.ended is not None
-        if not await media.connect(live.call_ref, live.agent_id, record=record):
+        assert live.ended is not None and self.carrier is not None
+        streamed = self.carrier.media_streams
+        if not await media.connect(live.call_ref, live.agent_id, record=record, streamed=streamed):
             if record and not live.ended.is_set():
                 self._record_by_carrier(live)
             return
+        if streamed and live.carrier_call_id is not None and not live.ended.is_set():
+            self._spawn(self.carrier.stream_media(live.carrier_call_id))
         await live.ended.wait()
         key = await media.release(live.call_ref)
         if key is not None:

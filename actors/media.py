@@ -10,9 +10,11 @@ from typing import Any
 
 import ray
 from ray.exceptions import RayError
+from websockets.asyncio.server import Server
 
 from config.settings import Settings
 from dialer.media.bridge import Bridge
+from dialer.telnyx.media_stream import serve_streams
 from store.blobs import build_blob_store
 
 log = logging.getLogger(__name__)
@@ -24,6 +26,7 @@ MEDIA_NAME = "media"
 class MediaActor:
     def __init__(self, settings: Settings) -> None:
         self.bridge = Bridge(build_blob_store(settings), settings.ice_servers)
+        self.streams: Server | None = None
 
     async def offer(self, agent_id: int, sdp: str, kind: str) -> dict[str, str] | None:
         """The answer, or None when the offer is not a usable WebRTC offer."""
@@ -42,8 +45,14 @@ class MediaActor:
     async def close_line(self, agent_id: int) -> None:
         await self.bridge.close_line(agent_id)
 
-    async def connect(self, call_ref: str, agent_id: int, record: bool) -> bool:
-        return await self.bridge.connect(call_ref, agent_id, record=record)
+    async def connect(self, call_ref: str, agent_id: int, record: bool, streamed: bool) -> bool:
+        return await self.bridge.connect(call_ref, agent_id, record=record, streamed=streamed)
+
+    async def serve_streams(self, host: str, port: int, secret: str) -> int:
+        """Opens the endpoint carriers stream call audio to; returns its port."""
+        if self.streams is None:
+            self.streams = await serve_streams(self.bridge, host=host, port=port, secret=secret)
+        return int(self.streams.sockets[0].getsockname()[1])
 
     async def release(self, call_ref: str) -> str | None:
         return await self.bridge.release(call_ref)
@@ -59,9 +68,10 @@ class RayMedia:
     def _actor(self) -> Any:
         return ray.get_actor(MEDIA_NAME, namespace=self.namespace)
 
-    async def connect(self, call_ref: str, agent_id: int, *, record: bool) -> bool:
+    async def connect(self, call_ref: str, agent_id: int, *, record: bool, streamed: bool) -> bool:
         try:
-            return bool(await self._actor().connect.remote(call_ref, agent_id, record))
+            actor = self._actor()
+            return bool(await actor.connect.remote(call_ref, agent_id, record, streamed))
         except (ValueError, RayError) as exc:  # ValueError: no such actor
             log.warning("media bridge unavailable for %s: %s", call_ref, exc)
             return False

@@ -62,6 +62,12 @@ class RayDialer(DialerGateway):
             self.media_actor = MediaActor.options(**options).remote(  # type: ignore[attr-defined]
                 self.settings
             )
+            if self.settings.carrier == "telnyx" and self.settings.media_stream_public_url:
+                await self.media_actor.serve_streams.remote(
+                    self.settings.media_stream_host,
+                    self.settings.media_stream_port,
+                    self.settings.secret_key,
+                )
         await self.host.start(SHARD_NAME)
 
     async def command(self, method: str, *args: Any, **kwargs: Any) -> Any:

@@ -79,6 +79,11 @@ class Settings(BaseSettings):
     # "username": "u", "credential": "p"}]. Empty: host candidates only (loopback, LAN).
     media_enabled: bool = True
     ice_servers: list[dict[str, Any]] = Field(default_factory=list)
+    # Telnyx streams call audio to the bridge over a WebSocket: where the bridge listens,
+    # and the public wss:// URL of that listener as Telnyx reaches it (unset: no streams).
+    media_stream_host: str = "0.0.0.0"
+    media_stream_port: int = Field(8765, ge=0, le=65535)
+    media_stream_public_url: str | None = None
 
     # Files (recordings, order assets): a local folder, or an S3-compatible bucket.
     storage: Literal["local", "s3"] = "local"
@@ -128,6 +133,9 @@ class Settings(BaseSettings):
             "webhook_base_url": self.telnyx_webhook_base_url,
             "base_url": self.telnyx_base_url,
         }
+        if self.media_enabled and self.media_stream_public_url:
+            options["media_stream_url"] = self.media_stream_public_url
+            options["media_stream_secret"] = self.secret_key
         return {k: v for k, v in options.items() if v} | self.carrier_options
 
 

@@ -71,6 +71,10 @@ class CallNotActive(CarrierError):
 
 
 class Carrier(Protocol):
+    @property
+    def media_streams(self) -> bool:
+        """True when the carrier can stream a call's audio to the media bridge."""
+
     def subscribe(self, callback: EventCallback) -> None: ...
 
     async def dial(self, request: DialRequest) -> str:
@@ -88,6 +92,9 @@ class Carrier(Protocol):
     async def start_recording(self, carrier_call_id: str) -> None: ...
 
     async def stop_recording(self, carrier_call_id: str) -> None: ...
+
+    async def stream_media(self, carrier_call_id: str) -> None:
+        """Start carrying the call's audio both ways to the media bridge."""
 
     async def close(self) -> None: ...
 

@@ -9,9 +9,10 @@ from typing import Protocol
 
 
 class MediaPort(Protocol):
-    async def connect(self, call_ref: str, agent_id: int, *, record: bool) -> bool:
-        """Bridge the agent's line to the call; False when the agent has no live line
-        (then the carrier's own recording is used)."""
+    async def connect(self, call_ref: str, agent_id: int, *, record: bool, streamed: bool) -> bool:
+        """Bridge the agent's line to the call, whose audio the carrier streams to the
+        bridge when `streamed` (else the callee is simulated); False when the agent has no
+        live line (then the carrier's own recording is used)."""
         ...
 
     async def release(self, call_ref: str) -> str | None:

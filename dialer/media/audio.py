@@ -6,6 +6,7 @@ loudness rises and falls in syllables, with pauses, so a listener hears "someone
 and a test can find its pitch. Recordings are stereo WAV: agent left, callee right.
 """
 
+import asyncio
 import io
 import math
 import wave
@@ -26,7 +27,8 @@ def silence(samples: int = FRAME_SAMPLES) -> array:
 
 
 class CalleeVoice:
-    """The generated callee: `next()` gives the next 20 ms of its voice."""
+    """The simulated carrier's callee: `next()` gives the next 20 ms of a generated voice;
+    what the agent says is not heard by anyone."""
 
     def __init__(self, pitch_hz: float = CALLEE_PITCH_HZ, level: float = 0.3) -> None:
         self.pitch_hz, self.amplitude = pitch_hz, level * 32767
@@ -36,11 +38,45 @@ class CalleeVoice:
         start, self._sample = self._sample, self._sample + FRAME_SAMPLES
         return array("h", (self._at((start + i) / RATE) for i in range(FRAME_SAMPLES)))
 
+    def hear(self, samples: array) -> None:
+        pass
+
     def _at(self, t: float) -> int:
         if t % 4.0 >= 3.2:  # speaks 3.2 s, pauses 0.8 s
             return 0
         syllables = 0.55 + 0.45 * math.sin(2 * math.pi * 3.0 * t)  # ~3 syllables a second
         return int(self.amplitude * syllables * math.sin(2 * math.pi * self.pitch_hz * t))
+
+
+class StreamedCallee:
+    """A real callee whose audio arrives as a media stream from the carrier (Telnyx) and
+    goes back to it: `feed` takes what the callee says, `next` plays it out 20 ms at a time
+    (a short jitter buffer), and what the agent says is queued for `send`."""
+
+    MAX_BUFFER = RATE  # 1 s: a stalled reader must not grow the buffer without bound
+
+    def __init__(self) -> None:
+        self._in = array("h")
+        self._out = array("h")
+        self.outgoing: asyncio.Queue[array] = asyncio.Queue()
+
+    def feed(self, samples: array) -> None:
+        self._in.extend(samples)
+        if len(self._in) > self.MAX_BUFFER:
+            del self._in[: len(self._in) - self.MAX_BUFFER]
+
+    def next(self) -> array:
+        if len(self._in) < FRAME_SAMPLES:
+            return silence()
+        chunk = self._in[:FRAME_SAMPLES]
+        del self._in[:FRAME_SAMPLES]
+        return chunk
+
+    def hear(self, samples: array) -> None:
+        self._out.extend(samples)
+        while len(self._out) >= FRAME_SAMPLES:
+            self.outgoing.put_nowait(self._out[:FRAME_SAMPLES])
+            del self._out[:FRAME_SAMPLES]
 
 
 def to_frame(samples: array, pts: int) -> AudioFrame:

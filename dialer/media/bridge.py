@@ -4,7 +4,8 @@ An agent's line carries audio both ways. While the dialer has the agent on a cal
 agent says goes to the callee and what the callee says comes back to the agent; both are
 recorded, agent on the left channel and callee on the right, and the recording is written to
 the storage port when the call is released. The simulated carrier's callee is a generated
-voice (`CalleeVoice`). Mute silences the agent towards the callee and the recording; hold
+voice (`CalleeVoice`); a Telnyx callee is the call's media stream (`StreamedCallee`, fed by
+dialer/telnyx/media_stream.py). Mute silences the agent towards the callee and the recording; hold
 silences both directions. A new offer from the same agent (a page reload, a network change)
 replaces the peer connection and keeps the call.
 """
@@ -15,7 +16,7 @@ import logging
 import time
 from array import array
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from aiortc import (
     MediaStreamTrack,
@@ -32,6 +33,7 @@ from dialer.media.audio import (
     RATE,
     CalleeVoice,
     Downmix,
+    StreamedCallee,
     level,
     silence,
     stereo_wav,
@@ -41,13 +43,25 @@ from store.blobs import BlobStore
 
 log = logging.getLogger(__name__)
 
+STALL_S = 0.1
+
+
+class Callee(Protocol):
+    def next(self) -> array:
+        """The next 20 ms of what the callee says."""
+        ...
+
+    def hear(self, samples: array) -> None:
+        """What the agent says, towards the callee."""
+        ...
+
 
 @dataclass(slots=True)
 class CallLeg:
-    """One call bridged to a line: the far end's voice and the recording so far."""
+    """One call bridged to a line: the far end and the recording so far."""
 
     call_ref: str
-    callee: CalleeVoice
+    callee: Callee
     record: bool
     agent_audio: array = field(default_factory=lambda: array("h"))
     callee_audio: array = field(default_factory=lambda: array("h"))
@@ -96,7 +110,11 @@ class ToAgent(MediaStreamTrack):
             self._start = time.monotonic()
         else:
             self._pts += FRAME_SAMPLES
-            await asyncio.sleep(self._start + self._pts / RATE - time.monotonic())
+            wait = self._start + self._pts / RATE - time.monotonic()
+            if wait < -STALL_S:  # the loop stalled: carry on from now, never burst to catch up
+                self._start -= wait
+            else:
+                await asyncio.sleep(wait)
         return to_frame(self._next(), self._pts)
 
     def _next(self) -> array:
@@ -117,6 +135,7 @@ class Bridge:
         self.ice = [RTCIceServer(**server) for server in ice_servers or []]
         self.lines: dict[int, Line] = {}
         self.calls: dict[str, Line] = {}
+        self.streams: dict[str, StreamedCallee] = {}  # carrier media streams by call ref
 
     def line(self, agent_id: int) -> Line:
         return self.lines.setdefault(agent_id, Line(agent_id))
@@ -147,9 +166,12 @@ class Bridge:
                 samples = downmix(frame)
                 line.input_level = level(samples)
                 call = line.call
-                if call is not None and call.record:
-                    spoken = line.muted or line.held
-                    call.agent_audio.extend(silence(len(samples)) if spoken else samples)
+                if call is None:
+                    continue
+                said = silence(len(samples)) if line.muted or line.held else samples
+                call.callee.hear(said)
+                if call.record:
+                    call.agent_audio.extend(said)
 
     def control(self, agent_id: int, *, muted: bool | None, held: bool | None) -> dict[str, Any]:
         line = self.line(agent_id)
@@ -176,16 +198,26 @@ class Bridge:
             pc, line.pc = line.pc, None
             await pc.close()
 
-    async def connect(self, call_ref: str, agent_id: int, *, record: bool) -> bool:
+    def stream(self, call_ref: str) -> StreamedCallee:
+        """The carrier's media stream of a call; it may connect before or after the bridge."""
+        return self.streams.setdefault(call_ref, StreamedCallee())
+
+    async def connect(
+        self, call_ref: str, agent_id: int, *, record: bool, streamed: bool = False
+    ) -> bool:
+        """Bridges the agent's line to the call: to the carrier's media stream when
+        `streamed`, else to a generated callee (the simulated carrier)."""
         line = self.lines.get(agent_id)
         if line is None or line.pc is None or line.pc.connectionState != "connected":
             return False
         line.muted = line.held = False
-        line.call = CallLeg(call_ref, CalleeVoice(), record)
+        callee = self.stream(call_ref) if streamed else CalleeVoice()
+        line.call = CallLeg(call_ref, callee, record)
         self.calls[call_ref] = line
         return True
 
     async def release(self, call_ref: str) -> str | None:
+        self.streams.pop(call_ref, None)
         line = self.calls.pop(call_ref, None)
         if line is None or line.call is None or line.call.call_ref != call_ref:
             return None
@@ -207,3 +239,4 @@ class Bridge:
             await self._close_pc(line)
         self.lines.clear()
         self.calls.clear()
+        self.streams.clear()

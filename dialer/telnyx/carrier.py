@@ -43,6 +43,7 @@ from dialer.carrier import (
     EventCallback,
     UnknownCall,
 )
+from dialer.telnyx.stream_auth import stream_url
 
 if TYPE_CHECKING:
     from telnyx import AsyncTelnyx
@@ -272,6 +273,10 @@ class TelnyxOptions:
     retries: int = 2  # extra tries of a command after a timeout, a 5xx or a 429
     retry_backoff_s: float = 0.2  # doubled each try; all tries stay well inside Telnyx's 60 s
     record_channels: str = "dual"  # caller and callee on their own channel
+    # The media bridge's public stream endpoint (wss://...), and the secret its per-call
+    # URLs are signed with; unset: agents' softphones are not bridged to Telnyx calls.
+    media_stream_url: str | None = None
+    media_stream_secret: str = ""
     record_format: str = "wav"
     voice: str = "female"
 
@@ -443,6 +448,32 @@ class TelnyxCarrier:
                 channels=self.options.record_channels,  # type: ignore[arg-type]
                 format=self.options.record_format,  # type: ignore[arg-type]
                 command_id=f"record_start-{leg.track.call_ref}-{leg.recordings}",
+            ),
+        )
+
+    @property
+    def media_streams(self) -> bool:
+        return bool(self.options.media_stream_url and self.options.media_stream_secret)
+
+    async def stream_media(self, carrier_call_id: str) -> None:
+        """Telnyx streams the callee to the media bridge and plays what it sends back."""
+        leg = self._answered(carrier_call_id)
+        if not self.media_streams:
+            raise CarrierError("no media stream endpoint is configured")
+        url = stream_url(
+            str(self.options.media_stream_url),
+            leg.track.call_ref,
+            self.options.media_stream_secret,
+        )
+        await self._command(
+            "streaming_start",
+            lambda: self.client.calls.actions.start_streaming(
+                carrier_call_id,
+                stream_url=url,
+                stream_track="inbound_track",
+                stream_bidirectional_mode="rtp",
+                stream_bidirectional_codec="PCMU",
+                command_id=f"streaming_start-{leg.track.call_ref}",
             ),
         )
 

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from actors.floor import Floor, FloorConfig
+from dialer.media import MediaPort
 from engine.disposition import DEFAULT_DISPOSITIONS
 from engine.roles import Role
 from store import users
@@ -134,7 +135,9 @@ async def wait_for(check: Callable[[], bool], within: float = 10.0) -> None:
         await asyncio.sleep(0.01)
 
 
-async def started(config: FloorConfig, clock: Clock | None = None) -> Floor:
-    floor = Floor(config, clock=clock or Clock())
+async def started(
+    config: FloorConfig, clock: Clock | None = None, media: MediaPort | None = None
+) -> Floor:
+    floor = Floor(config, clock=clock or Clock(), media=media)
     await floor.start()
     return floor

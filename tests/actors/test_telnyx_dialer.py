@@ -4,11 +4,15 @@ handed to the floor), as in production but without Ray."""
 
 import asyncio
 import base64
+import json
+from array import array
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
+import websockets
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from fastapi import FastAPI
@@ -18,8 +22,13 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from actors.floor import Floor, FloorConfig
 from actors.gateway import DialerGateway, DialerUnavailable
 from config.settings import Settings
+from dialer.media.audio import RATE, read_stereo_wav, tone_level
+from dialer.media.bridge import Bridge
+from dialer.telnyx.media_stream import serve_streams
+from dialer.telnyx.stream_auth import stream_url
 from engine.agent import AgentState
-from store.models import Call, CallAttempt, CampaignLead, Suppression, WebhookEvent
+from store.blobs import LocalFolderStore
+from store.models import Call, CallAttempt, CampaignLead, Recording, Suppression, WebhookEvent
 from tests.actors.floors import (
     Setup,
     add_agents,
@@ -31,6 +40,7 @@ from tests.actors.floors import (
 )
 from tests.support.server import serve
 from tests.support.telnyx_emulator import Script, TelnyxEmulator
+from tests.support.webrtc import AGENT_TONE_HZ, BrowserPeer
 
 TELNYX = Ed25519PrivateKey.generate()
 PUBLIC_KEY = base64.b64encode(
@@ -38,7 +48,7 @@ PUBLIC_KEY = base64.b64encode(
 ).decode()
 LONG_TALK = 3600.0
 
-StartFloor = Callable[[], Awaitable[Floor]]
+StartFloor = Callable[..., Awaitable[Floor]]
 
 
 class FloorGateway(DialerGateway):
@@ -82,7 +92,9 @@ async def floor_on_telnyx(
     floors: list[Floor] = []
     async with serve(app) as host:
 
-        async def start() -> Floor:
+        async def start(media: Bridge | None = None, streams: str | None = None) -> Floor:
+            """A floor on Telnyx; with `media`, a bridge whose stream endpoint is `streams`."""
+            media_options = {"media_stream_url": streams, "media_stream_secret": STREAMS}
             options = {
                 "api_key": emulator.api_key,
                 "connection_id": emulator.connection_id,
@@ -90,7 +102,7 @@ async def floor_on_telnyx(
                 "webhook_base_url": f"http://{host}",
                 "caller_ids": ["+12125559999"],
                 "retry_backoff_s": 0.02,
-            }
+            } | (media_options if media else {})
             config = FloorConfig(
                 database_url=database_url,
                 carrier="telnyx",
@@ -99,7 +111,7 @@ async def floor_on_telnyx(
                 flush_seconds=0.01,
                 low_water=20,
             )
-            floor = await started(config)
+            floor = await started(config, media=media)
             gateway.floor = floor
             floors.append(floor)
             return floor
@@ -289,3 +301,82 @@ async def test_duplicated_out_of_order_and_forged_webhooks(
     await asyncio.sleep(0.1)
     assert state(floor, live_agent) is AgentState.ON_CALL
     assert live_call.state == "answered"
+
+
+STREAMS = "stream-signing-secret"
+
+
+@pytest.fixture
+async def bridge(tmp_path: Path) -> AsyncIterator[tuple[Bridge, str]]:
+    """The media bridge with its Telnyx stream endpoint on a free local port."""
+    bridge = Bridge(LocalFolderStore(tmp_path))
+    server = await serve_streams(bridge, host="127.0.0.1", port=0, secret=STREAMS)
+    port = server.sockets[0].getsockname()[1]
+    yield bridge, f"ws://127.0.0.1:{port}"
+    server.close()
+    await bridge.close()
+
+
+async def test_a_softphone_talks_to_the_callee_through_the_telnyx_media_stream(
+    floor_on_telnyx: StartFloor,
+    emulator: TelnyxEmulator,
+    sessions: async_sessionmaker[AsyncSession],
+    bridge: tuple[Bridge, str],
+) -> None:
+    media, streams = bridge
+    setup = Setup()
+    await add_dispositions(sessions)
+    (number,) = us_numbers(1)
+    emulator.script(number, outcome="answered", talk_s=2.0 / emulator.time_scale)
+    campaign = await add_campaign(sessions, [number], setup=setup)
+    (agent_id,) = await add_agents(sessions, 1, setup)
+    softphone = BrowserPeer()
+    try:
+        offer = await softphone.offer()
+        await softphone.accept(await media.offer(agent_id, offer["sdp"], offer["type"]))
+        floor = await floor_on_telnyx(media=media, streams=streams)
+        await floor.start_campaign(campaign)
+        floor.login(agent_id, [campaign])
+        floor.ready(agent_id)
+        await wait_for(lambda: state(floor, agent_id) is AgentState.ON_CALL)
+        heard_from = len(softphone.heard)
+        await wait_for(lambda: state(floor, agent_id) is AgentState.WRAP_UP, within=10)
+        await wait_for(lambda: bool(media.blobs and not media.calls), within=5)
+        heard = softphone.heard_since(heard_from)
+    finally:
+        await softphone.close()
+
+    (call,) = emulator.placed(number)
+    (stream_command,) = emulator.commands_for("streaming_start")
+    assert stream_command[1]["stream_bidirectional_mode"] == "rtp"
+    assert call.stream_error is None
+    assert tone_level(heard, 300.0) > 0.05  # the callee reached the softphone
+    callee_heard = array("h", bytes(call.heard))
+    assert tone_level(callee_heard[RATE // 4 :], AGENT_TONE_HZ) > 0.05  # and the agent the callee
+    await asyncio.sleep(0.1)  # write-behind of the recording row
+    ((url,),) = await rows(sessions, select(Recording.url))
+    left, right, _ = read_stereo_wav(await media.blobs.read(url.removeprefix("blob:")))
+    assert len(left) / RATE == pytest.approx(2.0, abs=0.5)
+    assert tone_level(left[RATE // 4 :], AGENT_TONE_HZ) > 0.1
+    assert tone_level(right[RATE // 4 :], 300.0) > 0.05
+    assert tone_level(right[RATE // 4 :], AGENT_TONE_HZ) < 0.01
+    assert not emulator.commands_for("record_start")  # the bridge recorded it, not Telnyx
+
+
+async def test_a_stream_without_a_valid_signature_is_turned_away(
+    bridge: tuple[Bridge, str],
+) -> None:
+    media, streams = bridge
+    media.stream("call-1")  # a bridged call, so only the signature stands in the way
+    for url in (f"{streams}/telnyx?call=call-1&sig=forged", f"{streams}/other", streams):
+        async with websockets.connect(url) as socket:
+            with pytest.raises(websockets.ConnectionClosed) as closed:
+                await socket.recv()
+        assert closed.value.rcvd is not None and closed.value.rcvd.code == 1008
+    good = stream_url(streams, "call-1", STREAMS)
+    async with websockets.connect(good) as socket:
+        await socket.send(json.dumps({"event": "connected", "version": "1.0.0"}))
+        await socket.send(json.dumps({"event": "stop"}))
+        with pytest.raises(websockets.ConnectionClosed) as closed:
+            await socket.recv()
+    assert closed.value.rcvd is not None and closed.value.rcvd.code == 1000

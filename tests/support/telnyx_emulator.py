@@ -19,15 +19,18 @@ import base64
 import binascii
 import contextlib
 import json
+import math
 import re
 import time
 import uuid
+import warnings
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
 
 import httpx
+import websockets
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from starlette.applications import Starlette
@@ -36,6 +39,10 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from tests.support.server import serve
+
+with warnings.catch_warnings():  # deprecated (removed in 3.13): fine for a 3.11 test double
+    warnings.simplefilter("ignore", DeprecationWarning)
+    import audioop
 
 E164 = re.compile(r"^\+[1-9]\d{1,14}$")
 AMD_MODES = {
@@ -65,6 +72,7 @@ class Script:
     recording_s: float = 1.0  # recording stopped → call.recording.saved
     duplicate: bool = False  # every webhook of the call delivered twice
     hangup_first: bool = False  # the call's webhooks held back, then the hangup sent first
+    voice_hz: float = 300.0  # the pitch the callee speaks at on a media stream
 
 
 @dataclass(frozen=True)
@@ -120,6 +128,9 @@ class EmuCall:
     timers: list[asyncio.TimerHandle] = field(default_factory=list)
     held: list[dict[str, Any]] = field(default_factory=list)
     hangup_cause: str | None = None
+    stream: asyncio.Task[None] | None = None  # a media stream to the app (streaming_start)
+    heard: bytearray = field(default_factory=bytearray)  # 16-bit PCM the app streamed back
+    stream_error: str | None = None
 
 
 def _now_iso() -> str:
@@ -384,6 +395,7 @@ class TelnyxEmulator:
             "hangup": self._hangup,
             "record_start": self._record_start,
             "record_stop": self._record_stop,
+            "streaming_start": self._streaming_start,
         }
         try:
             body = await self._read(request, f"/calls/{control_id}/actions/{action}")
@@ -501,6 +513,77 @@ class TelnyxEmulator:
         if not call.recording:
             raise _Refused(_error(422, "90036", "Not recording", "No recording in progress."))
         self._save_recording(call)
+
+    def _streaming_start(self, call: EmuCall, body: dict[str, Any]) -> None:
+        url = body.get("stream_url")
+        if not isinstance(url, str) or not url.startswith(("ws://", "wss://")):
+            detail = "stream_url: a ws:// or wss:// URL."
+            raise _Refused(_error(422, "10015", "Invalid value", detail, "/stream_url"))
+        checks = {
+            "stream_track": (None, "inbound_track", "outbound_track", "both_tracks"),
+            "stream_bidirectional_mode": (None, "mp3", "rtp"),
+            "stream_bidirectional_codec": (None, "PCMU", "PCMA", "G722", "OPUS", "AMR-WB"),
+        }
+        for name, allowed in checks.items():
+            if body.get(name) not in allowed:
+                raise _Refused(_error(422, "10015", "Invalid value", f"{name}.", f"/{name}"))
+        self._require_answered(call)
+        two_way = body.get("stream_bidirectional_mode") == "rtp"
+        call.stream = asyncio.get_running_loop().create_task(self._stream(call, url, two_way))
+
+    async def _stream(self, call: EmuCall, url: str, two_way: bool) -> None:
+        """Telnyx's side of a media stream: the callee's voice as PCMU `media` frames every
+        20 ms in real time (frames shaped as Telnyx documents them), and, when
+        bidirectional, what the app sends back kept in `call.heard`."""
+        stream_id = str(uuid.uuid4())
+        try:
+            async with websockets.connect(url) as socket:
+                await socket.send(json.dumps({"event": "connected", "version": "1.0.0"}))
+                start = {
+                    "call_control_id": call.call_control_id,
+                    "client_state": call.client_state,
+                    "media_format": {"encoding": "PCMU", "sample_rate": 8000, "channels": 1},
+                }
+                await socket.send(
+                    json.dumps(
+                        {
+                            "event": "start",
+                            "sequence_number": "1",
+                            "start": start,
+                            "stream_id": stream_id,
+                        }
+                    )
+                )
+                listener = asyncio.get_running_loop().create_task(
+                    self._listen(call, socket, two_way)
+                )
+                chunk, begun = 0, time.monotonic()
+                while call.state == "answered":
+                    chunk += 1
+                    media = {
+                        "track": "inbound",
+                        "chunk": str(chunk),
+                        "timestamp": str(chunk * 20),
+                        "payload": base64.b64encode(_voice(call.script.voice_hz, chunk)).decode(),
+                    }
+                    frame = {"event": "media", "sequence_number": str(chunk + 1), "media": media}
+                    await socket.send(json.dumps(frame | {"stream_id": stream_id}))
+                    await asyncio.sleep(max(0.0, begun + chunk * 0.02 - time.monotonic()))
+                stop = {"call_control_id": call.call_control_id}
+                await socket.send(
+                    json.dumps({"event": "stop", "stop": stop, "stream_id": stream_id})
+                )
+                listener.cancel()
+        except (OSError, websockets.ConnectionClosed) as exc:
+            call.stream_error = str(exc) or type(exc).__name__
+
+    @staticmethod
+    async def _listen(call: EmuCall, socket: Any, two_way: bool) -> None:
+        async for message in socket:
+            frame = json.loads(message)
+            if two_way and frame.get("event") == "media":
+                ulaw = base64.b64decode(frame["media"]["payload"])
+                call.heard.extend(audioop.ulaw2lin(ulaw, 2))
 
     # --- call scripts ----------------------------------------------------------------------------
 
@@ -692,6 +775,15 @@ class TelnyxEmulator:
             duplicate=duplicate,
             at=time.time(),
         )
+
+
+def _voice(hz: float, chunk: int) -> bytes:
+    """20 ms of the callee (chunk n of the stream), μ-law encoded by the standard library's
+    reference codec: an encoder independent of the app's."""
+    start = (chunk - 1) * 160
+    samples = (int(9000 * math.sin(2 * math.pi * hz * (start + i) / 8000)) for i in range(160))
+    pcm = b"".join(s.to_bytes(2, "little", signed=True) for s in samples)
+    return audioop.lin2ulaw(pcm, 2)
 
 
 def _is_base64(value: object) -> bool:
