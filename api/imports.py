@@ -4,27 +4,30 @@ progress (here and on the live stream) → the error file of rejected rows."""
 import asyncio
 import csv
 import io
+import logging
 import time
 from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Annotated, Any
 
 import anyio
-from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi import APIRouter, Depends, FastAPI, File, Form, Request, UploadFile
 from fastapi.responses import StreamingResponse
 from pydantic import Field
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from api.deps import PageDep, Principal, SessionDep, SettingsDep, require
 from api.schemas import Page, ReadModel, Strict
+from config.settings import Settings
 from engine import exports
 from engine import imports as rules
-from engine.errors import IllegalTransition, ValidationFailed
+from engine.errors import Conflict, IllegalTransition, ValidationFailed
 from store import audience, audit
 from store import imports as store
 from store.models import ImportJob
 from store.pagination import paginate
 
+log = logging.getLogger(__name__)
 router = APIRouter(tags=["imports"])
 
 Reader = Annotated[Principal, Depends(require("imports", "read"))]
@@ -64,6 +67,7 @@ class ImportRead(ReadModel):
     region: str
     phone_policy: str
     dedup: str
+    mx_lookup: bool
     mapping: dict[str, Any]
     created_at: datetime
     finished_at: datetime | None
@@ -79,6 +83,9 @@ async def upload(
     region: Annotated[str | None, Form(min_length=2, max_length=2)] = None,
     phone_policy: Annotated[rules.PhonePolicy, Form()] = rules.PhonePolicy.REJECT,
     dedup: Annotated[rules.DedupPolicy, Form()] = rules.DedupPolicy.SKIP,
+    mx_lookup: Annotated[
+        bool | None, Form(description="look up email domains' MX (unset: the setting)")
+    ] = None,
 ) -> ImportPreview:
     """Reads the whole file (a broken one is refused here, before anything is stored) and
     previews its first rows validated under the suggested mapping."""
@@ -99,6 +106,7 @@ async def upload(
             "region": options.region,
             "phone_policy": options.phone_policy.value,
             "dedup": options.dedup.value,
+            "mx_lookup": settings.import_mx_lookup if mx_lookup is None else mx_lookup,
             "file": token,
             "headers": table.headers,
             "format": table.format,
@@ -192,52 +200,73 @@ async def run_import(
         by=principal.audit(),
     )
     await session.commit()
-    options = rules.Options(
-        job.options["region"],
-        rules.PhonePolicy(job.options["phone_policy"]),
-        rules.DedupPolicy(job.options["dedup"]),
-    )
-    app = request.app
-    task = asyncio.get_running_loop().create_task(
-        _background(
-            app.state.sessions,
-            app.state.fanout.publish,
-            job.id,
-            table,
-            mapping,
-            specs,
-            options,
-            job.options["file"],
-        )
-    )
-    tasks: set[asyncio.Task[None]] = app.state.__dict__.setdefault("import_tasks", set())
-    tasks.add(task)
-    task.add_done_callback(tasks.discard)
+    launch(request.app, job.id, table)
     return _read(job)
 
 
-async def _background(
-    sessions: async_sessionmaker[AsyncSession],
-    publish: Any,
-    import_id: int,
-    table: rules.Table,
-    mapping: dict[str, str],
-    specs: list[Any],
-    options: rules.Options,
-    token: str,
-) -> None:
-    try:
-        await store.run(
-            sessions,
+@router.post("/imports/{import_id}/resume", status_code=202)
+async def resume_import(
+    import_id: int, request: Request, principal: Writer, session: SessionDep
+) -> ImportRead:
+    """Resumes a running import whose process died (no heartbeat for
+    `import_stale_seconds`) from its last written chunk; a live one is refused (409)."""
+    job = await store.get_or_raise(session, import_id=import_id)
+    settings: Settings = request.app.state.settings
+    claimed = await store.claim_stale(
+        request.app.state.sessions, stale_seconds=settings.import_stale_seconds, import_id=job.id
+    )
+    if not claimed:
+        if job.status == "running":
+            raise Conflict("The import is still running (its heartbeat is fresh).")
+        raise IllegalTransition("Import", job.status, "running")
+    audit.record(
+        session,
+        action="import.resume",
+        target_type="import",
+        target_id=job.id,
+        data={"rows_done": job.rows_done},
+        by=principal.audit(),
+    )
+    await session.commit()
+    launch(request.app, job.id)
+    return _read(job)
+
+
+def launch(app: FastAPI, import_id: int, table: rules.Table | None = None) -> None:
+    """Runs a running import as a task of the app, stopped (and left to resume) on shutdown."""
+    task = asyncio.get_running_loop().create_task(
+        store.execute(
+            app.state.sessions,
             import_id=import_id,
+            settings=app.state.settings,
+            progress=lambda event: app.state.fanout.publish([event]),
             table=table,
-            mapping=mapping,
-            specs=specs,
-            options=options,
-            progress=lambda event: publish([event]),
         )
-    finally:
-        store.unspool(token)
+    )
+    tasks: set[asyncio.Task[str]] = app.state.__dict__.setdefault("import_tasks", set())
+    tasks.add(task)
+    task.add_done_callback(tasks.discard)
+
+
+async def resume_stale(app: FastAPI) -> None:
+    """At start-up: every import left running by a dead process goes on here."""
+    settings: Settings = app.state.settings
+    claimed = await store.claim_stale(
+        app.state.sessions, stale_seconds=settings.import_stale_seconds
+    )
+    for import_id in claimed:
+        log.warning("resuming import %s left running by a stopped process", import_id)
+        launch(app, import_id)
+
+
+async def stop(app: FastAPI) -> None:
+    """At shutdown: running imports stop between writes (they resume at the next start) and
+    the validation worker processes end."""
+    tasks: set[asyncio.Task[str]] = app.state.__dict__.get("import_tasks", set())
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+    await anyio.to_thread.run_sync(store.shutdown_pool)
 
 
 @router.get("/imports/{import_id}/errors.csv")
@@ -303,6 +332,7 @@ def _read(job: ImportJob) -> ImportRead:
         region=options.get("region", ""),
         phone_policy=options.get("phone_policy", ""),
         dedup=options.get("dedup", ""),
+        mx_lookup=options.get("mx_lookup", False),
         mapping=job.mapping,
         created_at=job.created_at,
         finished_at=job.finished_at,

@@ -366,7 +366,7 @@ class Validator:
         try:
             return self._validate(number, cells)
         except _RowError as exc:
-            return Rejected(number, exc.field, exc.reason, self._raw(cells))
+            return Rejected(number, exc.field, exc.reason, self.raw(cells))
 
     def dedup(self, result: Valid | Rejected, cells: Sequence[str]) -> Valid | Rejected:
         """A checked row, rejected if an earlier row had its email or phone; in file order."""
@@ -377,12 +377,12 @@ class Validator:
             if key in self.seen:
                 reason = f"Duplicate of row {self.seen[key]} in this file."
                 field = "email" if "@" in key else "direct_phone"
-                return Rejected(result.row, field, reason, self._raw(cells))
+                return Rejected(result.row, field, reason, self.raw(cells))
         for key in keys:
             self.seen[key] = result.row
         return result
 
-    def _raw(self, cells: Sequence[str]) -> dict[str, str]:
+    def raw(self, cells: Sequence[str]) -> dict[str, str]:
         return {h: (cells[i] if i < len(cells) else "") for i, h in enumerate(self.headers)}
 
     def _validate(self, number: int, cells: Sequence[str]) -> Valid:
