@@ -1,5 +1,5 @@
-"""Contact imports: upload → preview with a suggested mapping → run in the background →
-progress (here and on the live stream) → the error file of rejected rows."""
+"""Contact and account imports: upload → preview with a suggested mapping → run in the
+background → progress (here and on the live stream) → the error file of rejected rows."""
 
 import asyncio
 import csv
@@ -8,7 +8,7 @@ import logging
 import time
 from collections.abc import AsyncIterator
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import anyio
 from fastapi import APIRouter, Depends, FastAPI, File, Form, Request, UploadFile
@@ -80,6 +80,7 @@ async def upload(
     settings: SettingsDep,
     file: Annotated[UploadFile, File(description="CSV (any common encoding/delimiter) or XLSX")],
     filename: Annotated[str | None, Form(max_length=300)] = None,
+    entity: Annotated[Literal["contact", "account"], Form()] = "contact",
     region: Annotated[str | None, Form(min_length=2, max_length=2)] = None,
     phone_policy: Annotated[rules.PhonePolicy, Form()] = rules.PhonePolicy.REJECT,
     dedup: Annotated[rules.DedupPolicy, Form()] = rules.DedupPolicy.SKIP,
@@ -89,12 +90,13 @@ async def upload(
 ) -> ImportPreview:
     """Reads the whole file (a broken one is refused here, before anything is stored) and
     previews its first rows validated under the suggested mapping."""
-    name = filename or file.filename or "contacts.csv"
+    name = filename or file.filename or f"{entity}s.csv"
     content = await file.read()
     table = await anyio.to_thread.run_sync(rules.read_table, content, name)
-    specs = await audience.field_specs(session, entity="contact")
+    kind = rules.ENTITIES[entity]
+    specs = await audience.field_specs(session, entity=entity)
     keys = [s.key for s in specs]
-    suggested = rules.suggest_mapping(table.headers, keys)
+    suggested = rules.suggest_mapping(table.headers, keys, kind)
     options = rules.Options(
         rules.check_region(region or settings.default_phone_region), phone_policy, dedup
     )
@@ -102,6 +104,7 @@ async def upload(
     job = await store.create(
         session,
         filename=name,
+        entity=entity,
         options={
             "region": options.region,
             "phone_policy": options.phone_policy.value,
@@ -135,8 +138,8 @@ async def upload(
         rows_total=len(table.rows),
         headers=table.headers,
         suggested_mapping=suggested,
-        targets=[*rules.TARGETS, *(f"{rules.CUSTOM}{k}" for k in keys)],
-        rows=_preview(table, suggested, specs, options),
+        targets=[*kind.targets, *(f"{rules.CUSTOM}{k}" for k in keys)],
+        rows=_preview(table, suggested, specs, options, kind),
     )
 
 
@@ -145,12 +148,13 @@ def _preview(
     mapping: dict[str, str | None],
     specs: list[Any],
     options: rules.Options,
+    entity: rules.Entity,
 ) -> list[dict[str, Any]]:
     try:
-        used = rules.check_mapping(mapping, table.headers, [s.key for s in specs])
+        used = rules.check_mapping(mapping, table.headers, [s.key for s in specs], entity)
     except ValidationFailed:
         used = None
-    validator = rules.Validator(table.headers, used, specs, options) if used else None
+    validator = rules.Validator(table.headers, used, specs, options, entity) if used else None
     out = []
     for number, cells in enumerate(table.rows[: rules.PREVIEW_ROWS], start=2):
         result = validator.row(number, cells) if validator else None
@@ -188,8 +192,9 @@ async def run_import(
         raise IllegalTransition("Import", job.status, "running")
     content = store.spooled(job.options["file"])
     table = await anyio.to_thread.run_sync(rules.read_table, content, job.filename)
-    specs = await audience.field_specs(session, entity="contact")
-    mapping = rules.check_mapping(body.mapping, table.headers, [s.key for s in specs])
+    specs = await audience.field_specs(session, entity=job.entity)
+    keys = [s.key for s in specs]
+    mapping = rules.check_mapping(body.mapping, table.headers, keys, rules.ENTITIES[job.entity])
     await store.mark_running(session, job=job, mapping=mapping)
     audit.record(
         session,

@@ -17,6 +17,7 @@ import uuid
 from collections.abc import AsyncGenerator, AsyncIterator, Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from datetime import timedelta
 from operator import itemgetter
 from pathlib import Path
@@ -38,7 +39,6 @@ log = logging.getLogger(__name__)
 
 CHUNK_ROWS = 5_000
 Progress = Callable[[dict[str, Any]], None]
-_MATCH_COLUMNS = ("id", "account_id", "custom_fields", *rules.MERGEABLE)
 
 
 # --- the uploaded file, kept until the run ---------------------------------------------
@@ -85,11 +85,12 @@ async def create(
     *,
     filename: str,
     options: dict[str, Any],
+    entity: str = "contact",
     rows_total: int,
     by_user: int | None,
 ) -> ImportJob:
     job = ImportJob(
-        entity="contact",
+        entity=entity,
         filename=filename[:300],
         options=options,
         rows_total=rows_total,
@@ -259,7 +260,8 @@ async def run(
         job = await get_or_raise(session, import_id=import_id)
         resume_at, failed = job.rows_done, job.rows_failed
         counts = {name: int(job.options.get(name, 0)) for name in COUNTS}
-    validator = rules.Validator(table.headers, mapping, specs, options)
+        entity = rules.ENTITIES[job.entity]
+    validator = rules.Validator(table.headers, mapping, specs, options, entity)
     done = resume_at
     beat = asyncio.ensure_future(_beat(sessions, import_id, heartbeat_seconds))
     chunks = _checked_chunks(validator, table.rows, resume_at, chunk_rows, parallel, mx)
@@ -270,7 +272,9 @@ async def run(
             rejected = sum(isinstance(r, rules.Rejected) for r in results)
             totals = (start + len(results), failed + rejected)
             async with sessions() as session, session.begin():
-                await _write_chunk(session, import_id, results, options.dedup, done, totals, counts)
+                await _write_chunk(
+                    session, import_id, entity, results, options.dedup, done, totals, counts
+                )
             done, failed = totals
             if progress:
                 progress(_event(import_id, "running", done, failed, len(table.rows)))
@@ -340,12 +344,12 @@ async def _mx_checked(
     domains = {
         r.values["email"].rsplit("@", 1)[1]
         for r in results
-        if isinstance(r, rules.Valid) and r.values["email"]
+        if isinstance(r, rules.Valid) and r.values.get("email")
     }
     reasons = dict(zip(domains, await asyncio.gather(*map(mx.reason, domains)), strict=True))
     out: Results = []
     for result, cells in zip(results, rows, strict=True):
-        email = result.values["email"] if isinstance(result, rules.Valid) else None
+        email = result.values.get("email") if isinstance(result, rules.Valid) else None
         reason = reasons[email.rsplit("@", 1)[1]] if email else None
         out.append(
             rules.Rejected(result.row, "email", reason, validator.raw(cells)) if reason else result
@@ -378,7 +382,8 @@ async def _validate_in(
     global _pool
     loop = asyncio.get_running_loop()
     step = -(-len(rows) // POOL_PROCESSES)
-    args = (validator.headers, validator.mapping, validator.specs, validator.options)
+    v = validator
+    args = (v.headers, v.mapping, v.specs, v.options, v.entity.name)
     try:
         parts = await asyncio.gather(
             *(
@@ -487,9 +492,28 @@ async def _finish(
             job.options = job.options | {"failure": reason}
 
 
+@dataclass(frozen=True)
+class _Table:
+    model: type[Contact] | type[Account]
+    links: tuple[str, ...]  # columns filled from other tables: a contact's account
+    copy_defaults: dict[str, Any]  # COPY skips the models' Python-side defaults
+
+
+_TABLES = {
+    "contact": _Table(
+        Contact,
+        ("account_id",),
+        {"email_verification_status": "unverified", "email_status": "active"}
+        | {"intent_topics": "[]"},
+    ),
+    "account": _Table(Account, (), {"intent_topics": "[]", "tech_stack": "[]"}),
+}
+
+
 async def _write_chunk(
     session: AsyncSession,
     import_id: int,
+    entity: rules.Entity,
     results: list[rules.Valid | rules.Rejected],
     policy: rules.DedupPolicy,
     before: int,
@@ -499,29 +523,27 @@ async def _write_chunk(
     """Plans the chunk in Python, then writes: counters, error rows, updates, new rows (the
     counters first: they refuse a chunk already written, and on PostgreSQL the COPY needs
     the transaction a statement has begun). `before`: the rows done before this chunk."""
+    table = _TABLES[entity.name]
     valid = [r for r in results if isinstance(r, rules.Valid)]
     rejected = [r for r in results if isinstance(r, rules.Rejected)]
-    by_email, by_phone = await _existing(session, valid)
-    accounts = await _accounts(session, {v.domain for v in valid if v.domain})
+    match_of = await _existing(session, table, entity, valid)
+    accounts = await _accounts(session, {v.domain for v in valid if v.domain and table.links})
     new: list[dict[str, Any]] = []
     changed: list[dict[str, Any]] = []
     now = utcnow()
     for row in valid:
         values = row.values
-        account_id = accounts.get(row.domain) if row.domain else None
-        match = by_email.get(values["email"]) if values["email"] else None
-        if match is None and values["direct_phone_e164"]:
-            match = by_phone.get(values["direct_phone_e164"])
+        links = {"account_id": accounts.get(row.domain or "")} if table.links else {}
+        match = match_of(values)
         if match is None:
-            new.append({**values, "account_id": account_id, "created_at": now, "updated_at": now})
+            new.append({**values, **links, "created_at": now, "updated_at": now})
             counts["created"] += 1
             continue
         if policy is rules.DedupPolicy.SKIP:
             counts["skipped"] += 1
             continue
-        diff = rules.changes(match, values, policy)
-        if account_id and match["account_id"] is None:
-            diff["account_id"] = account_id
+        diff = rules.changes(match, values, policy, entity)
+        diff |= {k: v for k, v in links.items() if v is not None and match[k] is None}
         if diff:
             match.update(diff)
             changed.append({"id": match["id"], **diff, "updated_at": now})
@@ -529,9 +551,10 @@ async def _write_chunk(
         else:
             counts["skipped"] += 1
     await _counters(session, import_id, before, totals, counts)
+    model = table.model
     for values in changed:  # differing key sets: one statement each (updates are few)
         row_id = values.pop("id")
-        await session.execute(update(Contact).where(Contact.id == row_id).values(**values))
+        await session.execute(update(model).where(model.id == row_id).values(**values))
     if rejected:
         await session.execute(
             insert(ImportError_),
@@ -547,64 +570,71 @@ async def _write_chunk(
             ],
         )
     if new and session.get_bind().dialect.name == "postgresql":
-        await _copy_contacts(session, new)
+        await _copy(session, table, entity, new)
     elif new:
-        await session.execute(insert(Contact), new)
+        await session.execute(insert(model), new)
 
 
-_COPY_COLUMNS = (
-    *rules.CONTACT_VALUE_COLUMNS,
-    "account_id",
-    "email_verification_status",
-    "email_status",
-    "intent_topics",
-    "created_at",
-    "updated_at",
-)
-
-
-async def _copy_contacts(session: AsyncSession, new: list[dict[str, Any]]) -> None:
+async def _copy(
+    session: AsyncSession, table: _Table, entity: rules.Entity, new: list[dict[str, Any]]
+) -> None:
     """PostgreSQL's COPY through the session's own asyncpg connection, so it is part of the
     chunk's transaction. JSON goes as text: SQLAlchemy's codecs on that connection take it."""
     connection = await session.connection()
     raw = await connection.get_raw_connection()
-    defaults = {"email_verification_status": "unverified", "email_status": "active"}
-    defaults["intent_topics"] = "[]"
+    columns = (
+        *entity.value_columns,
+        *table.links,
+        *table.copy_defaults,
+        "created_at",
+        "updated_at",
+    )
     for row in new:
         row["custom_fields"] = json.dumps(row["custom_fields"]) if row["custom_fields"] else "{}"
-    pick = itemgetter(*_COPY_COLUMNS)
-    records = [pick(defaults | row) for row in new]
+    pick = itemgetter(*columns)
+    records = [pick(table.copy_defaults | row) for row in new]
     driver = raw.driver_connection
     assert driver is not None
-    await driver.copy_records_to_table("contacts", records=records, columns=list(_COPY_COLUMNS))
+    name = table.model.__tablename__
+    await driver.copy_records_to_table(name, records=records, columns=list(columns))
+
+
+Match = Callable[[dict[str, Any]], dict[str, Any] | None]
 
 
 async def _existing(
-    session: AsyncSession, valid: list[rules.Valid]
-) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
-    """Contacts the chunk's rows match, by email and by direct phone: one query."""
-    emails = [v.values["email"] for v in valid if v.values["email"]]
-    phones = [v.values["direct_phone_e164"] for v in valid if v.values["direct_phone_e164"]]
-    if not emails and not phones:
-        return {}, {}
-    columns = [getattr(Contact, c) for c in _MATCH_COLUMNS]
-    if session.get_bind().dialect.name == "postgresql":  # two array parameters, not 10,000
-        matches = or_(
-            Contact.email == any_(bindparam("emails", emails, type_=ARRAY(String))),
-            Contact.direct_phone_e164 == any_(bindparam("phones", phones, type_=ARRAY(String))),
-        )
+    session: AsyncSession, table: _Table, entity: rules.Entity, valid: list[rules.Valid]
+) -> Match:
+    """The records the chunk's rows match by any of the entity's keys (one query), as a
+    function of a row's values: the match by the first key that has one."""
+    wanted = {key: [v.values[key] for v in valid if v.values[key]] for key in entity.keys}
+    wanted = {key: found for key, found in wanted.items() if found}
+    if not wanted:
+        return lambda values: None
+    model = table.model
+    if session.get_bind().dialect.name == "postgresql":  # array parameters, not 10,000
+        conditions = [
+            getattr(model, key) == any_(bindparam(key, found, type_=ARRAY(String)))
+            for key, found in wanted.items()
+        ]
     else:
-        matches = or_(Contact.email.in_(emails), Contact.direct_phone_e164.in_(phones))
-    query = select(*columns).where(matches)
-    by_email: dict[str, dict[str, Any]] = {}
-    by_phone: dict[str, dict[str, Any]] = {}
+        conditions = [getattr(model, key).in_(found) for key, found in wanted.items()]
+    names = ("id", *table.links, "custom_fields", *entity.mergeable)
+    query = select(*(getattr(model, name) for name in names)).where(or_(*conditions))
+    index: dict[str, dict[str, dict[str, Any]]] = {key: {} for key in entity.keys}
     for found in (await session.execute(query)).mappings():
-        contact = dict(found)
-        if contact["email"]:
-            by_email[contact["email"]] = contact
-        if contact["direct_phone_e164"]:
-            by_phone.setdefault(contact["direct_phone_e164"], contact)
-    return by_email, by_phone
+        record = dict(found)
+        for key in entity.keys:
+            if record[key]:
+                index[key].setdefault(record[key], record)
+
+    def match_of(values: dict[str, Any]) -> dict[str, Any] | None:
+        for key in entity.keys:
+            if values[key] and values[key] in index[key]:
+                return index[key][values[key]]
+        return None
+
+    return match_of
 
 
 async def _accounts(session: AsyncSession, domains: set[str]) -> dict[str, int]:
