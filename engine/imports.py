@@ -50,7 +50,6 @@ TEXT_FIELDS: dict[str, int] = {
     "consent_source": 200,
 }
 SPECIAL_FIELDS = ("email", "direct_phone", "mobile_phone", "country", DOMAIN, "company_name")
-TARGETS = (*SPECIAL_FIELDS, *TEXT_FIELDS)
 
 # Header names (lower case, letters and digits only) that suggest a target.
 SYNONYMS: dict[str, str] = {
@@ -138,7 +137,8 @@ ACCOUNT_TEXT_FIELDS: dict[str, int] = {
     "linkedin_url": 500,
     "main_phone_extension": 10,
 }
-ACCOUNT_NUMBERS = ("staff_count", "annual_revenue", "year_founded")
+# Whole-number fields and their largest value (the column's type in store/models.py).
+ACCOUNT_NUMBERS = {"staff_count": 2**31 - 1, "annual_revenue": 2**63 - 1, "year_founded": 9999}
 ACCOUNT_SPECIAL = ("domain", "main_phone", "hq_country", *ACCOUNT_NUMBERS)
 ACCOUNT_SYNONYMS: dict[str, str] = {
     **{k: "name" for k in ("name", "company", "companyname", "account", "accountname")},
@@ -487,9 +487,9 @@ class Validator:
             values["domain"] = _domain("domain", given["domain"])
         if "hq_country" in given:
             values["hq_country"] = _country("hq_country", given["hq_country"])
-        for name in ACCOUNT_NUMBERS:
+        for name, largest in ACCOUNT_NUMBERS.items():
             if name in given:
-                values[name] = _whole_number(name, given[name])
+                values[name] = _whole_number(name, given[name], largest)
         if "main_phone" in given:
             values["main_phone"] = given["main_phone"]
             values["main_phone_e164"] = self._phone("main_phone", given["main_phone"])
@@ -547,10 +547,12 @@ def _country(field: str, raw: str) -> str:
     return country
 
 
-def _whole_number(field: str, raw: str) -> int:
+def _whole_number(field: str, raw: str, largest: int) -> int:
     digits = re.sub(r"[\s,]", "", raw)
-    if not re.fullmatch(r"\d{1,15}", digits):
+    if not re.fullmatch(r"\d{1,19}", digits):
         raise _RowError(field, f"{raw!r} is not a whole number.")
+    if int(digits) > largest:
+        raise _RowError(field, f"At most {largest}.")
     return int(digits)
 
 
@@ -603,7 +605,6 @@ CONTACT_VALUE_COLUMNS = (
     "country",
     "custom_fields",
 )
-MERGEABLE = tuple(c for c in CONTACT_VALUE_COLUMNS if c not in ("phone_status", "custom_fields"))
 ACCOUNT_VALUE_COLUMNS = (
     *ACCOUNT_TEXT_FIELDS,
     *ACCOUNT_SPECIAL,

@@ -297,6 +297,7 @@ def test_account_row_is_normalised() -> None:
             "staff_count",
             "'many' is not a whole number.",
         ),
+        (["Acme", "acme.com", "", "9" * 12, "", "", "", ""], "staff_count", "At most 2147483647."),
         (
             ["Acme", "acme.com", "", "", "", "", "France", ""],
             "hq_country",
