@@ -172,6 +172,40 @@ async def test_resume_endpoint_takes_over_an_import_left_without_heartbeat(
     assert denied.status_code == 403
 
 
+async def test_a_stopped_import_clears_its_heartbeat_and_resumes_at_once(
+    settings: Settings,
+    sessions: async_sessionmaker[AsyncSession],
+    client: httpx.AsyncClient,
+    actors: Actors,
+) -> None:
+    content, emails, bad = generate(ROWS)
+    import_id = await running_job(sessions, content, utcnow())
+    progressed = asyncio.Event()
+
+    def slowly(event: dict[str, Any]) -> None:
+        if event["rows_done"] >= 2 * CHUNK:
+            progressed.set()
+
+    task = asyncio.ensure_future(
+        store.execute(
+            sessions, import_id=import_id, settings=settings, progress=slowly, chunk_rows=CHUNK
+        )
+    )
+    await progressed.wait()
+    task.cancel()  # what the app's shutdown does to a running import
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    stopped = await job_of(sessions, import_id)
+    assert stopped.status == "running" and stopped.heartbeat_at is None
+    assert 2 * CHUNK <= stopped.rows_done < ROWS
+
+    ops = await actors.headers_for(Role.DATA_OPS)
+    response = await client.post(f"/api/v1/imports/{import_id}/resume", headers=ops)
+    assert response.status_code == 202, response.text  # no need to wait for it to go stale
+    await wait_for(sessions, import_id, lambda j: j.status != "running")
+    await assert_imported_once(sessions, import_id, emails, bad)
+
+
 def children() -> set[int]:
     # multiprocessing's resource tracker is one helper per Python process, shared by every
     # pool, not an import worker: it lives as long as the process that started it.
