@@ -218,7 +218,7 @@ async def resume_import(
     job = await store.get_or_raise(session, import_id=import_id)
     settings: Settings = request.app.state.settings
     claimed = await store.claim_stale(
-        request.app.state.sessions, stale_seconds=settings.import_stale_seconds, import_id=job.id
+        session, stale_seconds=settings.import_stale_seconds, import_id=job.id
     )
     if not claimed:
         if job.status == "running":
@@ -256,9 +256,8 @@ def launch(app: FastAPI, import_id: int, table: rules.Table | None = None) -> No
 async def resume_stale(app: FastAPI) -> None:
     """At start-up: every import left running by a dead process goes on here."""
     settings: Settings = app.state.settings
-    claimed = await store.claim_stale(
-        app.state.sessions, stale_seconds=settings.import_stale_seconds
-    )
+    async with app.state.sessions() as session, session.begin():
+        claimed = await store.claim_stale(session, stale_seconds=settings.import_stale_seconds)
     for import_id in claimed:
         log.warning("resuming import %s left running by a stopped process", import_id)
         launch(app, import_id)

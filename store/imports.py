@@ -139,7 +139,7 @@ def options_of(job: ImportJob) -> rules.Options:
 
 
 async def claim_stale(
-    sessions: async_sessionmaker[AsyncSession],
+    session: AsyncSession,
     *,
     stale_seconds: float,
     import_id: int | None = None,
@@ -159,8 +159,7 @@ async def claim_stale(
     )
     if import_id is not None:
         query = query.where(ImportJob.id == import_id)
-    async with sessions() as session, session.begin():
-        return list(await session.scalars(query))
+    return list(await session.scalars(query))
 
 
 async def execute(
