@@ -65,9 +65,11 @@ def create_app(settings: Settings | None = None, dialer: DialerGateway | None = 
             app.state.email = RayEmail(settings)
             await app.state.email.start()
         fanout = asyncio.get_running_loop().create_task(app.state.fanout.run(app.state.dialer))
+        await imports.resume_stale(app)
         try:
             yield
         finally:
+            await imports.stop(app)
             fanout.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await fanout

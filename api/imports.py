@@ -1,30 +1,33 @@
-"""Contact imports: upload → preview with a suggested mapping → run in the background →
-progress (here and on the live stream) → the error file of rejected rows."""
+"""Contact and account imports: upload → preview with a suggested mapping → run in the
+background → progress (here and on the live stream) → the error file of rejected rows."""
 
 import asyncio
 import csv
 import io
+import logging
 import time
 from collections.abc import AsyncIterator
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import anyio
-from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi import APIRouter, Depends, FastAPI, File, Form, Request, UploadFile
 from fastapi.responses import StreamingResponse
 from pydantic import Field
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from api.deps import PageDep, Principal, SessionDep, SettingsDep, require
 from api.schemas import Page, ReadModel, Strict
+from config.settings import Settings
 from engine import exports
 from engine import imports as rules
-from engine.errors import IllegalTransition, ValidationFailed
+from engine.errors import Conflict, IllegalTransition, ValidationFailed
 from store import audience, audit
 from store import imports as store
 from store.models import ImportJob
 from store.pagination import paginate
 
+log = logging.getLogger(__name__)
 router = APIRouter(tags=["imports"])
 
 Reader = Annotated[Principal, Depends(require("imports", "read"))]
@@ -64,6 +67,7 @@ class ImportRead(ReadModel):
     region: str
     phone_policy: str
     dedup: str
+    mx_lookup: bool
     mapping: dict[str, Any]
     created_at: datetime
     finished_at: datetime | None
@@ -76,18 +80,23 @@ async def upload(
     settings: SettingsDep,
     file: Annotated[UploadFile, File(description="CSV (any common encoding/delimiter) or XLSX")],
     filename: Annotated[str | None, Form(max_length=300)] = None,
+    entity: Annotated[Literal["contact", "account"], Form()] = "contact",
     region: Annotated[str | None, Form(min_length=2, max_length=2)] = None,
     phone_policy: Annotated[rules.PhonePolicy, Form()] = rules.PhonePolicy.REJECT,
     dedup: Annotated[rules.DedupPolicy, Form()] = rules.DedupPolicy.SKIP,
+    mx_lookup: Annotated[
+        bool | None, Form(description="look up email domains' MX (unset: the setting)")
+    ] = None,
 ) -> ImportPreview:
     """Reads the whole file (a broken one is refused here, before anything is stored) and
     previews its first rows validated under the suggested mapping."""
-    name = filename or file.filename or "contacts.csv"
+    name = filename or file.filename or f"{entity}s.csv"
     content = await file.read()
     table = await anyio.to_thread.run_sync(rules.read_table, content, name)
-    specs = await audience.field_specs(session, entity="contact")
+    kind = rules.ENTITIES[entity]
+    specs = await audience.field_specs(session, entity=entity)
     keys = [s.key for s in specs]
-    suggested = rules.suggest_mapping(table.headers, keys)
+    suggested = rules.suggest_mapping(table.headers, keys, kind)
     options = rules.Options(
         rules.check_region(region or settings.default_phone_region), phone_policy, dedup
     )
@@ -95,10 +104,12 @@ async def upload(
     job = await store.create(
         session,
         filename=name,
+        entity=entity,
         options={
             "region": options.region,
             "phone_policy": options.phone_policy.value,
             "dedup": options.dedup.value,
+            "mx_lookup": settings.import_mx_lookup if mx_lookup is None else mx_lookup,
             "file": token,
             "headers": table.headers,
             "format": table.format,
@@ -127,8 +138,8 @@ async def upload(
         rows_total=len(table.rows),
         headers=table.headers,
         suggested_mapping=suggested,
-        targets=[*rules.TARGETS, *(f"{rules.CUSTOM}{k}" for k in keys)],
-        rows=_preview(table, suggested, specs, options),
+        targets=[*kind.targets, *(f"{rules.CUSTOM}{k}" for k in keys)],
+        rows=_preview(table, suggested, specs, options, kind),
     )
 
 
@@ -137,12 +148,13 @@ def _preview(
     mapping: dict[str, str | None],
     specs: list[Any],
     options: rules.Options,
+    entity: rules.Entity,
 ) -> list[dict[str, Any]]:
     try:
-        used = rules.check_mapping(mapping, table.headers, [s.key for s in specs])
+        used = rules.check_mapping(mapping, table.headers, [s.key for s in specs], entity)
     except ValidationFailed:
         used = None
-    validator = rules.Validator(table.headers, used, specs, options) if used else None
+    validator = rules.Validator(table.headers, used, specs, options, entity) if used else None
     out = []
     for number, cells in enumerate(table.rows[: rules.PREVIEW_ROWS], start=2):
         result = validator.row(number, cells) if validator else None
@@ -180,8 +192,9 @@ async def run_import(
         raise IllegalTransition("Import", job.status, "running")
     content = store.spooled(job.options["file"])
     table = await anyio.to_thread.run_sync(rules.read_table, content, job.filename)
-    specs = await audience.field_specs(session, entity="contact")
-    mapping = rules.check_mapping(body.mapping, table.headers, [s.key for s in specs])
+    specs = await audience.field_specs(session, entity=job.entity)
+    keys = [s.key for s in specs]
+    mapping = rules.check_mapping(body.mapping, table.headers, keys, rules.ENTITIES[job.entity])
     await store.mark_running(session, job=job, mapping=mapping)
     audit.record(
         session,
@@ -192,52 +205,72 @@ async def run_import(
         by=principal.audit(),
     )
     await session.commit()
-    options = rules.Options(
-        job.options["region"],
-        rules.PhonePolicy(job.options["phone_policy"]),
-        rules.DedupPolicy(job.options["dedup"]),
-    )
-    app = request.app
-    task = asyncio.get_running_loop().create_task(
-        _background(
-            app.state.sessions,
-            app.state.fanout.publish,
-            job.id,
-            table,
-            mapping,
-            specs,
-            options,
-            job.options["file"],
-        )
-    )
-    tasks: set[asyncio.Task[None]] = app.state.__dict__.setdefault("import_tasks", set())
-    tasks.add(task)
-    task.add_done_callback(tasks.discard)
+    launch(request.app, job.id, table)
     return _read(job)
 
 
-async def _background(
-    sessions: async_sessionmaker[AsyncSession],
-    publish: Any,
-    import_id: int,
-    table: rules.Table,
-    mapping: dict[str, str],
-    specs: list[Any],
-    options: rules.Options,
-    token: str,
-) -> None:
-    try:
-        await store.run(
-            sessions,
+@router.post("/imports/{import_id}/resume", status_code=202)
+async def resume_import(
+    import_id: int, request: Request, principal: Writer, session: SessionDep
+) -> ImportRead:
+    """Resumes a running import whose process died (no heartbeat for
+    `import_stale_seconds`) from its last written chunk; a live one is refused (409)."""
+    job = await store.get_or_raise(session, import_id=import_id)
+    settings: Settings = request.app.state.settings
+    claimed = await store.claim_stale(
+        session, stale_seconds=settings.import_stale_seconds, import_id=job.id
+    )
+    if not claimed:
+        if job.status == "running":
+            raise Conflict("The import is still running (its heartbeat is fresh).")
+        raise IllegalTransition("Import", job.status, "running")
+    audit.record(
+        session,
+        action="import.resume",
+        target_type="import",
+        target_id=job.id,
+        data={"rows_done": job.rows_done},
+        by=principal.audit(),
+    )
+    await session.commit()
+    launch(request.app, job.id)
+    return _read(job)
+
+
+def launch(app: FastAPI, import_id: int, table: rules.Table | None = None) -> None:
+    """Runs a running import as a task of the app, stopped (and left to resume) on shutdown."""
+    task = asyncio.get_running_loop().create_task(
+        store.execute(
+            app.state.sessions,
             import_id=import_id,
+            settings=app.state.settings,
+            progress=lambda event: app.state.fanout.publish([event]),
             table=table,
-            mapping=mapping,
-            specs=specs,
-            options=options,
-            progress=lambda event: publish([event]),
         )
-    finally:
-        store.unspool(token)
+    )
+    tasks: set[asyncio.Task[str]] = app.state.__dict__.setdefault("import_tasks", set())
+    tasks.add(task)
+    task.add_done_callback(tasks.discard)
+
+
+async def resume_stale(app: FastAPI) -> None:
+    """At start-up: every import left running by a dead process goes on here."""
+    settings: Settings = app.state.settings
+    async with app.state.sessions() as session, session.begin():
+        claimed = await store.claim_stale(session, stale_seconds=settings.import_stale_seconds)
+    for import_id in claimed:
+        log.warning("resuming import %s left running by a stopped process", import_id)
+        launch(app, import_id)
+
+
+async def stop(app: FastAPI) -> None:
+    """At shutdown: running imports stop between writes (they resume at the next start) and
+    the validation worker processes end."""
+    tasks: set[asyncio.Task[str]] = app.state.__dict__.get("import_tasks", set())
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+    await anyio.to_thread.run_sync(store.shutdown_pool)
 
 
 @router.get("/imports/{import_id}/errors.csv")
@@ -303,6 +336,7 @@ def _read(job: ImportJob) -> ImportRead:
         region=options.get("region", ""),
         phone_policy=options.get("phone_policy", ""),
         dedup=options.get("dedup", ""),
+        mx_lookup=options.get("mx_lookup", False),
         mapping=job.mapping,
         created_at=job.created_at,
         finished_at=job.finished_at,

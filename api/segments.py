@@ -7,12 +7,13 @@ from fastapi import APIRouter, Depends, File, Form, UploadFile
 from pydantic import BaseModel, Field
 
 from api.audience import ContactRead
+from api.campaigns import CampaignRead
 from api.deps import PageDep, Principal, SessionDep, require
-from api.schemas import Page, ReadModel, Strict
+from api.schemas import Page, ReadModel, RowId, Strict
 from engine import domain_sets
 from engine import filters as language
-from engine.errors import FieldError, ValidationFailed
-from store import audit, filters, segments
+from engine.errors import Conflict, FieldError, ValidationFailed
+from store import audit, campaigns, filters, segments
 from store.models import Contact, ContactList, DomainSet, Segment
 from store.pagination import paginate
 
@@ -20,6 +21,7 @@ router = APIRouter(tags=["segments"])
 
 Reader = Annotated[Principal, Depends(require("segments", "read"))]
 Writer = Annotated[Principal, Depends(require("segments", "write"))]
+CampaignWriter = Annotated[Principal, Depends(require("campaigns", "write"))]
 Name = Annotated[str, Field(min_length=1, max_length=200)]
 ContactIds = Annotated[list[int], Field(min_length=1, max_length=10_000)]
 
@@ -89,6 +91,10 @@ class DomainSetRead(ReadModel):
 
 class ToSegmentBody(Strict):
     name: Name | None = None
+
+
+class AssignBody(Strict):
+    campaign_id: RowId
 
 
 # --- count preview and segments ------------------------------------------------------------
@@ -321,6 +327,28 @@ async def domain_set_to_segment(
     _audit(session, principal, "segment.create", segment.id, data)
     await session.commit()
     return SegmentRead.model_validate(segment)
+
+
+@router.post("/domain-sets/{domain_set_id}/assign")
+async def assign_domain_set(
+    domain_set_id: int, body: AssignBody, principal: CampaignWriter, session: SessionDep
+) -> CampaignRead:
+    """Makes the domain set (its accounts' contacts, resolved when the campaign starts) the
+    audience of a campaign not launched yet; a running one changes audience by PATCH."""
+    found = await segments.get_domain_set_or_raise(session, domain_set_id=domain_set_id)
+    if not found.domains:
+        raise ValidationFailed([FieldError("domain_set", "The domain set has no valid domains.")])
+    campaign = await campaigns.get_or_raise(session, campaign_id=body.campaign_id)
+    if campaign.status not in ("draft", "scheduled"):
+        raise Conflict(
+            f"The campaign is {campaign.status}: change its audience with PATCH /campaigns/{{id}}.",
+            "campaign_id",
+        )
+    campaign.audience = {"domain_set_id": found.id}
+    data = {"fields": ["audience"], "domain_set_id": found.id}
+    _audit(session, principal, "campaign.update", campaign.id, data, "campaign")
+    await session.commit()
+    return CampaignRead.model_validate(campaign)
 
 
 def _audit(

@@ -95,6 +95,17 @@ class Settings(BaseSettings):
     s3_access_key_id: str | None = None  # unset: boto3's usual credential chain
     s3_secret_access_key: str | None = None
 
+    # Imports: MX lookup of email domains during validation (off by default: the embedded
+    # setup must work offline; each import may turn it on or off), the DNS servers asked
+    # (empty: the system's resolv.conf), their port, the time one lookup may take, how many
+    # run at once; and after how long without a heartbeat a running import is resumed.
+    import_mx_lookup: bool = False
+    import_dns_nameservers: list[str] = Field(default_factory=list)
+    import_dns_port: int = Field(53, ge=1, le=65535)
+    import_dns_timeout_seconds: float = Field(3.0, gt=0)
+    import_dns_concurrency: int = Field(20, ge=1, le=500)
+    import_stale_seconds: float = Field(60.0, gt=0)
+
     @model_validator(mode="after")
     def _s3_needs_a_bucket(self) -> "Settings":
         if self.storage == "s3" and not self.s3_bucket:

@@ -1,5 +1,7 @@
-"""Bulk contact imports: reading CSV/XLSX files, suggesting a column mapping, and validating
-and normalising rows, deduplicated within the file. No database: store/imports.py writes.
+"""Bulk imports of contacts and accounts: reading CSV/XLSX files, suggesting a column
+mapping, and validating and normalising rows, deduplicated within the file. No database:
+store/imports.py writes. One pipeline serves both: an Entity says what differs (fields,
+header synonyms, the columns rows are deduplicated by, how a row is built).
 
 A broken file (not decodable, no header row, a mapping onto an unknown field) raises
 ValidationFailed before anything is written; a bad row is never fatal, it is rejected with
@@ -11,7 +13,7 @@ import io
 import math
 import re
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -48,7 +50,6 @@ TEXT_FIELDS: dict[str, int] = {
     "consent_source": 200,
 }
 SPECIAL_FIELDS = ("email", "direct_phone", "mobile_phone", "country", DOMAIN, "company_name")
-TARGETS = (*SPECIAL_FIELDS, *TEXT_FIELDS)
 
 # Header names (lower case, letters and digits only) that suggest a target.
 SYNONYMS: dict[str, str] = {
@@ -118,6 +119,47 @@ SYNONYMS: dict[str, str] = {
     "accountname": "company_name",
     "consentbasis": "consent_basis",
     "consentsource": "consent_source",
+}
+
+
+# Accounts: mapping targets, their longest value, and header synonyms.
+ACCOUNT_TEXT_FIELDS: dict[str, int] = {
+    "name": 300,
+    "industry": 200,
+    "employees_size_range": 50,
+    "description": 10_000,
+    "hq_street": 300,
+    "hq_city": 200,
+    "hq_state": 100,
+    "hq_postal_code": 20,
+    "sic_code": 10,
+    "naics_code": 10,
+    "linkedin_url": 500,
+    "main_phone_extension": 10,
+}
+# Whole-number fields and their largest value (the column's type in store/models.py).
+ACCOUNT_NUMBERS = {"staff_count": 2**31 - 1, "annual_revenue": 2**63 - 1, "year_founded": 9999}
+ACCOUNT_SPECIAL = ("domain", "main_phone", "hq_country", *ACCOUNT_NUMBERS)
+ACCOUNT_SYNONYMS: dict[str, str] = {
+    **{k: "name" for k in ("name", "company", "companyname", "account", "accountname")},
+    **{k: "name" for k in ("organization", "organisation")},
+    **{k: "domain" for k in ("domain", "website", "companydomain", "companywebsite", "url")},
+    **{k: "industry" for k in ("industry", "sector", "vertical")},
+    **{k: "employees_size_range" for k in ("size", "companysize", "employeesize", "sizerange")},
+    **{k: "staff_count" for k in ("employees", "employeecount", "headcount", "staffcount")},
+    **{k: "annual_revenue" for k in ("revenue", "annualrevenue")},
+    **{k: "description" for k in ("description", "about")},
+    **{k: "hq_street" for k in ("street", "address", "streetaddress", "hqstreet")},
+    **{k: "hq_city" for k in ("city", "town", "hqcity")},
+    **{k: "hq_state" for k in ("state", "province", "region", "hqstate")},
+    **{k: "hq_postal_code" for k in ("zip", "zipcode", "postcode", "postalcode")},
+    **{k: "hq_country" for k in ("country", "countrycode", "hqcountry")},
+    **{k: "year_founded" for k in ("founded", "yearfounded")},
+    **{k: "sic_code" for k in ("sic", "siccode")},
+    **{k: "naics_code" for k in ("naics", "naicscode")},
+    **{k: "linkedin_url" for k in ("linkedin", "linkedinurl", "companylinkedin")},
+    **{k: "main_phone" for k in ("phone", "mainphone", "companyphone", "telephone", "tel")},
+    **{k: "main_phone_extension" for k in ("ext", "extension", "phoneextension")},
 }
 
 
@@ -291,15 +333,20 @@ def _key(header: str) -> str:
 
 
 def suggest_mapping(
-    headers: Sequence[str], custom_keys: Iterable[str] = ()
+    headers: Sequence[str], custom_keys: Iterable[str] = (), entity: "Entity | None" = None
 ) -> dict[str, str | None]:
     """Header → target for every header; None where nothing fits. A target is used once."""
+    entity = entity or CONTACT
     customs = {_key(k): f"{CUSTOM}{k}" for k in custom_keys}
     taken: set[str] = set()
     mapping: dict[str, str | None] = {}
     for header in headers:
         key = _key(header)
-        target = SYNONYMS.get(key) or customs.get(key) or (key if key in TEXT_FIELDS else None)
+        target = (
+            entity.synonyms.get(key)
+            or customs.get(key)
+            or (key if key in entity.text_fields else None)
+        )
         if target is None and key.startswith("custom"):
             target = customs.get(key[len("custom") :])
         if target in taken:
@@ -311,11 +358,16 @@ def suggest_mapping(
 
 
 def check_mapping(
-    mapping: dict[str, str | None], headers: Sequence[str], custom_keys: Iterable[str]
+    mapping: dict[str, str | None],
+    headers: Sequence[str],
+    custom_keys: Iterable[str],
+    entity: "Entity | None" = None,
 ) -> dict[str, str]:
     """The mapping without unmapped columns; unknown columns or targets, a target used
-    twice, or no email and no phone column are errors."""
-    known = set(TARGETS) | {f"{CUSTOM}{k}" for k in custom_keys}
+    twice, or none of the entity's needed columns (a contact's email or phone, an account's
+    name) are errors."""
+    entity = entity or CONTACT
+    known = set(entity.targets) | {f"{CUSTOM}{k}" for k in custom_keys}
     errors: list[FieldError] = []
     used: dict[str, str] = {}
     for header, target in mapping.items():
@@ -329,8 +381,8 @@ def check_mapping(
             errors.append(FieldError(f"mapping.{header}", f"{target!r} is mapped twice."))
         else:
             used[header] = target
-    if not errors and not {"email", "direct_phone", "mobile_phone"} & set(used.values()):
-        errors.append(FieldError("mapping", "Map an email or a phone column."))
+    if not errors and not entity.needs & set(used.values()):
+        errors.append(FieldError("mapping", entity.needs_message))
     if errors:
         raise ValidationFailed(errors, "The column mapping is not valid.")
     return used
@@ -349,7 +401,9 @@ class Validator:
         mapping: dict[str, str],
         specs: list[custom_fields.FieldSpec],
         options: Options,
+        entity: "Entity | None" = None,
     ) -> None:
+        self.entity = entity or CONTACT
         self.columns = [(i, mapping[h]) for i, h in enumerate(headers) if h in mapping]
         self.headers = list(headers)
         self.mapping = mapping
@@ -366,23 +420,23 @@ class Validator:
         try:
             return self._validate(number, cells)
         except _RowError as exc:
-            return Rejected(number, exc.field, exc.reason, self._raw(cells))
+            return Rejected(number, exc.field, exc.reason, self.raw(cells))
 
     def dedup(self, result: Valid | Rejected, cells: Sequence[str]) -> Valid | Rejected:
-        """A checked row, rejected if an earlier row had its email or phone; in file order."""
+        """A checked row, rejected if an earlier row had one of its keys (a contact's email
+        or phone, an account's domain); in file order."""
         if isinstance(result, Rejected):
             return result
-        keys = [k for k in (result.values["email"], result.values["direct_phone_e164"]) if k]
-        for key in keys:
+        keys = [(c, result.values[c]) for c in self.entity.keys if result.values[c]]
+        for column, key in keys:
             if key in self.seen:
                 reason = f"Duplicate of row {self.seen[key]} in this file."
-                field = "email" if "@" in key else "direct_phone"
-                return Rejected(result.row, field, reason, self._raw(cells))
-        for key in keys:
+                return Rejected(result.row, column.removesuffix("_e164"), reason, self.raw(cells))
+        for _, key in keys:
             self.seen[key] = result.row
         return result
 
-    def _raw(self, cells: Sequence[str]) -> dict[str, str]:
+    def raw(self, cells: Sequence[str]) -> dict[str, str]:
         return {h: (cells[i] if i < len(cells) else "") for i, h in enumerate(self.headers)}
 
     def _validate(self, number: int, cells: Sequence[str]) -> Valid:
@@ -391,12 +445,18 @@ class Validator:
             value = cells[index].strip() if index < len(cells) else ""
             if value:
                 given[target] = value
-        values: dict[str, Any] = {name: None for name in CONTACT_VALUE_COLUMNS}
-        for name, limit in TEXT_FIELDS.items():
+        values: dict[str, Any] = {name: None for name in self.entity.value_columns}
+        for name, limit in self.entity.text_fields.items():
             if name in given:
                 if len(given[name]) > limit:
                     raise _RowError(name, f"Longer than {limit} characters.")
                 values[name] = given[name]
+        link = self.entity.build(self, given, values)
+        values["custom_fields"] = self._custom(given)
+        return Valid(number, values, link)
+
+    def contact(self, given: dict[str, str], values: dict[str, Any]) -> str | None:
+        """Fills a contact's special columns; the domain of the account to link it to."""
         if "email" in given:
             try:
                 values["email"] = fast_email(given["email"])
@@ -410,27 +470,32 @@ class Validator:
         ):
             raise _RowError("email", "A contact needs an email or a valid phone number.")
         if "country" in given:
-            country = given["country"].upper()
-            if not re.fullmatch(r"[A-Z]{2}", country):
-                raise _RowError("country", "Expected a two-letter country code (ISO 3166).")
-            values["country"] = country
+            values["country"] = _country("country", given["country"])
         if values["full_name"] is None and (values["first_name"] or values["last_name"]):
             values["full_name"] = " ".join(
                 p for p in (values["first_name"], values["last_name"]) if p
             )
-        values["custom_fields"] = self._custom(given)
-        domain = None
         if DOMAIN in given:
-            try:
-                domain = normalize_domain(given[DOMAIN])
-            except ValidationFailed as exc:
-                raise _RowError(DOMAIN, exc.errors[0].message) from exc
-        elif values["email"]:
-            domain = values["email"].rsplit("@", 1)[1]
-        return Valid(number, values, domain)
+            return _domain(DOMAIN, given[DOMAIN])
+        return values["email"].rsplit("@", 1)[1] if values["email"] else None
+
+    def account(self, given: dict[str, str], values: dict[str, Any]) -> str | None:
+        """Fills an account's special columns; its domain (normalised as in domain sets)."""
+        if values["name"] is None:
+            raise _RowError("name", "An account needs a name.")
+        if "domain" in given:
+            values["domain"] = _domain("domain", given["domain"])
+        if "hq_country" in given:
+            values["hq_country"] = _country("hq_country", given["hq_country"])
+        for name, largest in ACCOUNT_NUMBERS.items():
+            if name in given:
+                values[name] = _whole_number(name, given[name], largest)
+        if "main_phone" in given:
+            values["main_phone"] = given["main_phone"]
+            values["main_phone_e164"] = self._phone("main_phone", given["main_phone"])
+        return values["domain"]
 
     def _phones(self, given: dict[str, str], values: dict[str, Any]) -> None:
-        region = self.options.region
         values["phone_status"] = PhoneStatus.MISSING.value
         for target, column in (
             ("direct_phone", "direct_phone_e164"),
@@ -439,15 +504,21 @@ class Validator:
             if target not in given:
                 continue
             raw = given[target]
-            e164 = to_e164(raw, region)
-            if e164 is None and self.options.phone_policy is PhonePolicy.REJECT:
-                raise _RowError(target, f"{raw!r} is not a valid phone number for {region}.")
+            e164 = self._phone(target, raw)
             values[column] = e164
             if target == "direct_phone":
-                if len(raw) > 50:
-                    raise _RowError(target, "Longer than 50 characters.")
                 values["direct_phone"] = raw
                 values["phone_status"] = (PhoneStatus.VALID if e164 else PhoneStatus.INVALID).value
+
+    def _phone(self, target: str, raw: str) -> str | None:
+        """E.164, or None for an invalid number the phone policy keeps."""
+        if len(raw) > 50:
+            raise _RowError(target, "Longer than 50 characters.")
+        region = self.options.region
+        e164 = to_e164(raw, region)
+        if e164 is None and self.options.phone_policy is PhonePolicy.REJECT:
+            raise _RowError(target, f"{raw!r} is not a valid phone number for {region}.")
+        return e164
 
     def _custom(self, given: dict[str, str]) -> dict[str, Any]:
         found: dict[str, Any] = {}
@@ -460,6 +531,29 @@ class Validator:
         except ValidationFailed as exc:
             error = exc.errors[0]
             raise _RowError(error.field, error.message) from exc
+
+
+def _domain(field: str, raw: str) -> str:
+    try:
+        return normalize_domain(raw)
+    except ValidationFailed as exc:
+        raise _RowError(field, exc.errors[0].message) from exc
+
+
+def _country(field: str, raw: str) -> str:
+    country = raw.upper()
+    if not re.fullmatch(r"[A-Z]{2}", country):
+        raise _RowError(field, "Expected a two-letter country code (ISO 3166).")
+    return country
+
+
+def _whole_number(field: str, raw: str, largest: int) -> int:
+    digits = re.sub(r"[\s,]", "", raw)
+    if not re.fullmatch(r"\d{1,19}", digits):
+        raise _RowError(field, f"{raw!r} is not a whole number.")
+    if int(digits) > largest:
+        raise _RowError(field, f"At most {largest}.")
+    return int(digits)
 
 
 # An address this simple (ASCII dot-atom, ASCII host) needs only its domain checked by
@@ -492,11 +586,12 @@ def check_rows(
     mapping: dict[str, str],
     specs: list[custom_fields.FieldSpec],
     options: Options,
+    entity: str,
     rows: Sequence[Sequence[str]],
     first: int,
 ) -> list[Valid | Rejected]:
     """Validator.check over rows numbered from `first`: the unit of work of a process pool."""
-    validator = Validator(headers, mapping, specs, options)
+    validator = Validator(headers, mapping, specs, options, ENTITIES[entity])
     return [validator.check(first + i, cells) for i, cells in enumerate(rows)]
 
 
@@ -510,7 +605,65 @@ CONTACT_VALUE_COLUMNS = (
     "country",
     "custom_fields",
 )
-MERGEABLE = tuple(c for c in CONTACT_VALUE_COLUMNS if c not in ("phone_status", "custom_fields"))
+ACCOUNT_VALUE_COLUMNS = (
+    *ACCOUNT_TEXT_FIELDS,
+    *ACCOUNT_SPECIAL,
+    "main_phone_e164",
+    "custom_fields",
+)
+
+
+@dataclass(frozen=True)
+class Entity:
+    """What an import of one kind of record needs to know about it."""
+
+    name: str
+    text_fields: dict[str, int]
+    special: tuple[str, ...]
+    synonyms: dict[str, str]
+    value_columns: tuple[str, ...]
+    keys: tuple[str, ...]  # columns rows are deduplicated by, in match order
+    fixed: tuple[str, ...]  # key columns a dedup update never changes
+    needs: frozenset[str]  # a mapping must map one of these
+    needs_message: str
+    # fills the entity's special columns; returns the domain of the account to link to
+    build: Callable[[Validator, dict[str, str], dict[str, Any]], str | None]
+
+    @property
+    def targets(self) -> tuple[str, ...]:
+        return (*self.special, *self.text_fields)
+
+    @property
+    def mergeable(self) -> tuple[str, ...]:
+        skipped = ("phone_status", "custom_fields")
+        return tuple(c for c in self.value_columns if c not in skipped)
+
+
+CONTACT = Entity(
+    name="contact",
+    text_fields=TEXT_FIELDS,
+    special=SPECIAL_FIELDS,
+    synonyms=SYNONYMS,
+    value_columns=CONTACT_VALUE_COLUMNS,
+    keys=("email", "direct_phone_e164"),
+    fixed=("email",),
+    needs=frozenset({"email", "direct_phone", "mobile_phone"}),
+    needs_message="Map an email or a phone column.",
+    build=Validator.contact,
+)
+ACCOUNT = Entity(
+    name="account",
+    text_fields=ACCOUNT_TEXT_FIELDS,
+    special=ACCOUNT_SPECIAL,
+    synonyms=ACCOUNT_SYNONYMS,
+    value_columns=ACCOUNT_VALUE_COLUMNS,
+    keys=("domain",),
+    fixed=("domain",),
+    needs=frozenset({"name"}),
+    needs_message="Map the account name column.",
+    build=Validator.account,
+)
+ENTITIES = {e.name: e for e in (CONTACT, ACCOUNT)}
 
 
 def _typed(spec: custom_fields.FieldSpec, text: str) -> Any:
@@ -543,14 +696,18 @@ class _RowError(Exception):
 
 
 def changes(
-    existing: dict[str, Any], incoming: dict[str, Any], policy: DedupPolicy
+    existing: dict[str, Any],
+    incoming: dict[str, Any],
+    policy: DedupPolicy,
+    entity: Entity | None = None,
 ) -> dict[str, Any]:
-    """What to write onto an existing contact: under update the file's non-empty values win,
-    under merge only empty columns are filled. The email is never changed (it is the key)."""
+    """What to write onto an existing record: under update the file's non-empty values win,
+    under merge only empty columns are filled. The key (email, domain) is never changed."""
+    entity = entity or CONTACT
     out: dict[str, Any] = {}
-    for column in MERGEABLE:
+    for column in entity.mergeable:
         value = incoming.get(column)
-        if value is None or column == "email":
+        if value is None or column in entity.fixed:
             continue
         fills = policy is DedupPolicy.UPDATE or existing.get(column) in (None, "")
         if fills and existing.get(column) != value:

@@ -335,6 +335,9 @@ class ImportJob(Base):
     created_by_id: Mapped[int | None] = fk("users.id", nullable=True, ondelete="SET NULL")
     created_at: Mapped[datetime] = created()
     finished_at: Mapped[datetime | None]
+    # Beaten while a process runs the import; a running import whose beat is old (or
+    # cleared by a clean shutdown) has lost its process and may be resumed.
+    heartbeat_at: Mapped[datetime | None]
 
 
 class ImportError_(Base):

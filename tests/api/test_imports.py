@@ -17,7 +17,7 @@ from api.deps import Principal
 from engine import imports
 from engine.roles import Role
 from store import imports as store
-from store.models import Contact, ImportError_, ImportJob
+from store.models import Account, Contact, ImportError_, ImportJob
 from tests.conftest import Actors
 
 FILE = (
@@ -315,3 +315,93 @@ async def test_a_failing_chunk_marks_the_import_failed(
     assert job_read["failure"].startswith("Stopped at row 5:")
     assert (job_read["rows_done"], job_read["created"]) == (3, 3)  # the first chunk stays
     assert await count(sessions, Contact) == 3
+
+
+ACCOUNTS = (
+    "Company,Website,Industry,Employees,Tier\n"
+    "Acme Corp,https://www.acme.com,Manufacturing,500,1\n"
+    "Globex,globex.io,Energy,1 200,2\n"
+    "Globex Dup,www.globex.io/about,,,\n"
+    ",nameless.com,,,\n"
+    "Initech,initech.com,Software,lots,3\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("policy", "acme", "counts"),
+    [
+        ("skip", ("Acme", None, None), (1, 0, 1)),
+        ("update", ("Acme Corp", "Manufacturing", 500), (1, 1, 0)),
+        ("merge", ("Acme", "Manufacturing", 500), (1, 1, 0)),
+    ],
+)
+async def test_account_import_dedups_by_domain(
+    client: httpx.AsyncClient,
+    ops: dict[str, str],
+    sessions: async_sessionmaker[AsyncSession],
+    policy: str,
+    acme: tuple[Any, ...],
+    counts: tuple[int, int, int],
+) -> None:
+    field = {"entity": "account", "key": "tier", "label": "Tier", "field_type": "number"}
+    assert (await client.post("/api/v1/custom-fields", json=field, headers=ops)).status_code == 201
+    existing = {"name": "Acme", "domain": "acme.com"}
+    assert (await client.post("/api/v1/accounts", json=existing, headers=ops)).status_code == 201
+
+    response = await upload(client, ops, ACCOUNTS.encode(), entity="account", dedup=policy)
+    assert response.status_code == 201, response.text
+    preview = response.json()
+    assert preview["suggested_mapping"] == {
+        "Company": "name",
+        "Website": "domain",
+        "Industry": "industry",
+        "Employees": "staff_count",
+        "Tier": "custom.tier",
+    }
+    assert "hq_country" in preview["targets"] and "email" not in preview["targets"]
+    job = await run_to_end(client, ops, preview["id"], preview["suggested_mapping"])
+    assert (job["entity"], job["status"], job["rows_failed"]) == ("account", "finished", 3)
+    assert (job["created"], job["updated"], job["skipped"]) == counts
+
+    async with sessions() as session:
+        accounts = {a.domain: a for a in await session.scalars(select(Account))}
+    assert sorted(accounts) == ["acme.com", "globex.io"]
+    found = accounts["acme.com"]
+    assert (found.name, found.industry, found.staff_count) == acme
+    globex = accounts["globex.io"]
+    assert (globex.staff_count, globex.custom_fields) == (1200, {"tier": 2})
+
+    errors = await client.get(f"/api/v1/imports/{preview['id']}/errors.csv", headers=ops)
+    rows = list(csv.DictReader(io.StringIO(errors.text)))
+    assert [(r["row_number"], r["field"]) for r in rows] == [
+        ("4", "domain"),
+        ("5", "name"),
+        ("6", "staff_count"),
+    ]
+
+    contacts = (await upload(client, ops, b"email\nbob@globex.io\n")).json()
+    await run_to_end(client, ops, contacts["id"], contacts["suggested_mapping"])
+    async with sessions() as session:
+        bob = await session.scalar(select(Contact).where(Contact.email == "bob@globex.io"))
+    assert bob is not None and bob.account_id == globex.id
+
+
+async def test_account_import_needs_a_name_column_and_a_known_entity(
+    client: httpx.AsyncClient, ops: dict[str, str]
+) -> None:
+    unknown = await upload(client, ops, ACCOUNTS.encode(), entity="lead")
+    assert unknown.status_code == 422
+    preview = (await upload(client, ops, ACCOUNTS.encode(), entity="account")).json()
+    response = await client.post(
+        f"/api/v1/imports/{preview['id']}/run",
+        json={"mapping": {"Website": "domain", "Company": "email"}},
+        headers=ops,
+    )
+    assert response.status_code == 422
+    fields = {e["field"] for e in response.json()["errors"]}
+    assert fields == {"mapping.Company"}
+    response = await client.post(
+        f"/api/v1/imports/{preview['id']}/run", json={"mapping": {"Website": "domain"}}, headers=ops
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["message"] == "Map the account name column."

@@ -4,8 +4,11 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from engine.roles import Role
+from store import segments
+from store.models import Campaign
 from tests.conftest import Actors
 
 
@@ -259,3 +262,40 @@ async def test_roles(
     assert (create.status_code == 201) is writes
     if not writes:
         assert create.status_code == 403
+
+
+async def test_domain_set_assigned_as_a_campaign_audience(
+    client: httpx.AsyncClient,
+    actors: Actors,
+    ops: dict[str, str],
+    audience: dict[str, int],
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    manager = await actors.headers_for(Role.CAMPAIGN_MANAGER)
+    files = {"file": ("targets.csv", DOMAINS_CSV.encode(), "text/csv")}
+    domain_set = (await client.post("/api/v1/domain-sets", files=files, headers=ops)).json()
+    campaign = await post(client, "/api/v1/campaigns", {"kind": "email", "name": "ABM"}, manager)
+    url = f"/api/v1/domain-sets/{domain_set['id']}/assign"
+
+    assigned = await post(client, url, {"campaign_id": campaign["id"]}, manager)
+    assert assigned["audience"] == {"domain_set_id": domain_set["id"]}
+    async with sessions() as session:
+        ids = await segments.audience_ids(session, assigned["audience"])
+        assert len(list(await session.scalars(ids))) == 4  # the matched accounts' contacts
+
+    denied = await client.post(url, json={"campaign_id": campaign["id"]}, headers=ops)
+    assert denied.status_code == 403  # data ops do not edit campaigns
+    missing = await client.post(url, json={"campaign_id": 999_999}, headers=manager)
+    assert missing.status_code == 404
+    bad = await client.post(url, json={"campaign_id": "x"}, headers=manager)
+    assert bad.status_code == 422
+    async with sessions() as session, session.begin():
+        (await session.get(Campaign, campaign["id"])).status = "running"  # type: ignore[union-attr]
+    running = await client.post(url, json={"campaign_id": campaign["id"]}, headers=manager)
+    assert running.status_code == 409 and running.json()["code"] == "conflict"
+    empty = (
+        await client.post("/api/v1/domain-sets", files={"file": ("e.txt", b"nope\n")}, headers=ops)
+    ).json()
+    empty_url = f"/api/v1/domain-sets/{empty['id']}/assign"
+    refused = await client.post(empty_url, json={"campaign_id": campaign["id"]}, headers=manager)
+    assert refused.status_code == 422

@@ -213,3 +213,125 @@ def test_region_is_checked() -> None:
     with pytest.raises(ValidationFailed) as caught:
         imports.check_region("ZZ")
     assert caught.value.errors[0].field == "region"
+
+
+# --- accounts ------------------------------------------------------------------------------
+
+ACCOUNT_HEADERS = ["Company", "Website", "Industry", "Employees", "Size", "Phone", "Country"]
+
+
+def account_validator(**options: object) -> imports.Validator:
+    mapping = imports.check_mapping(
+        imports.suggest_mapping(ACCOUNT_HEADERS, ["tier"], imports.ACCOUNT) | {"Tier": None},
+        [*ACCOUNT_HEADERS, "Tier"],
+        ["tier"],
+        imports.ACCOUNT,
+    )
+    return imports.Validator(
+        [*ACCOUNT_HEADERS, "Tier"],
+        mapping | {"Tier": "custom.tier"},
+        [FieldSpec("tier", "number")],
+        Options(**options),  # type: ignore[arg-type]
+        imports.ACCOUNT,
+    )
+
+
+def test_account_mapping_is_suggested_from_headers() -> None:
+    assert imports.suggest_mapping(ACCOUNT_HEADERS, entity=imports.ACCOUNT) == {
+        "Company": "name",
+        "Website": "domain",
+        "Industry": "industry",
+        "Employees": "staff_count",
+        "Size": "employees_size_range",
+        "Phone": "main_phone",
+        "Country": "hq_country",
+    }
+    with pytest.raises(ValidationFailed) as caught:
+        imports.check_mapping({"Website": "domain"}, ACCOUNT_HEADERS, [], imports.ACCOUNT)
+    assert caught.value.errors[0].message == "Map the account name column."
+    with pytest.raises(ValidationFailed):  # a contact field is not an account field
+        imports.check_mapping(
+            {"Company": "name", "Phone": "email"}, ACCOUNT_HEADERS, [], imports.ACCOUNT
+        )
+
+
+def test_account_row_is_normalised() -> None:
+    cells = [
+        "Bücher AG",
+        "https://WWW.Bücher.example/de",
+        "Retail",
+        "1,200",
+        "1k-5k",
+        "(212) 555-0100",
+        "de",
+        "3",
+    ]
+    row = account_validator().row(2, cells)
+    assert isinstance(row, Valid), row
+    assert row.values | {"description": None} == {
+        **{name: None for name in imports.ACCOUNT_VALUE_COLUMNS},
+        "name": "Bücher AG",
+        "domain": "xn--bcher-kva.example",
+        "industry": "Retail",
+        "staff_count": 1200,
+        "employees_size_range": "1k-5k",
+        "main_phone": "(212) 555-0100",
+        "main_phone_e164": "+12125550100",
+        "hq_country": "DE",
+        "custom_fields": {"tier": 3},
+    }
+    assert row.domain == "xn--bcher-kva.example"
+
+
+@pytest.mark.parametrize(
+    ("cells", "field", "reason"),
+    [
+        (["", "acme.com", "", "", "", "", "", ""], "name", "An account needs a name."),
+        (
+            ["Acme", "not a domain", "", "", "", "", "", ""],
+            "domain",
+            "'not a domain' is not a domain.",
+        ),
+        (
+            ["Acme", "acme.com", "", "many", "", "", "", ""],
+            "staff_count",
+            "'many' is not a whole number.",
+        ),
+        (["Acme", "acme.com", "", "9" * 12, "", "", "", ""], "staff_count", "At most 2147483647."),
+        (
+            ["Acme", "acme.com", "", "", "", "", "France", ""],
+            "hq_country",
+            "Expected a two-letter country code (ISO 3166).",
+        ),
+        (
+            ["Acme", "acme.com", "", "", "", "12", "", ""],
+            "main_phone",
+            "'12' is not a valid phone number for US.",
+        ),
+        (["Acme", "acme.com", "", "", "", "", "", "gold"], "custom_fields.tier", None),
+    ],
+)
+def test_bad_account_rows_are_rejected(cells: list[str], field: str, reason: str | None) -> None:
+    row = account_validator().row(2, cells)
+    assert isinstance(row, Rejected) and row.field == field
+    assert reason is None or row.reason == reason
+
+
+def test_accounts_are_deduplicated_by_domain_in_the_file() -> None:
+    validator = account_validator()
+    first = validator.row(2, ["Acme", "acme.com", "", "", "", "", "", ""])
+    again = validator.row(3, ["Acme Inc", "http://www.ACME.com/about", "", "", "", "", "", ""])
+    no_domain = [validator.row(n, ["Local shop", "", "", "", "", "", "", ""]) for n in (4, 5)]
+    assert isinstance(first, Valid)
+    assert isinstance(again, Rejected) and again.field == "domain"
+    assert again.reason == "Duplicate of row 2 in this file."
+    assert all(isinstance(r, Valid) for r in no_domain)  # nothing to deduplicate them by
+
+
+def test_account_changes_never_touch_the_domain() -> None:
+    existing = {"name": "Acme", "domain": "acme.com", "industry": None, "custom_fields": {}}
+    incoming = {"name": "Acme Inc", "domain": "acme.com", "industry": "Retail", "custom_fields": {}}
+    update = imports.changes(existing, incoming, DedupPolicy.UPDATE, imports.ACCOUNT)
+    merge = imports.changes(existing, incoming, DedupPolicy.MERGE, imports.ACCOUNT)
+    assert update == {"name": "Acme Inc", "industry": "Retail"}
+    assert merge == {"industry": "Retail"}

@@ -1,10 +1,11 @@
 """Count previews over many contacts on PostgreSQL (DESIGN.md target: ≤ 200 ms at 1,000,000).
 
-    python -m bench.segment_count --size smoke|full
+    python -m bench.filters --size smoke|full
 
 Starts its own PostgreSQL, migrates it to head, bulk-loads contacts and accounts with COPY,
 runs ANALYZE, then times typical filter shapes through `store.filters.count` (the code the
-count endpoint runs) and prints `count_<shape>_ms: <p50> ms` per shape, then the worst.
+count endpoint runs) and prints `count_<shape>_ms: <p50> ms` per shape, then the worst,
+and `count_p50_ms`, `count_p99_ms` over every run of every shape.
 `--explain` also prints each shape's plan; `--index "SQL"` (repeatable) creates an index
 before timing, to try the fix for a slow shape without touching the migrations.
 """
