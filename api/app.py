@@ -23,6 +23,7 @@ from api import (
     imports,
     leads,
     orders,
+    reporting,
     segments,
     stream,
     suppressions,
@@ -110,6 +111,7 @@ def create_app(settings: Settings | None = None, dialer: DialerGateway | None = 
         suppressions,
         admin,
         webhooks,
+        reporting,
     ):
         v1.include_router(module.router)
 
