@@ -29,6 +29,7 @@ def floor_config(settings: Settings) -> FloorConfig:
         ),
         caller_id=settings.caller_id,
         redis_url=settings.redis_url,
+        transcribe=settings.transcription != "off",
     )
 
 

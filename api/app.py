@@ -32,6 +32,8 @@ from api import (
 from api import dialer as dialer_api
 from api import email as email_api
 from config.settings import Settings, get_settings
+from dialer.analysis import transcriber_for
+from dialer.analysis_flows import TranscriptionWorker
 from store.db import create_engine, session_factory
 
 
@@ -63,12 +65,23 @@ def create_app(settings: Settings | None = None, dialer: DialerGateway | None = 
             app.state.email = RayEmail(settings)
             await app.state.email.start()
         fanout = asyncio.get_running_loop().create_task(app.state.fanout.run(app.state.dialer))
+        # Saved recordings are transcribed by this worker (one per API process).
+        app.state.transcription = TranscriptionWorker(app.state.sessions, settings)
+        transcribing = (
+            asyncio.get_running_loop().create_task(app.state.transcription.run())
+            if transcriber_for(settings).enabled
+            else None
+        )
         try:
             yield
         finally:
             fanout.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await fanout
+            if transcribing is not None:
+                transcribing.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await transcribing
             if owned:
                 await app.state.dialer.close()
             if email_owned:
