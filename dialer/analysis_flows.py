@@ -5,7 +5,8 @@ A recording saved while transcription is on gets a `queued` transcript in the sa
 transaction (store.dialing.record_recordings). Each API process runs one
 `TranscriptionWorker`; a worker takes a queued transcript only by moving it to `pending`
 itself (store.analysis.claim_transcript), so however many processes run, each transcript is
-sent to the vendor once. After a transcript, the leads of its call are analysed again so
+sent to the vendor once; one left pending by a process that died is taken again after its
+timeout. After a transcript, the leads of its call are analysed again so
 their score can use it. Failures and timeouts end as `failed` with the reason; never pending.
 """
 
@@ -13,6 +14,7 @@ import asyncio
 import contextlib
 import logging
 import uuid
+from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -109,6 +111,8 @@ class TranscriptionWorker:
         self._wake = asyncio.Event()
         self._slots = asyncio.Semaphore(settings.transcription_concurrency)
         self._running: set[asyncio.Task[None]] = set()
+        # A run ends by its timeout; one still pending well after that lost its process.
+        self.stale_after = timedelta(seconds=settings.transcription_timeout_seconds + 60)
 
     def wake(self) -> None:
         self._wake.set()
@@ -136,7 +140,7 @@ class TranscriptionWorker:
     async def _claim(self) -> int | None:
         try:
             async with self.sessions() as session, session.begin():
-                return await analysis.claim_transcript(session)
+                return await analysis.claim_transcript(session, stale_after=self.stale_after)
         except Exception:  # the database may be briefly away: try again at the next poll
             log.exception("claiming a transcript failed")
             return None

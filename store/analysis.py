@@ -4,13 +4,14 @@
 `Lead.ai_analysis` holds `{status: pending|done|failed, run, model, at, score?, reasons?,
 summary?, sentiment?, error?}`; `run` names the latest request, so an older run finishing
 late never overwrites a newer one. A transcript row is `queued`, then `pending` once a
-worker claimed it, then `done` with its text and utterances, or `failed` with the reason as
-its text.
+worker claimed it (`claimed_at`), then `done` with its text and utterances, or `failed`
+with the reason as its text.
 """
 
+from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from engine.analysis import AnalysisResult, LeadFacts, Question
@@ -117,19 +118,25 @@ async def queue_transcript(session: AsyncSession, *, recording_id: int) -> Trans
     return transcript
 
 
-async def claim_transcript(session: AsyncSession) -> int | None:
-    """Moves the oldest queued transcript to `pending` and returns its id. The UPDATE only
-    matches while the row is still queued, so of two workers racing for it one wins: the
-    loser's UPDATE finds no queued row (PostgreSQL re-checks it after the winner commits;
-    SQLite writes one at a time) and it tries the next."""
+async def claim_transcript(session: AsyncSession, *, stale_after: timedelta) -> int | None:
+    """Moves the oldest queued transcript (or one claimed more than `stale_after` ago: its
+    worker died) to `pending` and returns its id. The UPDATE only matches while the row is
+    still takeable, so of two workers racing for it one wins: the loser's UPDATE finds it
+    taken (PostgreSQL re-checks the row after the winner commits; SQLite writes one at a
+    time) and it tries the next."""
+    now = utcnow()
+    takeable = or_(
+        Transcript.status == "queued",
+        and_(Transcript.status == "pending", Transcript.claimed_at < now - stale_after),
+    )
     candidates = await session.scalars(
-        select(Transcript.id).where(Transcript.status == "queued").order_by(Transcript.id).limit(5)
+        select(Transcript.id).where(takeable).order_by(Transcript.id).limit(5)
     )
     for transcript_id in candidates.all():
         claimed = await session.execute(
             update(Transcript)
-            .where(Transcript.id == transcript_id, Transcript.status == "queued")
-            .values(status="pending")
+            .where(Transcript.id == transcript_id, takeable)
+            .values(status="pending", claimed_at=now)
         )
         if claimed.rowcount == 1:  # type: ignore[attr-defined]
             return transcript_id

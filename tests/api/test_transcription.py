@@ -6,6 +6,7 @@ API processes never both send one transcript to the vendor."""
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from tests.api.activity import Activity, at
 from tests.conftest import Actors
 from tests.support.assemblyai_emulator import AssemblyAIEmulator
 
+STALE = timedelta(minutes=11)
 AUDIO = b"RIFF....WAVEfmt fake audio of a call"
 
 
@@ -197,7 +199,7 @@ async def test_racing_claims_take_each_queued_transcript_once(
         mine = []
         while True:
             async with sessions() as session, session.begin():
-                claimed = await analysis.claim_transcript(session)
+                claimed = await analysis.claim_transcript(session, stale_after=STALE)
             if claimed is None:
                 return mine
             mine.append(claimed)
@@ -205,3 +207,23 @@ async def test_racing_claims_take_each_queued_transcript_once(
     taken = [t for batch in await asyncio.gather(*[claim_all() for _ in range(4)]) for t in batch]
     assert len(taken) == len(set(taken)) == 6
     assert await _statuses(sessions) == ["pending"] * 6
+
+
+async def test_a_transcript_left_pending_by_a_dead_process_is_taken_again_after_its_timeout(
+    sessions: async_sessionmaker[AsyncSession], actors: Actors
+) -> None:
+    agent = await actors.user(Role.AGENT)
+    (call_id,) = await _calls(sessions, agent.id, 1)
+    async with sessions() as session, session.begin():
+        await dialing.record_recordings(
+            session, [(call_id, "https://rec.test/1.wav")], transcribe=True
+        )
+    async with sessions() as session, session.begin():
+        first = await analysis.claim_transcript(session, stale_after=STALE)
+    async with sessions() as session, session.begin():
+        assert await analysis.claim_transcript(session, stale_after=STALE) is None
+        transcript = await session.get(Transcript, first)
+        assert transcript is not None and transcript.claimed_at is not None
+        transcript.claimed_at -= timedelta(minutes=12)  # its worker died 12 minutes ago
+    async with sessions() as session, session.begin():
+        assert await analysis.claim_transcript(session, stale_after=STALE) == first
