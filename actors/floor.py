@@ -59,6 +59,7 @@ class FloorConfig:
     stats_seconds: float = 1.0
     redis_url: str | None = None  # events go out through Redis when set, else the hub
     media: bool = False  # bridge agents' audio through the media actor (actors/media.py)
+    transcribe: bool = False  # queue a transcript with each saved recording
 
 
 @dataclass
@@ -907,7 +908,9 @@ class Floor:
                     await db.save_agent_sessions(session, [self.agent_snapshot(a) for a in dirty])
                     if marks:
                         await db.mark_number_suppressed(session, marks)
-                    await db.record_recordings(session, recordings)
+                    await db.record_recordings(
+                        session, recordings, transcribe=self.config.transcribe
+                    )
             except Exception:
                 self._outcomes[:0] = outcomes
                 self._dirty_agents |= dirty

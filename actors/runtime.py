@@ -33,6 +33,7 @@ def floor_config(settings: Settings) -> FloorConfig:
         caller_id=settings.caller_id,
         redis_url=settings.redis_url,
         media=settings.media_enabled,
+        transcribe=settings.transcription != "off",
     )
 
 

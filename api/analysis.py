@@ -1,37 +1,30 @@
-"""AI analysis of leads and transcription of recordings, run as background tasks.
+"""AI analysis of leads and transcription of recordings, run in the background by the
+flows of dialer/analysis_flows.py.
 
-A run never blocks QA: it is recorded as pending at once (202), then done or failed with
-the reason (vendor error, malformed AI answer, timeout); any run can be repeated.
+A run never blocks QA: it is recorded at once (202), then done or failed with the reason
+(vendor error, malformed AI answer, timeout); any run can be repeated. Transcripts start by
+themselves when a recording is saved; asking for one here queues it for the worker.
 """
 
 import asyncio
-import logging
 import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Request
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from api.deps import Principal, SessionDep, SettingsDep, require
 from api.schemas import ReadModel, RowId
 from config.settings import Settings
-from dialer.analysis import (
-    AnalysisFailed,
-    TranscriptionFailed,
-    analyst_for,
-    transcriber_for,
-)
-from engine.analysis import MalformedAnswer
+from dialer.analysis import analyst_for, transcriber_for
+from dialer.analysis_flows import run_analysis
 from engine.errors import Conflict
 from store import analysis
 
-log = logging.getLogger(__name__)
 router = APIRouter(tags=["analysis"])
 
 Reader = Annotated[Principal, Depends(require("leads", "read"))]
 Reviewer = Annotated[Principal, Depends(require("leads", "write"))]
-Sessions = async_sessionmaker[AsyncSession]
 
 # Running tasks, held so they are not garbage-collected before they finish.
 _tasks: set[asyncio.Task[None]] = set()
@@ -91,59 +84,6 @@ def _read(lead_id: int, raw: dict[str, Any], settings: Settings | None = None) -
     )
 
 
-async def run_analysis(sessions: Sessions, settings: Settings, *, lead_id: int, run: str) -> None:
-    """Ask the configured analyst about one lead and store what came of it."""
-    analyst = analyst_for(settings)
-    error: str | None = None
-    try:
-        async with sessions() as session:
-            facts = await analysis.facts(session, lead_id=lead_id)
-        result = await asyncio.wait_for(
-            analyst.analyse(facts), timeout=settings.analysis_timeout_seconds
-        )
-    except TimeoutError:
-        error = f"The analysis timed out after {settings.analysis_timeout_seconds:g} s."
-    except MalformedAnswer as exc:
-        error = f"Malformed AI answer: {exc.message}"
-    except AnalysisFailed as exc:
-        error = str(exc)
-    except Exception as exc:  # anything else still ends the run as failed, never pending
-        log.exception("analysis of lead %s failed", lead_id)
-        error = f"Unexpected error: {type(exc).__name__}."
-    async with sessions() as session, session.begin():
-        if error is None:
-            await analysis.finish(
-                session, lead_id=lead_id, run=run, model=analyst.name, result=result
-            )
-        else:
-            await analysis.fail(session, lead_id=lead_id, run=run, model=analyst.name, error=error)
-
-
-async def run_transcription(
-    sessions: Sessions, settings: Settings, *, transcript_id: int, audio_url: str
-) -> None:
-    transcriber = transcriber_for(settings)
-    try:
-        text = await asyncio.wait_for(
-            transcriber.transcribe(audio_url), timeout=settings.transcription_timeout_seconds
-        )
-    except TimeoutError:
-        error = f"The transcription timed out after {settings.transcription_timeout_seconds:g} s."
-    except TranscriptionFailed as exc:
-        error = str(exc)
-    except Exception as exc:
-        log.exception("transcript %s failed", transcript_id)
-        error = f"Unexpected error: {type(exc).__name__}."
-    else:
-        async with sessions() as session, session.begin():
-            await analysis.finish_transcript(
-                session, transcript_id=transcript_id, text=text.text, utterances=text.utterances
-            )
-        return
-    async with sessions() as session, session.begin():
-        await analysis.fail_transcript(session, transcript_id=transcript_id, error=error)
-
-
 @router.post("/leads/{lead_id}/analysis", status_code=202)
 async def start_analysis(
     lead_id: RowId, _: Reviewer, session: SessionDep, settings: SettingsDep, request: Request
@@ -168,20 +108,14 @@ async def get_analysis(
 async def transcribe(
     recording_id: RowId, _: Reviewer, session: SessionDep, settings: SettingsDep, request: Request
 ) -> TranscriptionStarted:
-    recording = await analysis.recording_or_raise(session, recording_id=recording_id)
+    """Queues a (new) transcript of the recording for this process's worker to take."""
+    await analysis.recording_or_raise(session, recording_id=recording_id)
     if not transcriber_for(settings).enabled:
         raise Conflict("Transcription is off (PIVOTAL_TRANSCRIPTION=off); nothing was started.")
-    transcript = await analysis.start_transcript(session, recording_id=recording_id)
-    transcript_id, audio_url = transcript.id, recording.url
+    transcript = await analysis.queue_transcript(session, recording_id=recording_id)
+    transcript_id = transcript.id
     await session.commit()
-    _spawn(
-        run_transcription(
-            request.app.state.sessions,
-            settings,
-            transcript_id=transcript_id,
-            audio_url=audio_url,
-        )
-    )
+    request.app.state.transcription.wake()
     return TranscriptionStarted(
-        transcript_id=transcript_id, recording_id=recording_id, status="pending"
+        transcript_id=transcript_id, recording_id=recording_id, status="queued"
     )

@@ -25,6 +25,7 @@ from api import (
     media,
     orders,
     recordings,
+    reporting,
     segments,
     stream,
     suppressions,
@@ -33,6 +34,8 @@ from api import (
 from api import dialer as dialer_api
 from api import email as email_api
 from config.settings import Settings, get_settings
+from dialer.analysis import transcriber_for
+from dialer.analysis_flows import TranscriptionWorker
 from store.blobs import build_blob_store
 from store.db import create_engine, session_factory
 
@@ -66,6 +69,13 @@ def create_app(settings: Settings | None = None, dialer: DialerGateway | None = 
             await app.state.email.start()
         fanout = asyncio.get_running_loop().create_task(app.state.fanout.run(app.state.dialer))
         await imports.resume_stale(app)
+        # Saved recordings are transcribed by this worker (one per API process).
+        app.state.transcription = TranscriptionWorker(app.state.sessions, settings)
+        transcribing = (
+            asyncio.get_running_loop().create_task(app.state.transcription.run())
+            if transcriber_for(settings).enabled
+            else None
+        )
         try:
             yield
         finally:
@@ -73,6 +83,10 @@ def create_app(settings: Settings | None = None, dialer: DialerGateway | None = 
             fanout.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await fanout
+            if transcribing is not None:
+                transcribing.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await transcribing
             if owned:
                 await app.state.dialer.close()
             if email_owned:
@@ -118,6 +132,7 @@ def create_app(settings: Settings | None = None, dialer: DialerGateway | None = 
         suppressions,
         admin,
         webhooks,
+        reporting,
     ):
         v1.include_router(module.router)
 

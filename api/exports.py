@@ -84,8 +84,13 @@ async def _export(
     )
     await session.commit()
     rows = _rows(request.app.state.sessions, query, keys)
-    body = _csv(rows, keys) if fmt == "csv" else _xlsx(rows, keys)
-    disposition = f'attachment; filename="contacts.{fmt}"'
+    return download(rows, exports.header(keys), fmt=fmt, name="contacts")
+
+
+def download(rows: Rows, header: Sequence[str], *, fmt: Format, name: str) -> StreamingResponse:
+    """A streamed CSV or XLSX attachment `name.fmt` of rows (already neutralised cells)."""
+    body = csv_body(rows, header) if fmt == "csv" else xlsx_body(rows, header, sheet=name)
+    disposition = f'attachment; filename="{name}.{fmt}"'
     return StreamingResponse(
         body, media_type=MEDIA[fmt], headers={"Content-Disposition": disposition}
     )
@@ -105,11 +110,11 @@ def _values(
     return [*own, name, domain, *(contact.custom_fields.get(k) for k in keys)]
 
 
-async def _csv(rows: Rows, keys: Sequence[str]) -> AsyncIterator[bytes]:
+async def csv_body(rows: Rows, header: Sequence[str]) -> AsyncIterator[bytes]:
     """One encoded piece per database chunk: the file is never whole in memory."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(exports.header(keys))
+    writer.writerow(exports.row(header))
     async for chunk in rows:
         writer.writerows(chunk)
         yield buffer.getvalue().encode()
@@ -118,15 +123,15 @@ async def _csv(rows: Rows, keys: Sequence[str]) -> AsyncIterator[bytes]:
     yield buffer.getvalue().encode()
 
 
-async def _xlsx(rows: Rows, keys: Sequence[str]) -> AsyncIterator[bytes]:
+async def xlsx_body(rows: Rows, header: Sequence[str], *, sheet: str) -> AsyncIterator[bytes]:
     """openpyxl's write-only mode spools rows to disk; the zip is built once at the end (an
     XLSX cannot be emitted before its last row), then sent in pieces."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("contacts")
-    sheet.append(exports.header(keys))
+    worksheet = workbook.create_sheet(sheet)
+    worksheet.append([_xml_safe(v) for v in exports.row(header)])
     async for chunk in rows:
         for values in chunk:
-            sheet.append([_xml_safe(v) for v in values])
+            worksheet.append([_xml_safe(v) for v in values])
     with tempfile.TemporaryFile() as spool:
         await anyio.to_thread.run_sync(workbook.save, spool)
         spool.seek(0)

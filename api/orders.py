@@ -1,8 +1,6 @@
 """Client orders: the client portal's own orders, and the operations view of all orders."""
 
-import csv
-import io
-from collections.abc import AsyncIterator, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
@@ -12,11 +10,14 @@ from pydantic import BaseModel, Field
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from api.deps import PageDep, Principal, SessionDep, require
+from api.exports import Format, Rows, download
+from api.reporting import CallKpis, EmailKpis
 from api.schemas import Page, ReadModel, RowId, Strict
 from engine import exports
+from engine import reporting as rules
 from engine.errors import FieldError, IllegalTransition, ValidationFailed
 from engine.qa import DELIVERABLE, QaStatus
-from store import audit, orders
+from store import audit, orders, reporting
 from store.models import Contact, Lead, Order
 from store.pagination import paginate
 
@@ -254,6 +255,8 @@ class CampaignProgress(BaseModel):
     status: str
     leads_by_status: dict[str, int]
     approved: int
+    telemarketing: CallKpis
+    email: EmailKpis
 
 
 class OrderReport(BaseModel):
@@ -262,7 +265,10 @@ class OrderReport(BaseModel):
     lead_goal: int | None
     approved: int
     remaining: int | None
+    progress: float | None  # approved / lead goal
     leads_by_status: dict[str, int]
+    telemarketing: CallKpis
+    email: EmailKpis
     campaigns: list[CampaignProgress]
 
 
@@ -282,12 +288,26 @@ def _approved(by_status: Mapping[str, int]) -> int:
 async def my_order_report(
     order_id: RowId, principal: ClientUser, session: SessionDep
 ) -> OrderReport:
-    """Progress counted over the linked campaigns only; approved includes published."""
+    """KPIs and progress counted over the linked campaigns only (the reporting queries,
+    scoped to them); approved includes published."""
     order = await orders.get_or_raise(session, order_id=order_id, client_id=principal.own_client)
-    counts = await orders.leads_by_status(session, order_id=order_id)
+    linked = [campaign for _, campaign in await orders.links(session, order_id=order_id)]
+    scope = reporting.Scope(
+        rules.period(date_from=None, date_to=None, tz="UTC"), [c.id for c in linked]
+    )
+    calls = {
+        row["key"]: row
+        for row in await reporting.telemarketing_report(session, scope=scope, group="campaign")
+    }
+    mails = {
+        row["key"]: row
+        for row in await reporting.email_report(session, scope=scope, group="campaign")
+    }
     campaigns = []
-    for _, campaign in await orders.links(session, order_id=order_id):
-        by_status = _by_status([counts.get(campaign.id, {})])
+    for campaign in linked:
+        named = {"key": campaign.id, "label": campaign.name}
+        call_kpis = calls.get(campaign.id) or rules.call_totals([]) | named
+        by_status = _by_status([call_kpis["leads_by_status"]])
         campaigns.append(
             CampaignProgress(
                 campaign_id=campaign.id,
@@ -296,9 +316,11 @@ async def my_order_report(
                 status=campaign.status,
                 leads_by_status=by_status,
                 approved=_approved(by_status),
+                telemarketing=CallKpis(**call_kpis),
+                email=EmailKpis(**(mails.get(campaign.id) or rules.email_totals([]) | named)),
             )
         )
-    total = _by_status(counts.values())
+    total = _by_status(c.leads_by_status for c in campaigns)
     approved = _approved(total)
     return OrderReport(
         order_id=order.id,
@@ -306,13 +328,16 @@ async def my_order_report(
         lead_goal=order.lead_goal,
         approved=approved,
         remaining=max(order.lead_goal - approved, 0) if order.lead_goal else None,
+        progress=rules.ratio(approved, order.lead_goal or 0),
         leads_by_status=total,
+        telemarketing=CallKpis(**rules.call_totals(list(calls.values()))),
+        email=EmailKpis(**rules.email_totals(list(mails.values()))),
         campaigns=campaigns,
     )
 
 
 # Then one `answer_<key>` column per qualification question of the linked campaigns.
-CSV_HEAD = (
+LEADS_HEAD = (
     "lead_id",
     "campaign_id",
     "approved_at",
@@ -347,32 +372,31 @@ def _lead_row(lead: Lead, contact: Contact, company: str | None, domain: str | N
     ]
 
 
-async def _csv_lines(
+async def _lead_rows(
     sessions: async_sessionmaker[AsyncSession], order_id: int, keys: list[str]
-) -> AsyncIterator[str]:
-    """Streams from its own session: the request's one closes before the body is sent."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(exports.row([*CSV_HEAD, *(f"answer_{k}" for k in keys)]))
+) -> Rows:
+    """The one row source of both formats, streamed from its own session (the request's
+    closes before the body is sent); formula-like text gets a leading quote."""
     query = orders.deliverable_leads_query(order_id=order_id)
     async with sessions() as session:
         result = await session.stream(query.execution_options(yield_per=500))
-        async for lead, contact, company, domain in result:
-            answers = [lead.answers.get(k) for k in keys]
-            # The export rule: formula-like text gets a leading quote.
-            writer.writerow(exports.row([*_lead_row(lead, contact, company, domain), *answers]))
-            if buffer.tell() > 64_000:
-                yield buffer.getvalue()
-                buffer.seek(0)
-                buffer.truncate()
-    yield buffer.getvalue()
+        async for chunk in result.partitions():
+            yield [
+                exports.row(
+                    [
+                        *_lead_row(lead, contact, company, domain),
+                        *(lead.answers.get(k) for k in keys),
+                    ]
+                )
+                for lead, contact, company, domain in chunk
+            ]
 
 
-@router.get("/client/orders/{order_id}/leads.csv")
+@router.get("/client/orders/{order_id}/leads.{fmt}")
 async def download_my_leads(
-    order_id: RowId, principal: ClientUser, session: SessionDep, request: Request
+    order_id: RowId, fmt: Format, principal: ClientUser, session: SessionDep, request: Request
 ) -> StreamingResponse:
-    """Approved leads of the linked campaigns; every download is audited."""
+    """Approved leads of the linked campaigns as CSV or XLSX; every download is audited."""
     await orders.get_or_raise(session, order_id=order_id, client_id=principal.own_client)
     keys = await orders.answer_keys(session, order_id=order_id)
     audit.record(
@@ -380,12 +404,13 @@ async def download_my_leads(
         action="order.leads_download",
         target_type="order",
         target_id=order_id,
-        data={"format": "csv"},
+        data={"format": fmt},
         by=principal.audit(),
     )
     await session.commit()
-    return StreamingResponse(
-        _csv_lines(request.app.state.sessions, order_id, keys),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="order-{order_id}-leads.csv"'},
+    return download(
+        _lead_rows(request.app.state.sessions, order_id, keys),
+        [*LEADS_HEAD, *(f"answer_{k}" for k in keys)],
+        fmt=fmt,
+        name=f"order-{order_id}-leads",
     )

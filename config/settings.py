@@ -68,6 +68,10 @@ class Settings(BaseSettings):
     assemblyai_base_url: str | None = None  # unset: https://api.assemblyai.com
     assemblyai_poll_seconds: float = Field(3.0, gt=0)
     transcription_timeout_seconds: float = Field(600.0, gt=0)
+    # The background transcription worker: how often it looks for queued transcripts, and how
+    # many it runs at once (per API process).
+    transcription_poll_seconds: float = Field(2.0, gt=0)
+    transcription_concurrency: int = Field(2, ge=1, le=50)
     analysis: Literal["rules", "openai"] = "rules"
     openai_api_key: str | None = None
     openai_base_url: str | None = None  # any OpenAI-compatible API; unset: api.openai.com

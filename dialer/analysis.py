@@ -1,7 +1,8 @@
 """Transcription and lead analysis behind two ports, each with an embedded default.
 
 Transcriber: `OffTranscriber` (the default: transcription is off and says so) or
-`AssemblyAITranscriber` (AssemblyAI's official SDK, speaker labels on).
+`AssemblyAITranscriber` (AssemblyAI's official SDK, speaker labels on). The flows that use
+them are dialer/analysis_flows.py's.
 Analyst: `RuleBasedAnalyst` (the default: engine.analysis.score_by_rules) or
 `OpenAIAnalyst` (the `openai` SDK against any OpenAI-compatible API, structured JSON output
 checked against engine.analysis.RESULT_SCHEMA). Chosen by settings; see `transcriber_for`
@@ -44,7 +45,9 @@ class Transcriber(Protocol):
     name: str
     enabled: bool
 
-    async def transcribe(self, audio_url: str) -> TranscriptText: ...
+    async def transcribe(self, audio: str | bytes) -> TranscriptText:
+        """`audio` is a URL the vendor fetches, or the recording's bytes to upload."""
+        ...
 
 
 class Analyst(Protocol):
@@ -57,7 +60,7 @@ class OffTranscriber:
     name = "off"
     enabled = False
 
-    async def transcribe(self, audio_url: str) -> TranscriptText:
+    async def transcribe(self, audio: str | bytes) -> TranscriptText:
         raise TranscriptionFailed("Transcription is off (PIVOTAL_TRANSCRIPTION=off).")
 
 
@@ -72,14 +75,15 @@ class AssemblyAITranscriber:
         if base_url:
             self.settings.base_url = base_url
 
-    async def transcribe(self, audio_url: str) -> TranscriptText:
+    async def transcribe(self, audio: str | bytes) -> TranscriptText:
         config = aai.TranscriptionConfig(speaker_labels=True)
         try:
             async with (
                 aai.AsyncClient(settings=self.settings) as client,
                 aai.AsyncTranscriber(client=client, config=config) as transcriber,
             ):
-                transcript = await transcriber.transcribe(audio_url)
+                # The SDK uploads bytes (POST /v2/upload) and passes a URL on as is.
+                transcript = await transcriber.transcribe(audio)
         except aai.types.AssemblyAIError as exc:
             raise TranscriptionFailed(f"AssemblyAI: {str(exc).strip()}") from None
         except httpx.HTTPError as exc:

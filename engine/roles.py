@@ -38,6 +38,8 @@ READ: dict[str, frozenset[Role]] = {
     "console": frozenset({Role.AGENT}),
     "users": frozenset(),
     "audit": frozenset(),
+    # KPI reports and their downloads (aggregates, agent names, account domains)
+    "reporting": frozenset({Role.CAMPAIGN_MANAGER, Role.QA_ANALYST}),
 }
 WRITE: dict[str, frozenset[Role]] = {
     "accounts": frozenset({Role.CAMPAIGN_MANAGER, Role.DATA_OPS}),
@@ -59,6 +61,7 @@ WRITE: dict[str, frozenset[Role]] = {
     "console": frozenset({Role.AGENT}),
     "users": frozenset(),
     "audit": frozenset(),
+    "reporting": frozenset(),  # reports are read-only
 }
 
 

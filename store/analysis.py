@@ -3,13 +3,15 @@
 
 `Lead.ai_analysis` holds `{status: pending|done|failed, run, model, at, score?, reasons?,
 summary?, sentiment?, error?}`; `run` names the latest request, so an older run finishing
-late never overwrites a newer one. A transcript row is `pending`, then `done` with its text
-and utterances, or `failed` with the reason as its text.
+late never overwrites a newer one. A transcript row is `queued`, then `pending` once a
+worker claimed it (`claimed_at`), then `done` with its text and utterances, or `failed`
+with the reason as its text.
 """
 
+from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from engine.analysis import AnalysisResult, LeadFacts, Question
@@ -108,12 +110,61 @@ async def recording_or_raise(session: AsyncSession, *, recording_id: int) -> Rec
     return recording
 
 
-async def start_transcript(session: AsyncSession, *, recording_id: int) -> Transcript:
+async def queue_transcript(session: AsyncSession, *, recording_id: int) -> Transcript:
     await recording_or_raise(session, recording_id=recording_id)
-    transcript = Transcript(recording_id=recording_id, status="pending", utterances=[])
+    transcript = Transcript(recording_id=recording_id, status="queued", utterances=[])
     session.add(transcript)
     await session.flush()
     return transcript
+
+
+async def claim_transcript(session: AsyncSession, *, stale_after: timedelta) -> int | None:
+    """Moves the oldest queued transcript (or one claimed more than `stale_after` ago: its
+    worker died) to `pending` and returns its id. The UPDATE only matches while the row is
+    still takeable, so of two workers racing for it one wins: the loser's UPDATE finds it
+    taken (PostgreSQL re-checks the row after the winner commits; SQLite writes one at a
+    time) and it tries the next."""
+    now = utcnow()
+    takeable = or_(
+        Transcript.status == "queued",
+        and_(Transcript.status == "pending", Transcript.claimed_at < now - stale_after),
+    )
+    candidates = await session.scalars(
+        select(Transcript.id).where(takeable).order_by(Transcript.id).limit(5)
+    )
+    for transcript_id in candidates.all():
+        claimed = await session.execute(
+            update(Transcript)
+            .where(Transcript.id == transcript_id, takeable)
+            .values(status="pending", claimed_at=now)
+        )
+        if claimed.rowcount == 1:  # type: ignore[attr-defined]
+            return transcript_id
+    return None
+
+
+async def transcript_audio_url(session: AsyncSession, *, transcript_id: int) -> str:
+    query = (
+        select(Recording.url)
+        .join(Transcript, Transcript.recording_id == Recording.id)
+        .where(Transcript.id == transcript_id)
+    )
+    url = await session.scalar(query)
+    if url is None:
+        raise NotFound("Transcript")
+    return url
+
+
+async def leads_of_transcript(session: AsyncSession, *, transcript_id: int) -> list[int]:
+    """The leads of the call the transcript's recording belongs to."""
+    query = (
+        select(Lead.id)
+        .join(Recording, Recording.call_id == Lead.call_id)
+        .join(Transcript, Transcript.recording_id == Recording.id)
+        .where(Transcript.id == transcript_id)
+        .order_by(Lead.id)
+    )
+    return list(await session.scalars(query))
 
 
 async def finish_transcript(

@@ -32,6 +32,7 @@ from store.models import (
     QualificationQuestion,
     Recording,
     Suppression,
+    Transcript,
 )
 from store.segments import audience_ids
 
@@ -452,13 +453,30 @@ async def record_outcomes(session: AsyncSession, outcomes: Sequence[CallOutcome]
         )
 
 
-async def record_recordings(session: AsyncSession, recordings: Sequence[tuple[int, str]]) -> None:
-    """The carrier's recordings of answered calls, for QA (call id, where it is stored)."""
+async def record_recordings(
+    session: AsyncSession, recordings: Sequence[tuple[int, str]], *, transcribe: bool = False
+) -> None:
+    """The carrier's recordings of answered calls, for QA (call id, where it is stored).
+    With `transcribe`, each gets a queued transcript in the same transaction: the
+    transcription worker (dialer/analysis_flows.py) takes it from there."""
     if recordings:
-        await session.execute(
-            insert(Recording),
+        recording_ids = await session.scalars(
+            insert(Recording).returning(Recording.id, sort_by_parameter_order=True),
             [{"call_id": c, "url": url, "created_at": now_utc()} for c, url in recordings],
         )
+        if transcribe:
+            await session.execute(
+                insert(Transcript),
+                [
+                    {
+                        "recording_id": r,
+                        "status": "queued",
+                        "utterances": [],
+                        "created_at": now_utc(),
+                    }
+                    for r in recording_ids
+                ],
+            )
 
 
 def _call_row(o: CallOutcome) -> dict[str, Any]:

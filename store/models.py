@@ -492,10 +492,12 @@ class Transcript(Base):
     __tablename__ = "transcripts"
     id: Mapped[int] = pk()
     recording_id: Mapped[int] = fk("recordings.id")
-    status: Mapped[str] = mapped_column(String(20), default="pending")
+    status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
     text: Mapped[str | None] = mapped_column(Text)
     utterances: Mapped[list[Any]] = json_list()
     created_at: Mapped[datetime] = created()
+    # When a worker took it: a `pending` one claimed long ago died with its process.
+    claimed_at: Mapped[datetime | None]
 
 
 # --- email ---------------------------------------------------------------------------------

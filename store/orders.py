@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -100,20 +100,6 @@ async def _link_or_raise(
 
 
 # --- what a client sees of its order: linked campaigns only -----------------------------
-
-
-async def leads_by_status(session: AsyncSession, *, order_id: int) -> dict[int, dict[str, int]]:
-    """campaign id → QA status → lead count, for the campaigns linked to this order."""
-    query = (
-        select(Lead.campaign_id, Lead.qa_status, func.count())
-        .join(OrderCampaignLink, OrderCampaignLink.campaign_id == Lead.campaign_id)
-        .where(OrderCampaignLink.order_id == order_id)
-        .group_by(Lead.campaign_id, Lead.qa_status)
-    )
-    counts: dict[int, dict[str, int]] = {}
-    for campaign_id, status, count in (await session.execute(query)).all():
-        counts.setdefault(campaign_id, {})[status] = count
-    return counts
 
 
 async def answer_keys(session: AsyncSession, *, order_id: int) -> list[str]:

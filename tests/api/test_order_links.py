@@ -210,7 +210,7 @@ async def test_another_client_gets_404_exactly_like_a_missing_order(
     await client.post(
         f"/api/v1/orders/{order_id}/campaign-links", json={"campaign_id": campaign}, headers=manager
     )
-    for suffix in ("report", "leads.csv"):
+    for suffix in ("report", "leads.csv", "leads.xlsx"):
         theirs = await client.get(f"/api/v1/client/orders/{order_id}/{suffix}", headers=rival)
         missing = await client.get(f"/api/v1/client/orders/987654/{suffix}", headers=rival)
         assert theirs.status_code == missing.status_code == 404

@@ -54,6 +54,12 @@ ENDPOINTS: list[tuple[str, str, dict[str, object] | None, set[Role]]] = [
     ),
     ("GET", "/api/v1/orders", None, {Role.ADMIN, Role.CAMPAIGN_MANAGER}),
     ("GET", "/api/v1/client/orders", None, {Role.CLIENT_USER}),
+    (
+        "GET",
+        "/api/v1/reports/telemarketing",
+        None,
+        {Role.ADMIN, Role.CAMPAIGN_MANAGER, Role.QA_ANALYST},
+    ),
     ("POST", "/api/v1/client/orders", {"title": "O{n}", "kind": "email"}, {Role.CLIENT_USER}),
     ("GET", "/api/v1/api-keys", None, {Role.ADMIN}),
     ("GET", "/api/v1/audit", None, {Role.ADMIN}),
