@@ -16,12 +16,15 @@ from api import (
     analysis,
     audience,
     auth,
+    automation,
     campaigns,
     console,
     errors,
     exports,
+    hooks,
     imports,
     leads,
+    order_wizard,
     orders,
     segments,
     stream,
@@ -30,7 +33,9 @@ from api import (
 )
 from api import dialer as dialer_api
 from api import email as email_api
+from api.hook_sender import HookSender
 from config.settings import Settings, get_settings
+from store.blobs import build_blob_store
 from store.db import create_engine, session_factory
 
 
@@ -62,12 +67,17 @@ def create_app(settings: Settings | None = None, dialer: DialerGateway | None = 
             app.state.email = RayEmail(settings)
             await app.state.email.start()
         fanout = asyncio.get_running_loop().create_task(app.state.fanout.run(app.state.dialer))
+        background = [fanout]
+        if settings.webhook_worker_enabled:
+            sender = HookSender(app.state.sessions, settings)
+            background.append(asyncio.get_running_loop().create_task(sender.run()))
         try:
             yield
         finally:
-            fanout.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await fanout
+            for task in background:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
             if owned:
                 await app.state.dialer.close()
             if email_owned:
@@ -85,11 +95,16 @@ def create_app(settings: Settings | None = None, dialer: DialerGateway | None = 
     app.state.dialer = dialer or DialerGateway()
     app.state.email = EmailGateway()
     app.state.fanout = stream.Fanout()
+    app.state.blobs = build_blob_store(settings)
     errors.install(app)
     app.add_middleware(
         errors.BodyLimit,
         max_bytes=settings.max_body_bytes,
-        allowances={"/api/v1/imports": settings.max_import_bytes},
+        allowances={
+            "/api/v1/imports": settings.max_import_bytes,
+            # multipart framing comes on top of the file itself
+            r"/api/v1/client/orders/\d+/assets": settings.order_asset_max_bytes + 64_000,
+        },
     )
 
     v1 = APIRouter(prefix="/api/v1")
@@ -105,11 +120,14 @@ def create_app(settings: Settings | None = None, dialer: DialerGateway | None = 
         console,
         stream,
         orders,
+        order_wizard,
         leads,
         analysis,
         suppressions,
         admin,
         webhooks,
+        hooks,
+        automation,
     ):
         v1.include_router(module.router)
 

@@ -12,6 +12,7 @@ from api.security import read_access_token
 from config.settings import Settings
 from engine.roles import Role, can
 from store import audit, users
+from store.blobs import BlobStore
 from store.models import User
 
 
@@ -29,6 +30,14 @@ def get_settings(request: Request) -> Settings:
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def get_blobs(request: Request) -> BlobStore:
+    blobs: BlobStore = request.app.state.blobs
+    return blobs
+
+
+BlobsDep = Annotated[BlobStore, Depends(get_blobs)]
 
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:

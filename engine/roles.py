@@ -36,6 +36,9 @@ READ: dict[str, frozenset[Role]] = {
     "console": frozenset({Role.AGENT}),
     "users": frozenset(),
     "audit": frozenset(),
+    # outgoing webhook subscriptions and their delivery log: operations staff
+    "webhooks": frozenset({Role.CAMPAIGN_MANAGER}),
+    "automations": frozenset({Role.CAMPAIGN_MANAGER}),
 }
 WRITE: dict[str, frozenset[Role]] = {
     "accounts": frozenset({Role.CAMPAIGN_MANAGER, Role.DATA_OPS}),
@@ -56,6 +59,8 @@ WRITE: dict[str, frozenset[Role]] = {
     "console": frozenset({Role.AGENT}),
     "users": frozenset(),
     "audit": frozenset(),
+    "webhooks": frozenset({Role.CAMPAIGN_MANAGER}),
+    "automations": frozenset({Role.CAMPAIGN_MANAGER}),
 }
 
 
