@@ -91,14 +91,14 @@ async def fire(session: AsyncSession, event: automation.Event, record: Base) -> 
     query = select(AutomationRule).where(
         AutomationRule.trigger == event.trigger.value, AutomationRule.active.is_(True)
     )
+    applied = 0
     with session.no_autoflush:  # the caller flushes the change itself (e.g. in a savepoint)
         rules = [
             automation.Rule(r.id, r.trigger, r.conditions, r.actions)
             for r in await session.scalars(query)
         ]
-    applied = 0
-    for planned in automation.plan(rules, event):
-        applied += await _apply(session, planned, event, record)
+        for planned in automation.plan(rules, event):
+            applied += await _apply(session, planned, event, record)
     return applied
 
 
