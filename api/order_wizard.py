@@ -4,6 +4,7 @@ versions, assets, and the review of what is still missing. Staff read every orde
 import uuid
 from datetime import datetime
 from typing import Annotated, Any, Literal
+from urllib.parse import quote
 
 from fastapi import APIRouter, File, Query, Response, UploadFile
 from pydantic import BaseModel, Field, model_validator
@@ -249,6 +250,12 @@ async def list_assets(order_id: RowId, _: Staff, session: SessionDep) -> list[As
     return [AssetRead.model_validate(a) for a in await orders.assets(session, order_id=order_id)]
 
 
+def _disposition(filename: str) -> str:
+    """An ASCII fallback name plus the real one (RFC 6266): headers are Latin-1 only."""
+    fallback = filename.encode("ascii", "replace").decode().replace("?", "_")
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
+
+
 async def _download(
     session: SessionDep, blobs: BlobsDep, principal: Principal, order_id: int, asset_id: int
 ) -> Response:
@@ -267,7 +274,7 @@ async def _download(
         data,
         media_type=asset.content_type,
         headers={
-            "Content-Disposition": f'attachment; filename="{asset.filename}"',
+            "Content-Disposition": _disposition(asset.filename),
             "X-Content-Type-Options": "nosniff",
         },
     )

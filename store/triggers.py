@@ -9,7 +9,7 @@ from engine.hooks import HookEvent
 from engine.qa import DELIVERABLE
 from store import hooks
 from store.automation import facts, fire, pending_changes
-from store.models import Account, Contact, Lead, Order, OrderCampaignLink
+from store.models import Account, Campaign, Contact, Lead, Order, OrderCampaignLink
 
 UPDATED = {Contact: automation.Trigger.CONTACT_UPDATED, Account: automation.Trigger.ACCOUNT_UPDATED}
 
@@ -78,3 +78,12 @@ async def order_status_changed(session: AsyncSession, order: Order, *, before: s
         frozenset({"status"}),
     )
     await fire(session, event, order)
+
+
+async def campaign_event(session: AsyncSession, campaign: Campaign, *, event: str) -> None:
+    """A campaign started, paused, resumed or stopped (`event` is the action)."""
+    await session.refresh(campaign)  # the runner (another process) has just changed it
+    trigger = automation.Event(
+        automation.Trigger.CAMPAIGN_EVENT, campaign.id, {**facts(campaign), "event": event}
+    )
+    await fire(session, trigger, campaign)

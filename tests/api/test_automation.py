@@ -4,11 +4,13 @@ contact/account edit, QA decision or order status change that triggers them."""
 from typing import Any
 
 import httpx
+from fastapi import FastAPI
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from actors.gateway import DialerGateway
 from engine.roles import Role
-from store.models import Account, Contact, WebhookDelivery
+from store.models import Account, Campaign, Contact, WebhookDelivery
 from tests.api.test_leads import TICKS, World
 from tests.conftest import Actors
 from tests.support.orders import submitted_order
@@ -202,3 +204,36 @@ async def test_account_qa_and_order_triggers(
         "order moved",
         "order moved",
     ]  # submitted, cancelled; not in_progress
+
+
+class Runner(DialerGateway):
+    """Starts campaigns the way the dialer answers, without one."""
+
+    async def command(self, method: str, *args: Any, **kwargs: Any) -> Any:
+        return {"campaign_id": args[0], "status": "running"}
+
+
+async def test_a_campaign_event_runs_its_rules(
+    client: httpx.AsyncClient,
+    app: FastAPI,
+    actors: Actors,
+    sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    app.state.dialer = Runner()
+    manager_user = await actors.user(Role.CAMPAIGN_MANAGER)
+    manager = actors.headers(manager_user)
+    rule = await _rule(
+        client,
+        manager,
+        trigger="campaign.event",
+        conditions=[{"field": "event", "op": "eq", "value": "start"}],
+        actions=[{"type": "assign", "user_id": manager_user.id}],
+    )
+    assert rule.status_code == 201, rule.text
+    async with sessions() as session, session.begin():
+        campaign = Campaign(kind="call", name="C")
+        session.add(campaign)
+    started = await client.post(f"/api/v1/campaigns/{campaign.id}/start", headers=manager)
+    assert started.status_code == 200, started.text
+    async with sessions() as session:
+        assert (await session.get_one(Campaign, campaign.id)).owner_id == manager_user.id

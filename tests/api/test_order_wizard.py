@@ -101,8 +101,12 @@ async def test_audience_is_a_snapshot_that_segment_edits_do_not_change(
 
 
 async def test_the_wizard_from_draft_to_submission(
-    client: httpx.AsyncClient, actors: Actors, sessions: async_sessionmaker[AsyncSession]
+    client: httpx.AsyncClient,
+    actors: Actors,
+    sessions: async_sessionmaker[AsyncSession],
+    settings: Settings,
 ) -> None:
+    files = Path(settings.storage_path)
     acme = await actors.client_org("Acme")
     buyer_user = await actors.user(Role.CLIENT_USER, acme.id)
     buyer = actors.headers(buyer_user)
@@ -157,9 +161,15 @@ async def test_the_wizard_from_draft_to_submission(
     assert [a["filename"] for a in listed] == ["brief.pdf", "script.docx"]
     got = await client.get(f"{url}/assets/{pdf.json()['id']}", headers=buyer)
     assert got.content == PDF and got.headers["content-type"] == "application/pdf"
-    assert await _count(sessions, AuditEntry, action="order.asset_download") == 1
+    named = await client.post(f"{url}/assets", files=_file("план v2.txt", b"hi"), headers=buyer)
+    assert named.json()["filename"] == "план v2.txt"
+    text = await client.get(f"{url}/assets/{named.json()['id']}", headers=buyer)
+    assert text.status_code == 200 and "filename*=UTF-8''" in text.headers["content-disposition"]
+    await client.delete(f"{url}/assets/{named.json()['id']}", headers=buyer)
+    assert await _count(sessions, AuditEntry, action="order.asset_download") == 2
     gone = await client.delete(f"{url}/assets/{docx.json()['id']}", headers=buyer)
     assert gone.status_code == 204
+    assert len(list((files / "orders").rglob("*.docx"))) == 0  # the stored file went too
     assert (await client.get(f"{url}/assets/{docx.json()['id']}", headers=buyer)).status_code == 404
 
     # another client sees none of it
@@ -197,5 +207,11 @@ async def test_the_wizard_from_draft_to_submission(
     ):
         assert response.status_code == 409, response.text
         assert response.json()["code"] == "illegal_transition"
+    staff = await actors.headers_for(Role.CAMPAIGN_MANAGER)
+    order_url = f"/api/v1/orders/{order['id']}"
+    [asset] = (await client.get(f"{order_url}/assets", headers=staff)).json()
+    assert (await client.get(f"{order_url}/assets/{asset['id']}", headers=staff)).content == PDF
+    staff_v1 = (await client.get(f"{order_url}/questions?version=1", headers=staff)).json()
+    assert staff_v1["version"] == 1
     # a later question version (none can be made now) would not move the pinned one
     assert (await client.get(f"{url}/questions?version=3", headers=buyer)).status_code == 404
