@@ -14,7 +14,16 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from config.settings import Settings
 from engine.roles import Role
-from store.models import Account, AuditEntry, Campaign, Contact, Segment
+from store.models import (
+    Account,
+    AuditEntry,
+    Campaign,
+    Contact,
+    ContactList,
+    DomainSet,
+    ListMember,
+    Segment,
+)
 from tests.conftest import Actors
 from tests.support.orders import ready_draft
 
@@ -88,6 +97,23 @@ async def test_audience_is_a_snapshot_that_segment_edits_do_not_change(
     order_id = url.rsplit("/", 1)[1]
     ids = (await client.get(f"/api/v1/orders/{order_id}/audience", headers=staff)).json()
     assert len(ids["contact_ids"]) == 2 and len(ids["account_ids"]) == 2
+
+    async with sessions() as session, session.begin():
+        people = list(await session.scalars(select(Contact).order_by(Contact.id)))
+        targets = ContactList(name="Picked")
+        accounts = DomainSet(name="Targets", domains=["co2.com", "nowhere.org"])
+        session.add_all([targets, accounts])
+        await session.flush()
+        session.add(ListMember(list_id=targets.id, contact_id=people[0].id))
+    for body, count in (
+        ({"source": "list", "list_id": targets.id}, 1),
+        ({"source": "domain_set", "domain_set_id": accounts.id}, 1),
+    ):
+        snap = await client.put(f"{url}/audience", json=body, headers=buyer)
+        assert snap.json()["contact_count"] == count, snap.text
+    assert snap.json()["definition"]["domains"] == ["co2.com", "nowhere.org"]
+    ids = (await client.get(f"/api/v1/orders/{order_id}/audience", headers=staff)).json()
+    assert ids["contact_ids"] == [people[2].id]  # the snapshot was replaced, not added to
 
     both = {"source": "segment", "segment_id": segment.id, "list_id": 1}
     assert (await client.put(f"{url}/audience", json=both, headers=buyer)).status_code == 422
