@@ -16,13 +16,16 @@ from api import (
     analysis,
     audience,
     auth,
+    automation,
     campaigns,
     console,
     errors,
     exports,
+    hooks,
     imports,
     leads,
     media,
+    order_wizard,
     orders,
     recordings,
     reporting,
@@ -33,6 +36,7 @@ from api import (
 )
 from api import dialer as dialer_api
 from api import email as email_api
+from api.hook_sender import HookSender
 from config.settings import Settings, get_settings
 from dialer.analysis import transcriber_for
 from dialer.analysis_flows import TranscriptionWorker
@@ -69,24 +73,23 @@ def create_app(settings: Settings | None = None, dialer: DialerGateway | None = 
             await app.state.email.start()
         fanout = asyncio.get_running_loop().create_task(app.state.fanout.run(app.state.dialer))
         await imports.resume_stale(app)
+        loop = asyncio.get_running_loop()
+        background = [fanout]
         # Saved recordings are transcribed by this worker (one per API process).
         app.state.transcription = TranscriptionWorker(app.state.sessions, settings)
-        transcribing = (
-            asyncio.get_running_loop().create_task(app.state.transcription.run())
-            if transcriber_for(settings).enabled
-            else None
-        )
+        if transcriber_for(settings).enabled:
+            background.append(loop.create_task(app.state.transcription.run()))
+        if settings.webhook_worker_enabled:
+            sender = HookSender(app.state.sessions, settings)
+            background.append(loop.create_task(sender.run()))
         try:
             yield
         finally:
             await imports.stop(app)
-            fanout.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await fanout
-            if transcribing is not None:
-                transcribing.cancel()
+            for task in background:
+                task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
-                    await transcribing
+                    await task
             if owned:
                 await app.state.dialer.close()
             if email_owned:
@@ -109,7 +112,11 @@ def create_app(settings: Settings | None = None, dialer: DialerGateway | None = 
     app.add_middleware(
         errors.BodyLimit,
         max_bytes=settings.max_body_bytes,
-        allowances={"/api/v1/imports": settings.max_import_bytes},
+        allowances={
+            "/api/v1/imports": settings.max_import_bytes,
+            # multipart framing comes on top of the file itself
+            r"/api/v1/client/orders/\d+/assets": settings.order_asset_max_bytes + 64_000,
+        },
     )
 
     v1 = APIRouter(prefix="/api/v1")
@@ -127,12 +134,15 @@ def create_app(settings: Settings | None = None, dialer: DialerGateway | None = 
         console,
         stream,
         orders,
+        order_wizard,
         leads,
         analysis,
         suppressions,
         admin,
         webhooks,
         reporting,
+        hooks,
+        automation,
     ):
         v1.include_router(module.router)
 

@@ -11,7 +11,7 @@ from api.schemas import Page, ReadModel, RowId, Strict
 from engine import custom_fields
 from engine.contacts import PhoneStatus, normalize_domain, normalize_email, require_e164
 from engine.errors import FieldError, ValidationFailed
-from store import audience, audit
+from store import audience, audit, triggers
 from store.models import Account, Contact, CustomFieldDefinition
 from store.pagination import paginate
 
@@ -216,6 +216,7 @@ async def update_account(
 ) -> AccountRead:
     account = await audience.get_account_or_raise(session, account_id=account_id)
     await _apply_account(session, account, body, settings.default_phone_region, partial=True)
+    await triggers.record_updated(session, account)
     await audience.save(session, account, unique_field="domain")
     await session.commit()
     return AccountRead.model_validate(account)
@@ -313,6 +314,7 @@ async def update_contact(
 ) -> ContactRead:
     contact = await audience.get_contact_or_raise(session, contact_id=contact_id)
     await _apply_contact(session, contact, body, settings.default_phone_region, partial=True)
+    await triggers.record_updated(session, contact)
     await audience.save(session, contact, unique_field="email")
     await session.commit()
     return ContactRead.model_validate(contact)

@@ -10,7 +10,7 @@ from api.deps import Dialer, PageDep, Principal, SessionDep, require
 from api.schemas import Page, ReadModel, RowId, Strict
 from engine.campaign import check_call_settings
 from engine.errors import FieldError, ValidationFailed
-from store import audit, campaigns
+from store import audit, campaigns, triggers
 from store.models import Campaign
 from store.pagination import paginate
 
@@ -162,6 +162,7 @@ async def control(
         snapshot: dict[str, Any] = await runner.command("start_campaign", campaign_id)
     else:
         snapshot = await runner.command("set_campaign_status", campaign_id, STATUS_OF[action])
+    await triggers.campaign_event(session, campaign, event=action)
     audit.record(
         session,
         action=f"campaign.{action}",

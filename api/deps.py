@@ -24,20 +24,20 @@ def get_dialer(request: Request) -> DialerGateway:
 Dialer = Annotated[DialerGateway, Depends(get_dialer)]
 
 
-def get_blobs(request: Request) -> BlobStore:
-    blobs: BlobStore = request.app.state.blobs
-    return blobs
-
-
-Blobs = Annotated[BlobStore, Depends(get_blobs)]
-
-
 def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def get_blobs(request: Request) -> BlobStore:
+    blobs: BlobStore = request.app.state.blobs
+    return blobs
+
+
+BlobsDep = Annotated[BlobStore, Depends(get_blobs)]
 
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:

@@ -1,6 +1,7 @@
 """One error shape for every error: {status, code, message, errors: [{field, message}]}."""
 
 import logging
+import re
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -81,7 +82,8 @@ def install(app: FastAPI) -> None:
 class BodyLimit:
     """Refuses bodies over the limit with 413, by header or while streaming.
 
-    `allowances` gives chosen paths (exact match) their own limit, e.g. file uploads."""
+    `allowances` gives chosen paths (regular expressions matching the whole path) their own
+    limit, e.g. file uploads."""
 
     def __init__(
         self, app: ASGIApp, max_bytes: int, allowances: dict[str, int] | None = None
@@ -94,7 +96,10 @@ class BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = self.allowances.get(scope["path"], self.max_bytes)
+        path = scope["path"]
+        limit = next(
+            (v for p, v in self.allowances.items() if re.fullmatch(p, path)), self.max_bytes
+        )
         length = dict(scope["headers"]).get(b"content-length")
         if length is not None and (not length.isdigit() or int(length) > limit):
             await self._reject(send, limit)

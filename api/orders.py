@@ -1,7 +1,7 @@
 """Client orders: the client portal's own orders, and the operations view of all orders."""
 
 from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
@@ -14,6 +14,7 @@ from api.exports import Format, Rows, download
 from api.reporting import CallKpis, EmailKpis
 from api.schemas import Page, ReadModel, RowId, Strict
 from engine import exports
+from engine import orders as order_rules
 from engine import reporting as rules
 from engine.errors import FieldError, IllegalTransition, ValidationFailed
 from engine.qa import DELIVERABLE, QaStatus
@@ -30,21 +31,25 @@ StaffWriter = Annotated[Principal, Depends(require("orders", "write"))]
 # Ids the databases can hold (BIGINT): a bigger one is a 422, not a driver error.
 
 
+class PacingIn(Strict):
+    leads_per_week: Annotated[int, Field(ge=1, le=100_000)] | None = None
+    start_date: date | None = None
+    end_date: date | None = None
+
+
 class OrderCreate(Strict):
     title: Annotated[str, Field(min_length=1, max_length=200)]
     kind: Literal["email", "telemarketing", "combo"]
-    audience: dict[str, Any] = {}
     lead_goal: Annotated[int, Field(ge=1, le=1_000_000)] | None = None
-    pacing: dict[str, Any] = {}
+    pacing: PacingIn = PacingIn()
     notes: Annotated[str, Field(max_length=5000)] | None = None
 
 
 class OrderUpdate(Strict):
     title: Annotated[str, Field(min_length=1, max_length=200)] | None = None
     kind: Literal["email", "telemarketing", "combo"] | None = None
-    audience: dict[str, Any] | None = None
     lead_goal: Annotated[int, Field(ge=1, le=1_000_000)] | None = None
-    pacing: dict[str, Any] | None = None
+    pacing: PacingIn | None = None
     notes: Annotated[str, Field(max_length=5000)] | None = None
     compliance_confirmed: bool | None = None
 
@@ -59,9 +64,30 @@ class OrderRead(ReadModel):
     lead_goal: int | None
     pacing: dict[str, Any]
     compliance_confirmed: bool
+    compliance_confirmed_at: datetime | None
+    compliance_confirmed_by_id: int | None
+    question_version: int | None
     notes: str | None
     submitted_at: datetime | None
     created_at: datetime
+
+
+def _apply(order: Order, values: dict[str, Any], principal: Principal) -> None:
+    """Sets the draft's fields; pacing is checked against the goal it ends up with."""
+    if "pacing" in values:
+        values["pacing"] = {k: v for k, v in values["pacing"].items() if v is not None}
+    if "compliance_confirmed" in values:
+        confirmed = bool(values["compliance_confirmed"])
+        order.compliance_confirmed_at = datetime.now(UTC) if confirmed else None
+        order.compliance_confirmed_by_id = principal.user_id if confirmed else None
+    for key, value in values.items():
+        setattr(order, key, value)
+    pacing = PacingIn.model_validate(order.pacing or {})
+    order_rules.check_pacing(
+        order_rules.Pacing(pacing.leads_per_week, pacing.start_date, pacing.end_date),
+        lead_goal=order.lead_goal,
+        today=datetime.now(UTC).date(),
+    )
 
 
 StatusFilter = Annotated[str | None, Query(max_length=20)]
@@ -90,9 +116,8 @@ async def create_order(
 ) -> OrderRead:
     if principal.client_id is None:
         raise ValidationFailed([FieldError("client_id", "Your login belongs to no client.")])
-    order = Order(
-        client_id=principal.client_id, created_by_id=principal.user_id, **body.model_dump()
-    )
+    order = Order(client_id=principal.client_id, created_by_id=principal.user_id, audience={})
+    _apply(order, body.model_dump(mode="json"), principal)
     session.add(order)
     await session.flush()
     audit.record(
@@ -119,8 +144,7 @@ async def update_my_order(
     order = await orders.get_or_raise(session, order_id=order_id, client_id=principal.own_client)
     if order.status != "draft":
         raise IllegalTransition("A submitted order", order.status, "edited")
-    for key, value in body.model_dump(exclude_unset=True).items():
-        setattr(order, key, value)
+    _apply(order, body.model_dump(mode="json", exclude_unset=True), principal)
     await session.commit()
     return OrderRead.model_validate(order)
 
@@ -129,14 +153,9 @@ async def update_my_order(
 async def submit_my_order(
     order_id: RowId, principal: ClientWriter, session: SessionDep
 ) -> OrderRead:
+    """Never creates a campaign: operations staff link existing ones afterwards."""
     order = await orders.get_or_raise(session, order_id=order_id, client_id=principal.own_client)
-    if order.status != "draft":
-        raise IllegalTransition("Order", order.status, "submitted")
-    if not order.compliance_confirmed:
-        raise ValidationFailed(
-            [FieldError("compliance_confirmed", "Confirm the compliance terms before submitting.")]
-        )
-    order.status, order.submitted_at = "submitted", datetime.now(UTC)
+    await orders.change_status(session, order=order, to="submitted")
     audit.record(
         session,
         action="order.submit",
@@ -160,6 +179,30 @@ async def get_order(order_id: RowId, _: Staff, session: SessionDep) -> OrderRead
     return OrderRead.model_validate(
         await orders.get_or_raise(session, order_id=order_id, client_id=None)
     )
+
+
+class OrderStatusChange(Strict):
+    status: Literal["in_progress", "completed", "cancelled"]
+
+
+@router.post("/orders/{order_id}/status")
+async def change_order_status(
+    order_id: RowId, body: OrderStatusChange, principal: StaffWriter, session: SessionDep
+) -> OrderRead:
+    """Operations staff move a submitted order on; webhooks and automation follow."""
+    order = await orders.get_or_raise(session, order_id=order_id, client_id=None)
+    before = order.status
+    await orders.change_status(session, order=order, to=body.status)
+    audit.record(
+        session,
+        action="order.status",
+        target_type="order",
+        target_id=order.id,
+        data={"from": before, "to": body.status},
+        by=principal.audit(),
+    )
+    await session.commit()
+    return OrderRead.model_validate(order)
 
 
 # --- the bridge: operations staff link campaigns to an order -------------------------------

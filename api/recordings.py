@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Response
 from sqlalchemy import select
 
-from api.deps import Blobs, Principal, SessionDep, require
+from api.deps import BlobsDep, Principal, SessionDep, require
 from api.schemas import RowId
 from engine.errors import DomainError, NotFound
 from store import audit
@@ -50,7 +50,7 @@ async def recording_audio(
     recording_id: RowId,
     principal: Listener,
     session: SessionDep,
-    blobs: Blobs,
+    blobs: BlobsDep,
     range_: Annotated[str | None, Header(alias="range")] = None,
 ) -> Response:
     recording = await session.scalar(select(Recording).where(Recording.id == recording_id))

@@ -109,6 +109,16 @@ class Settings(BaseSettings):
     import_dns_timeout_seconds: float = Field(3.0, gt=0)
     import_dns_concurrency: int = Field(20, ge=1, le=500)
     import_stale_seconds: float = Field(60.0, gt=0)
+    # Client order assets (uploaded to the storage above): the largest file accepted.
+    order_asset_max_bytes: int = Field(20_971_520, ge=1024)
+
+    # Outgoing webhooks: a worker in each API process sends due deliveries, retrying
+    # failures after webhook_backoff_seconds · 2^(attempt-1), up to webhook_max_attempts.
+    webhook_worker_enabled: bool = True
+    webhook_poll_seconds: float = Field(1.0, gt=0)
+    webhook_timeout_seconds: float = Field(10.0, gt=0)
+    webhook_max_attempts: int = Field(8, ge=1, le=30)
+    webhook_backoff_seconds: float = Field(30.0, gt=0)
 
     @model_validator(mode="after")
     def _s3_needs_a_bucket(self) -> "Settings":

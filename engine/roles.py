@@ -40,6 +40,9 @@ READ: dict[str, frozenset[Role]] = {
     "audit": frozenset(),
     # KPI reports and their downloads (aggregates, agent names, account domains)
     "reporting": frozenset({Role.CAMPAIGN_MANAGER, Role.QA_ANALYST}),
+    # outgoing webhook subscriptions and their delivery log: operations staff
+    "webhooks": frozenset({Role.CAMPAIGN_MANAGER}),
+    "automations": frozenset({Role.CAMPAIGN_MANAGER}),
 }
 WRITE: dict[str, frozenset[Role]] = {
     "accounts": frozenset({Role.CAMPAIGN_MANAGER, Role.DATA_OPS}),
@@ -62,6 +65,8 @@ WRITE: dict[str, frozenset[Role]] = {
     "users": frozenset(),
     "audit": frozenset(),
     "reporting": frozenset(),  # reports are read-only
+    "webhooks": frozenset({Role.CAMPAIGN_MANAGER}),
+    "automations": frozenset({Role.CAMPAIGN_MANAGER}),
 }
 
 

@@ -18,6 +18,7 @@ from engine.errors import (
     NotFound,
     ValidationFailed,
 )
+from store import triggers
 from store.models import (
     Campaign,
     Contact,
@@ -222,3 +223,4 @@ async def _move(
             reason=reason,
         )
     )
+    await triggers.qa_decided(session, lead, before=current)

@@ -632,6 +632,13 @@ class Order(Base):
     submitted_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = created()
     updated_at: Mapped[datetime] = updated()
+    # The wizard: who confirmed the compliance terms and when; the question version pinned
+    # at submission (later question versions never change a submitted order).
+    compliance_confirmed_at: Mapped[datetime | None]
+    compliance_confirmed_by_id: Mapped[int | None] = fk(
+        "users.id", nullable=True, ondelete="SET NULL"
+    )
+    question_version: Mapped[int | None]
 
 
 class OrderAsset(Base):
@@ -642,6 +649,8 @@ class OrderAsset(Base):
     content_type: Mapped[str] = mapped_column(String(100))
     size_bytes: Mapped[int] = mapped_column(BigInteger)
     storage_key: Mapped[str] = mapped_column(String(500))
+    kind: Mapped[str] = mapped_column(String(10), default="")  # sniffed: pdf, png, docx …
+    uploaded_by_id: Mapped[int | None] = fk("users.id", nullable=True, ondelete="SET NULL")
     created_at: Mapped[datetime] = created()
 
 
@@ -654,6 +663,8 @@ class OrderQualification(Base):
     options: Mapped[list[Any]] = json_list()
     required: Mapped[bool] = mapped_column(Boolean, default=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = created()
 
 
 class OrderCampaignLink(Base):
@@ -729,6 +740,9 @@ class WebhookDelivery(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = created()
+    # pending → sending (claimed; due_at is then the lease's end) → delivered | failed
+    due_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    delivered_at: Mapped[datetime | None]
 
 
 class WebhookEvent(Base):
@@ -745,3 +759,58 @@ class WebhookEvent(Base):
     payload: Mapped[dict[str, Any]] = json_dict()
     received_at: Mapped[datetime] = created()
     handled_at: Mapped[datetime | None]
+
+
+# --- client order wizard, outgoing webhooks, automation -----------------------------------
+
+
+class OrderAudienceMember(Base):
+    """The contacts (and their accounts) an order's audience held when it was snapshotted.
+    No foreign keys: the snapshot stays as it was even when contacts are deleted later."""
+
+    __tablename__ = "order_audience_members"
+    __table_args__ = (UniqueConstraint("order_id", "contact_id"),)
+    id: Mapped[int] = pk()
+    order_id: Mapped[int] = fk("orders.id")
+    contact_id: Mapped[int] = mapped_column(Id)
+    account_id: Mapped[int | None] = mapped_column(Id)
+
+
+class WebhookAttempt(Base):
+    """One try at sending a webhook delivery, whatever came of it."""
+
+    __tablename__ = "webhook_attempts"
+    id: Mapped[int] = pk()
+    delivery_id: Mapped[int] = fk("webhook_deliveries.id")
+    number: Mapped[int] = mapped_column(Integer)
+    status_code: Mapped[int | None]
+    error: Mapped[str | None] = mapped_column(String(500))
+    duration_ms: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = created()
+
+
+class AutomationRule(Base):
+    """When `trigger` happens and every condition holds, run the actions (engine/automation)."""
+
+    __tablename__ = "automation_rules"
+    id: Mapped[int] = pk()
+    name: Mapped[str] = mapped_column(String(200))
+    trigger: Mapped[str] = mapped_column(String(40), index=True)
+    conditions: Mapped[list[Any]] = json_list()
+    actions: Mapped[list[Any]] = json_list()
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_by_id: Mapped[int | None] = fk("users.id", nullable=True, ondelete="SET NULL")
+    created_at: Mapped[datetime] = created()
+    updated_at: Mapped[datetime] = updated()
+
+
+class Notification(Base):
+    __tablename__ = "notifications"
+    id: Mapped[int] = pk()
+    user_id: Mapped[int] = fk("users.id")
+    message: Mapped[str] = mapped_column(String(1000))
+    record_type: Mapped[str | None] = mapped_column(String(20))
+    record_id: Mapped[int | None] = mapped_column(Id)
+    rule_id: Mapped[int | None] = fk("automation_rules.id", nullable=True, ondelete="SET NULL")
+    read_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = created()

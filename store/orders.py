@@ -2,20 +2,26 @@
 
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, delete, distinct, func, insert, literal, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from engine import orders as order_rules
 from engine.errors import Conflict, FieldError, NotFound, ValidationFailed
 from engine.qa import DELIVERABLE
+from store import filters, segments, triggers
 from store.models import (
     Account,
     Campaign,
     Contact,
     Lead,
     Order,
+    OrderAsset,
+    OrderAudienceMember,
     OrderCampaignLink,
+    OrderQualification,
     QualificationQuestion,
+    utcnow,
 )
 
 
@@ -129,3 +135,146 @@ def deliverable_leads_query(*, order_id: int) -> Select[Lead, Contact, str, str 
         )
         .order_by(Lead.id)
     )
+
+
+# --- the wizard: audience snapshot, qualification question versions, assets -------------
+
+
+async def snapshot_audience(
+    session: AsyncSession,
+    *,
+    order: Order,
+    source: str,
+    definition: dict[str, Any],
+    ids: Select[Any],
+) -> dict[str, Any]:
+    """Freezes the audience's contacts (and their accounts) as of now, replacing the draft's
+    previous snapshot, in one INSERT … SELECT; the summary is stored on the order."""
+    await session.execute(
+        delete(OrderAudienceMember).where(OrderAudienceMember.order_id == order.id)
+    )
+    contacts = ids.subquery()
+    rows = select(literal(order.id), Contact.id, Contact.account_id).where(
+        Contact.id.in_(select(contacts.c.id))
+    )
+    await session.execute(
+        insert(OrderAudienceMember).from_select(["order_id", "contact_id", "account_id"], rows)
+    )
+    counted = select(func.count(), func.count(distinct(OrderAudienceMember.account_id))).where(
+        OrderAudienceMember.order_id == order.id
+    )
+    contact_count, account_count = (await session.execute(counted)).one()
+    order.audience = {
+        "source": source,
+        "definition": definition,
+        "contact_count": contact_count,
+        "account_count": account_count,
+        "snapshot_at": utcnow().isoformat(),
+    }
+    return order.audience
+
+
+async def audience_ids(session: AsyncSession, *, order_id: int, what: str) -> list[int]:
+    """The snapshot's contact or account ids, as frozen."""
+    column = OrderAudienceMember.contact_id if what == "contact" else OrderAudienceMember.account_id
+    query = (
+        select(column)
+        .where(OrderAudienceMember.order_id == order_id, column.is_not(None))
+        .distinct()
+        .order_by(column)
+    )
+    return list(await session.scalars(query))
+
+
+async def latest_question_version(session: AsyncSession, *, order_id: int) -> int | None:
+    query = select(func.max(OrderQualification.version)).where(
+        OrderQualification.order_id == order_id
+    )
+    return await session.scalar(query)
+
+
+async def questions(
+    session: AsyncSession, *, order_id: int, version: int
+) -> list[OrderQualification]:
+    query = (
+        select(OrderQualification)
+        .where(OrderQualification.order_id == order_id, OrderQualification.version == version)
+        .order_by(OrderQualification.position)
+    )
+    return list(await session.scalars(query))
+
+
+async def add_question_version(
+    session: AsyncSession, *, order_id: int, items: list[dict[str, Any]]
+) -> int:
+    """Saves the whole question list as the next version; earlier versions stay as they are."""
+    version = (await latest_question_version(session, order_id=order_id) or 0) + 1
+    for position, item in enumerate(items):
+        session.add(
+            OrderQualification(order_id=order_id, version=version, position=position, **item)
+        )
+    await session.flush()
+    return version
+
+
+async def assets(session: AsyncSession, *, order_id: int) -> list[OrderAsset]:
+    query = select(OrderAsset).where(OrderAsset.order_id == order_id).order_by(OrderAsset.id)
+    return list(await session.scalars(query))
+
+
+async def asset_or_raise(session: AsyncSession, *, order_id: int, asset_id: int) -> OrderAsset:
+    found = await session.get(OrderAsset, asset_id)
+    if found is None or found.order_id != order_id:
+        raise NotFound("Asset")
+    return found
+
+
+async def draft_facts(session: AsyncSession, *, order: Order) -> order_rules.DraftFacts:
+    asset_count = await session.scalar(
+        select(func.count()).select_from(OrderAsset).where(OrderAsset.order_id == order.id)
+    )
+    return order_rules.DraftFacts(
+        kind=order.kind,
+        has_audience=bool(order.audience.get("source")),
+        lead_goal=order.lead_goal,
+        pacing=order.pacing,
+        question_version=await latest_question_version(session, order_id=order.id),
+        asset_count=int(asset_count or 0),
+        compliance_confirmed=order.compliance_confirmed,
+    )
+
+
+async def change_status(session: AsyncSession, *, order: Order, to: str) -> None:
+    """Moves the order (engine rules), pins the question version at submission, and queues
+    the webhooks and automation that follow, all in the caller's transaction."""
+    before = order.status
+    target = order_rules.transition(before, to)
+    if target is order_rules.OrderStatus.SUBMITTED:
+        gaps = order_rules.missing(await draft_facts(session, order=order))
+        if gaps:
+            raise ValidationFailed(gaps, "The order is not ready to submit.")
+        order.submitted_at = utcnow()
+        order.question_version = await latest_question_version(session, order_id=order.id)
+    order.status = target.value
+    await triggers.order_status_changed(session, order, before=before)
+
+
+async def resolve_audience(
+    session: AsyncSession, *, source: str, ref: Any
+) -> tuple[dict[str, Any], Select[Any]]:
+    """The definition to keep (what the source was at this moment) and its contact ids."""
+    if source == "filter":
+        node = await segments.check_filter(session, ref, path="filter")
+        return {"filter": ref}, filters.ids_query(node)
+    if source == "segment":
+        segment = await segments.get_segment_or_raise(session, segment_id=ref)
+        definition = {"segment_id": ref, "name": segment.name, "filter": segment.definition}
+        return definition, await segments.audience_ids(session, {"segment_id": ref})
+    if source == "list":
+        found = await segments.get_list_or_raise(session, list_id=ref)
+        return {"list_id": ref, "name": found.name}, await segments.audience_ids(
+            session, {"list_id": ref}
+        )
+    domain_set = await segments.get_domain_set_or_raise(session, domain_set_id=ref)
+    definition = {"domain_set_id": ref, "name": domain_set.name, "domains": domain_set.domains}
+    return definition, await segments.audience_ids(session, {"domain_set_id": ref})

@@ -21,6 +21,7 @@ from store.models import (
     QualificationQuestion,
 )
 from tests.conftest import Actors
+from tests.support.orders import submitted_order
 
 SHAPE = {"status", "code", "message", "errors"}
 
@@ -83,12 +84,7 @@ async def manager(actors: Actors) -> dict[str, str]:
 async def _submitted_order(
     client: httpx.AsyncClient, headers: dict[str, str], lead_goal: int = 4
 ) -> int:
-    body = {"title": "Q3 leads", "kind": "telemarketing", "lead_goal": lead_goal}
-    order = (await client.post("/api/v1/client/orders", json=body, headers=headers)).json()
-    url = f"/api/v1/client/orders/{order['id']}"
-    await client.patch(url, json={"compliance_confirmed": True}, headers=headers)
-    assert (await client.post(f"{url}/submit", headers=headers)).status_code == 200
-    return int(order["id"])
+    return await submitted_order(client, headers, lead_goal)
 
 
 async def _count(sessions: async_sessionmaker[AsyncSession], model: Any, **where: Any) -> int:

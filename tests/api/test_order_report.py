@@ -12,15 +12,7 @@ from engine.roles import Role
 from store.models import AuditEntry, Lead
 from tests.api.activity import Activity, at
 from tests.conftest import Actors
-
-
-async def _order(client: httpx.AsyncClient, buyer: dict[str, str], lead_goal: int) -> int:
-    body = {"title": "Q3 leads", "kind": "combo", "lead_goal": lead_goal}
-    order = (await client.post("/api/v1/client/orders", json=body, headers=buyer)).json()
-    url = f"/api/v1/client/orders/{order['id']}"
-    await client.patch(url, json={"compliance_confirmed": True}, headers=buyer)
-    assert (await client.post(f"{url}/submit", headers=buyer)).status_code == 200
-    return int(order["id"])
+from tests.support.orders import submitted_order
 
 
 async def _approve(client: httpx.AsyncClient, qa: dict[str, str], lead_id: int) -> None:
@@ -60,7 +52,7 @@ async def test_the_report_counts_linked_campaigns_only_and_leads_download_as_xls
     other_mailing = await act.campaign("Mails not in the order", kind="email", client_id=acme.id)
     await act.emails(other_mailing, {people[3]: "sent"}, [(people[3], "open")], day)
 
-    order_id = await _order(client, buyer, lead_goal=4)
+    order_id = await submitted_order(client, buyer, lead_goal=4)
     for campaign in (linked, mailing):
         linked_now = await client.post(
             f"/api/v1/orders/{order_id}/campaign-links",

@@ -5,6 +5,7 @@ import pytest
 
 from engine.roles import Role
 from tests.conftest import Actors
+from tests.support.orders import ready_draft
 
 OK, FORBIDDEN = "ok", 403
 
@@ -151,15 +152,11 @@ async def test_client_order_submit_needs_compliance_and_is_final(
 ) -> None:
     org = await actors.client_org("Acme")
     user = await actors.headers_for(Role.CLIENT_USER, org.id)
-    order = (
-        await client.post(
-            "/api/v1/client/orders", json={"title": "T", "kind": "email"}, headers=user
-        )
-    ).json()
-    url = f"/api/v1/client/orders/{order['id']}"
+    url = await ready_draft(client, user)
+    await client.patch(url, json={"compliance_confirmed": False}, headers=user)
     refused = await client.post(f"{url}/submit", headers=user)
     assert refused.status_code == 422
-    assert refused.json()["errors"][0]["field"] == "compliance_confirmed"
+    assert [e["field"] for e in refused.json()["errors"]] == ["compliance_confirmed"]
     await client.patch(url, json={"compliance_confirmed": True}, headers=user)
     assert (await client.post(f"{url}/submit", headers=user)).json()["status"] == "submitted"
     assert (await client.patch(url, json={"title": "late"}, headers=user)).status_code == 409

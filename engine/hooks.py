@@ -1,0 +1,57 @@
+"""Outgoing webhooks: events, signatures and the retry schedule."""
+
+import hashlib
+import hmac
+from enum import StrEnum
+
+
+class HookEvent(StrEnum):
+    ORDER_SUBMITTED = "order.submitted"
+    ORDER_STATUS_CHANGED = "order.status_changed"
+    LEAD_DELIVERED = "lead.delivered"
+    # sent by an automation rule's webhook action to the subscription it names
+    AUTOMATION = "automation.webhook"
+
+
+def signature(secret: str, timestamp: int, body: bytes) -> str:
+    """HMAC-SHA256 over `<timestamp>.<body>`, hex: the `v1` of the signature header."""
+    signed = str(timestamp).encode() + b"." + body
+    return hmac.new(secret.encode(), signed, hashlib.sha256).hexdigest()
+
+
+def signature_header(secret: str, timestamp: int, body: bytes) -> str:
+    return f"t={timestamp},v1={signature(secret, timestamp, body)}"
+
+
+def verify(secret: str, header: str, body: bytes, *, now: int, tolerance: int = 300) -> bool:
+    """What a receiver does: the signature matches and the timestamp is recent."""
+    parts = dict(p.split("=", 1) for p in header.split(",") if "=" in p)
+    try:
+        timestamp = int(parts["t"])
+    except (KeyError, ValueError):
+        return False
+    expected = signature(secret, timestamp, body)
+    return abs(now - timestamp) <= tolerance and hmac.compare_digest(expected, parts.get("v1", ""))
+
+
+def backoff_seconds(attempt: int, *, base: float, cap: float = 3600.0) -> float:
+    """Delay before the try after attempt number `attempt` (1-based): base · 2^(attempt-1)."""
+    return float(min(base * 2 ** (attempt - 1), cap))
+
+
+def succeeded(status_code: int | None) -> bool:
+    return status_code is not None and 200 <= status_code < 300
+
+
+PENDING, SENDING, DELIVERED, FAILED = "pending", "sending", "delivered", "failed"
+
+
+def after_attempt(
+    number: int, status_code: int | None, *, max_attempts: int, base: float
+) -> tuple[str, float | None]:
+    """The delivery's next state and, when it is to be retried, the delay in seconds."""
+    if succeeded(status_code):
+        return DELIVERED, None
+    if number >= max_attempts:
+        return FAILED, None
+    return PENDING, backoff_seconds(number, base=base)

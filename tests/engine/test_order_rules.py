@@ -1,0 +1,104 @@
+"""Order rules without a database: sniffing, pacing, questions, review, status moves."""
+
+import io
+import zipfile
+from datetime import date
+
+import pytest
+
+from engine import orders
+from engine.errors import IllegalTransition, ValidationFailed
+
+
+def _zip(*names: str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as package:
+        for name in names:
+            package.writestr(name, "<x/>")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "kind"),
+    [
+        ("a.pdf", b"%PDF-1.4 ...", "pdf"),
+        ("a.PNG", b"\x89PNG\r\n\x1a\nxx", "png"),
+        ("a.jpg", b"\xff\xd8\xff\xe0xx", "jpeg"),
+        ("a.docx", _zip("[Content_Types].xml", "word/document.xml"), "docx"),
+        ("a.xlsx", _zip("[Content_Types].xml", "xl/workbook.xml"), "xlsx"),
+        ("a.csv", "name,title\nÉva,CTO\n".encode(), "csv"),
+        ("notes.txt", b"plain words", "txt"),
+    ],
+)
+def test_content_and_name_agree(name: str, data: bytes, kind: str) -> None:
+    assert orders.asset_kind(name, data) == kind
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("a.pdf", b"\x89PNG\r\n\x1a\n"),  # renamed image
+        ("a.docx", _zip("[Content_Types].xml", "xl/workbook.xml")),  # a workbook called docx
+        ("a.docx", _zip("word/document.xml")),  # no content types: not an Office package
+        ("a.csv", b"\x00\x01binary"),
+        ("a.txt", b"\xff\xfe broken utf-8"),
+        ("a.exe", b"MZ"),
+        ("noextension", b"text"),
+        ("a.txt", b""),
+    ],
+)
+def test_mismatches_are_refused(name: str, data: bytes) -> None:
+    with pytest.raises(ValidationFailed):
+        orders.asset_kind(name, data)
+
+
+def test_pacing() -> None:
+    today = date(2026, 11, 29)
+    orders.check_pacing(
+        orders.Pacing(10, date(2026, 12, 1), date(2027, 1, 1)), lead_goal=50, today=today
+    )
+    for pacing, goal in (
+        (orders.Pacing(None, date(2026, 11, 28), None), None),
+        (orders.Pacing(None, date(2026, 12, 2), date(2026, 12, 1)), None),
+        (orders.Pacing(51, None, None), 50),
+    ):
+        with pytest.raises(ValidationFailed):
+            orders.check_pacing(pacing, lead_goal=goal, today=today)
+
+
+def test_questions() -> None:
+    ok = orders.Question("Budget?", "radio", ["yes", "no"], True)
+    orders.check_questions([ok, orders.Question("Size", "number", [], False)])
+    with pytest.raises(ValidationFailed) as bad:
+        orders.check_questions(
+            [
+                ok,
+                orders.Question("budget?", "radio", ["a", "b"], True),
+                orders.Question("N", "text", ["x"], True),
+            ]
+        )
+    assert [e.field for e in bad.value.errors] == ["questions.1.question", "questions.2.options"]
+
+
+def test_review_lists_each_missing_step() -> None:
+    facts = orders.DraftFacts("telemarketing", False, None, {}, None, 0, False)
+    assert [g.field for g in orders.missing(facts)] == [
+        "audience",
+        "lead_goal",
+        "pacing",
+        "questions",
+        "compliance_confirmed",
+    ]
+    done = orders.DraftFacts("email", True, 5, {"start_date": "x", "end_date": "y"}, 1, 1, True)
+    assert orders.missing(done) == []
+
+
+def test_status_moves() -> None:
+    assert orders.transition("draft", "submitted") is orders.OrderStatus.SUBMITTED
+    for current, wanted in (
+        ("draft", "in_progress"),
+        ("completed", "cancelled"),
+        ("submitted", "draft"),
+    ):
+        with pytest.raises(IllegalTransition):
+            orders.transition(current, wanted)
