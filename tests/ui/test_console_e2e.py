@@ -4,11 +4,8 @@ carrier. An agent signs in, takes calls and disposes them from the keyboard; a m
 the campaign from the pacing monitor and watches its numbers move."""
 
 import asyncio
-import math
 import re
-import struct
 import uuid
-import wave
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,17 +24,18 @@ from store import demo
 from store.models import Call, Campaign, Contact, Lead, Recording, User
 from tests.support.server import serve
 from tests.support.webrtc import AGENT_TONE_HZ
-
-ROOT = Path(__file__).resolve().parents[2]
-DIST = ROOT / "ui" / "dist"
-CHROMIUM = "/usr/bin/chromium"
-SHOTS = ROOT / "var" / "test-output" / "ui"
-TIMEOUT_MS = 30_000
-
-pytestmark = pytest.mark.skipif(
-    not (DIST / "index.html").is_file(),
-    reason="ui/dist is not built: run `cd ui && npm ci && npm run build` (scripts/test does)",
+from tests.ui.browser import (
+    TIMEOUT_MS,
+    check_accessibility,
+    chromium,
+    needs_built_ui,
+    new_page,
+    screenshot,
+    sign_in,
+    write_tone,
 )
+
+pytestmark = needs_built_ui
 
 # Every call is answered after a short ring and lasts until the agent hangs up.
 ALWAYS_ANSWERED = {
@@ -52,41 +50,10 @@ ALWAYS_ANSWERED = {
 }
 
 
-def chromium_args(tone: Path) -> list[str]:
-    return [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--use-fake-device-for-media-stream",
-        "--use-fake-ui-for-media-stream",
-        f"--use-file-for-fake-audio-capture={tone}",
-    ]
-
-
 def midday_zone() -> str:
     """A fixed-offset zone where it is about noon now, so the calling window is open."""
     offset = (12 - datetime.now(UTC).hour + 12) % 24 - 12
     return f"Etc/GMT{-offset:+d}" if offset else "UTC"
-
-
-def write_tone(
-    path: Path, hz: float = AGENT_TONE_HZ, seconds: float = 2.0, rate: int = 48_000
-) -> Path:
-    with wave.open(str(path), "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(rate)
-        frames = (
-            struct.pack("<h", int(12_000 * math.sin(2 * math.pi * hz * n / rate)))
-            for n in range(int(seconds * rate))
-        )
-        out.writeframes(b"".join(frames))
-    return path
 
 
 @pytest.fixture(scope="session")
@@ -172,126 +139,108 @@ async def _recording_of(
     raise AssertionError(f"call {call_id} has no recording")
 
 
-async def _sign_in(page: Any, base: str, email: str) -> None:
-    await page.goto(base)
-    await page.get_by_label("Email").fill(email)
-    await page.get_by_label("Password").fill(demo.DEMO_PASSWORD)
-    await page.get_by_role("button", name="Sign in").click()
-
-
 async def test_an_agent_takes_calls_from_the_keyboard_while_a_manager_watches(
     dialer: RayDialer,
     settings: Settings,
     sessions: async_sessionmaker[AsyncSession],
     tmp_path: Path,
 ) -> None:
-    from playwright.async_api import async_playwright, expect
+    from playwright.async_api import expect
 
-    expect.set_options(timeout=TIMEOUT_MS)
     campaign_id = await _demo_floor(sessions)
     agent_email = demo.DEMO_LOGINS[4].email
     manager_email = demo.DEMO_LOGINS[1].email
-    tone = write_tone(tmp_path / "tone.wav")
-    SHOTS.mkdir(parents=True, exist_ok=True)
+    tone = write_tone(tmp_path / "tone.wav", AGENT_TONE_HZ)
 
     settings = settings.model_copy(update={"media_enabled": True})
     app = create_app(settings, dialer=dialer)
-    async with serve(app) as host, async_playwright() as pw:
+    async with serve(app) as host, chromium(microphone=tone) as browser:
         base = f"http://localhost:{host.rsplit(':', 1)[1]}/"
-        browser = await pw.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=chromium_args(tone)
+        # The manager starts the campaign from the pacing monitor.
+        manager = await new_page(browser)
+        await sign_in(manager, base, manager_email)
+        await expect(manager.get_by_role("heading", name="Pacing monitor")).to_be_visible()
+        row = manager.get_by_test_id(f"campaign-{campaign_id}")
+        await row.get_by_role("button", name="Start").click()
+        await expect(row.get_by_test_id("campaign-status")).to_have_text("running")
+        await expect(manager.get_by_test_id("stream-status")).to_have_attribute(
+            "data-status", "open"
         )
-        viewport = {"width": 1366, "height": 768}
-        try:
-            # The manager starts the campaign from the pacing monitor.
-            manager = await (await browser.new_context(viewport=viewport)).new_page()
-            await _sign_in(manager, base, manager_email)
-            await expect(manager.get_by_role("heading", name="Pacing monitor")).to_be_visible()
-            row = manager.get_by_test_id(f"campaign-{campaign_id}")
-            await row.get_by_role("button", name="Start").click()
-            await expect(row.get_by_test_id("campaign-status")).to_have_text("running")
-            await expect(manager.get_by_test_id("stream-status")).to_have_attribute(
-                "data-status", "open"
-            )
 
-            # The agent signs in, lands on the console and logs in to the campaign.
-            agent = await (await browser.new_context(viewport=viewport)).new_page()
-            await _sign_in(agent, base, agent_email)
-            await expect(agent.get_by_role("heading", name="Agent console")).to_be_visible()
-            await agent.get_by_role("checkbox", name="Acme Q1 IT outreach").check()
-            await agent.get_by_role("button", name="Log in", exact=True).click()
-            state = agent.get_by_test_id("agent-state")
-            await expect(state).to_have_attribute("data-state", "paused")
-            await expect(agent.get_by_test_id("stream-status")).to_have_attribute(
-                "data-status", "open"
-            )
+        # The agent signs in, lands on the console and logs in to the campaign.
+        agent = await new_page(browser)
+        await sign_in(agent, base, agent_email)
+        await expect(agent.get_by_role("heading", name="Agent console")).to_be_visible()
+        await agent.get_by_role("checkbox", name="Acme Q1 IT outreach").check()
+        await agent.get_by_role("button", name="Log in", exact=True).click()
+        state = agent.get_by_test_id("agent-state")
+        await expect(state).to_have_attribute("data-state", "paused")
+        await expect(agent.get_by_test_id("stream-status")).to_have_attribute("data-status", "open")
 
-            # The softphone: the fake microphone plays a 1 kHz tone the level meter picks up,
-            # and the page opens its WebRTC session with the server's audio bridge.
-            await agent.get_by_role("button", name="Enable microphone").click()
-            await _meter_above(agent, "input-level", 20)
-            await expect(agent.get_by_test_id("bridge-status")).to_have_attribute(
-                "data-status", "connected"
-            )
+        # The softphone: the fake microphone plays a 1 kHz tone the level meter picks up,
+        # and the page opens its WebRTC session with the server's audio bridge.
+        await agent.get_by_role("button", name="Enable microphone").click()
+        await _meter_above(agent, "input-level", 20)
+        await expect(agent.get_by_test_id("bridge-status")).to_have_attribute(
+            "data-status", "connected"
+        )
 
-            # Ready from the keyboard: the next call arrives without a click.
-            await agent.locator("body").press("r")
-            await expect(state).to_have_attribute("data-state", "on_call")
-            await expect(agent.get_by_test_id("call-status")).to_have_attribute(
-                "data-status", "answered"
-            )
-            (first_call, first_contact), *_ = await _answered_calls(sessions, agent_email)
-            pop = agent.get_by_test_id("screen-pop")
-            await expect(pop.get_by_test_id("contact-name")).to_have_text(
-                first_contact.full_name or ""
-            )
-            await expect(agent.get_by_test_id("script")).to_contain_text(
-                f"Hi {first_contact.first_name}, this is Agent1"
-            )
-            await _meter_above(agent, "call-level", 2)  # the callee's voice reaches the page
-            await agent.get_by_test_id("call-notes").fill("Happy with the current vendor")
-            await agent.locator("body").press("Escape")
-            await agent.screenshot(path=str(SHOTS / "console.png"))
+        # Ready from the keyboard: the next call arrives without a click.
+        await agent.locator("body").press("r")
+        await expect(state).to_have_attribute("data-state", "on_call")
+        await expect(agent.get_by_test_id("call-status")).to_have_attribute(
+            "data-status", "answered"
+        )
+        (first_call, first_contact), *_ = await _answered_calls(sessions, agent_email)
+        pop = agent.get_by_test_id("screen-pop")
+        await expect(pop.get_by_test_id("contact-name")).to_have_text(first_contact.full_name or "")
+        await expect(agent.get_by_test_id("script")).to_contain_text(
+            f"Hi {first_contact.first_name}, this is Agent1"
+        )
+        await _meter_above(agent, "call-level", 2)  # the callee's voice reaches the page
+        await agent.get_by_test_id("call-notes").fill("Happy with the current vendor")
+        await agent.locator("body").press("Escape")
+        await screenshot(agent, "console")
+        await check_accessibility(agent, "console")
 
-            # Hang up (H), wrap-up with its countdown, dispose "not interested" with key 3.
-            await agent.locator("body").press("h")
-            await expect(state).to_have_attribute("data-state", "wrap_up")
-            await expect(agent.get_by_test_id("wrap-up")).to_contain_text("left")
-            await agent.locator("body").press("3")
-            await expect(state).not_to_have_attribute("data-state", "wrap_up")
-            async with sessions() as session:
-                disposed = await session.get_one(Call, first_call.id)
-            assert disposed.disposition == "not_interested"
-            assert disposed.notes == "Happy with the current vendor"
-            # and the agent's tone reached the server: it is on the recording's agent channel
-            agent_channel, callee_channel = await _recording_of(app, sessions, first_call.id)
-            assert tone_level(agent_channel, AGENT_TONE_HZ) > 0.05
-            assert tone_level(callee_channel, AGENT_TONE_HZ) < 0.01
+        # Hang up (H), wrap-up with its countdown, dispose "not interested" with key 3.
+        await agent.locator("body").press("h")
+        await expect(state).to_have_attribute("data-state", "wrap_up")
+        await expect(agent.get_by_test_id("wrap-up")).to_contain_text("left")
+        await agent.locator("body").press("3")
+        await expect(state).not_to_have_attribute("data-state", "wrap_up")
+        async with sessions() as session:
+            disposed = await session.get_one(Call, first_call.id)
+        assert disposed.disposition == "not_interested"
+        assert disposed.notes == "Happy with the current vendor"
+        # and the agent's tone reached the server: it is on the recording's agent channel
+        agent_channel, callee_channel = await _recording_of(app, sessions, first_call.id)
+        assert tone_level(agent_channel, AGENT_TONE_HZ) > 0.05
+        assert tone_level(callee_channel, AGENT_TONE_HZ) < 0.01
 
-            # Back to ready, and the next call comes: qualify it, the form checked first.
-            await expect(agent.get_by_test_id("call-status")).to_have_attribute(
-                "data-status", "answered"
-            )
-            await expect(pop.get_by_test_id("contact-name")).not_to_have_text(
-                first_contact.full_name or ""
-            )
-            await agent.locator("body").press("h")
-            await expect(state).to_have_attribute("data-state", "wrap_up")
-            await agent.locator("body").press("1")
-            await expect(agent.get_by_text("This answer is required.")).to_have_count(2)
-            await agent.get_by_role("radio", name="Yes").check()
-            await agent.get_by_label("When do you plan to decide?").select_option("Q2")
-            await agent.locator("body").press("Escape")
-            await agent.locator("body").press("1")
-            await expect(state).not_to_have_attribute("data-state", "wrap_up")
-            async with sessions() as session:
-                leads = (await session.scalars(select(Lead))).all()
-            assert [lead.answers for lead in leads] == [{"budget": "Yes", "timeline": "Q2"}]
+        # Back to ready, and the next call comes: qualify it, the form checked first.
+        await expect(agent.get_by_test_id("call-status")).to_have_attribute(
+            "data-status", "answered"
+        )
+        await expect(pop.get_by_test_id("contact-name")).not_to_have_text(
+            first_contact.full_name or ""
+        )
+        await agent.locator("body").press("h")
+        await expect(state).to_have_attribute("data-state", "wrap_up")
+        await agent.locator("body").press("1")
+        await expect(agent.get_by_text("This answer is required.")).to_have_count(2)
+        await agent.get_by_role("radio", name="Yes").check()
+        await agent.get_by_label("When do you plan to decide?").select_option("Q2")
+        await agent.locator("body").press("Escape")
+        await agent.locator("body").press("1")
+        await expect(state).not_to_have_attribute("data-state", "wrap_up")
+        async with sessions() as session:
+            leads = (await session.scalars(select(Lead))).all()
+        assert [lead.answers for lead in leads] == [{"budget": "Yes", "timeline": "Q2"}]
 
-            # The manager saw the campaign's numbers move, live.
-            await expect(row.get_by_test_id("dials")).to_have_text(re.compile(r"^[1-9]\d*$"))
-            await expect(row.get_by_test_id("connects")).to_have_text(re.compile(r"^[1-9]"))
-            await expect(manager.get_by_test_id("agents-by-state")).not_to_be_empty()
-            await manager.screenshot(path=str(SHOTS / "monitor.png"))
-        finally:
-            await browser.close()
+        # The manager saw the campaign's numbers move, live.
+        await expect(row.get_by_test_id("dials")).to_have_text(re.compile(r"^[1-9]\d*$"))
+        await expect(row.get_by_test_id("connects")).to_have_text(re.compile(r"^[1-9]"))
+        await expect(manager.get_by_test_id("agents-by-state")).not_to_be_empty()
+        await screenshot(manager, "monitor")
+        await check_accessibility(manager, "monitor")

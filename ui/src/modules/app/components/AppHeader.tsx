@@ -1,3 +1,4 @@
+import { SCREENS } from '@/modules/app/screens';
 import type { User } from '@/modules/auth/types/Session';
 
 const ROLE_LABEL: Record<string, string> = {
@@ -12,7 +13,10 @@ const ROLE_LABEL: Record<string, string> = {
 type Props = { user: User; path: string; onNavigate: (path: string) => void; onSignOut: () => void };
 
 export function AppHeader({ user, path, onNavigate, onSignOut }: Props) {
-  const links = user.role === 'agent' ? [] : [{ to: '/monitor', label: 'Pacing monitor' }];
+  const links = SCREENS.filter((screen) => screen.label && screen.roles.includes(user.role)).map((screen) => ({
+    to: screen.path,
+    label: screen.label ?? screen.path,
+  }));
   return (
     <header className="flex items-center gap-4 bg-slate-900 px-4 py-2 text-slate-100">
       <span className="text-lg font-semibold text-sky-300">Pivotal</span>
@@ -21,7 +25,7 @@ export function AppHeader({ user, path, onNavigate, onSignOut }: Props) {
           <a
             key={link.to}
             href={`#${link.to}`}
-            aria-current={path === link.to ? 'page' : undefined}
+            aria-current={path === link.to || path.startsWith(`${link.to}/`) ? 'page' : undefined}
             onClick={(event) => {
               event.preventDefault();
               onNavigate(link.to);
