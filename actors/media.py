@@ -28,22 +28,28 @@ class MediaActor:
         self.bridge = Bridge(build_blob_store(settings), settings.ice_servers)
         self.streams: Server | None = None
 
-    async def offer(self, agent_id: int, sdp: str, kind: str) -> dict[str, str] | None:
+    async def offer(self, user_id: int, sdp: str, kind: str) -> dict[str, str] | None:
         """The answer, or None when the offer is not a usable WebRTC offer."""
         try:
-            return await self.bridge.offer(agent_id, sdp, kind)
+            return await self.bridge.offer(user_id, sdp, kind)
         except (ValueError, KeyError, IndexError) as exc:  # what aiortc's SDP parser raises
-            log.info("agent %s sent an unusable offer: %s", agent_id, exc)
+            log.info("user %s sent an unusable offer: %s", user_id, exc)
             return None
 
-    async def control(self, agent_id: int, muted: bool | None, held: bool | None) -> dict[str, Any]:
-        return self.bridge.control(agent_id, muted=muted, held=held)
+    async def control(self, user_id: int, muted: bool | None, held: bool | None) -> dict[str, Any]:
+        return self.bridge.control(user_id, muted=muted, held=held)
 
-    async def state(self, agent_id: int) -> dict[str, Any]:
-        return self.bridge.line(agent_id).state()
+    async def state(self, user_id: int) -> dict[str, Any]:
+        return self.bridge.line(user_id).state()
 
-    async def close_line(self, agent_id: int) -> None:
-        await self.bridge.close_line(agent_id)
+    async def close_line(self, user_id: int) -> None:
+        await self.bridge.close_line(user_id)
+
+    async def monitor(self, supervisor_id: int, agent_id: int, whisper: bool) -> dict[str, Any]:
+        return self.bridge.monitor(supervisor_id, agent_id, whisper=whisper)
+
+    async def stop_monitoring(self, supervisor_id: int) -> dict[str, Any]:
+        return self.bridge.stop_monitoring(supervisor_id)
 
     async def connect(self, call_ref: str, agent_id: int, record: bool, streamed: bool) -> bool:
         return await self.bridge.connect(call_ref, agent_id, record=record, streamed=streamed)

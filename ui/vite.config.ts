@@ -25,5 +25,7 @@ export default defineConfig({
     setupFiles: ['./src/testing/setup.ts'],
     include: ['src/**/__tests__/**/*.test.{ts,tsx}'],
     restoreMocks: true,
+    // A loaded CI machine (2 cores, browsers and Ray beside) can take seconds per render.
+    testTimeout: 20_000,
   },
 });

@@ -15,6 +15,7 @@ import contextlib
 import logging
 import time
 from array import array
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -68,38 +69,65 @@ class CallLeg:
     started: float = field(default_factory=time.monotonic)
 
 
-@dataclass(slots=True)
-class Line:
-    """An agent's audio line; outlives peer connections and calls."""
+@dataclass(frozen=True, slots=True)
+class Monitoring:
+    """A supervisor's line joined to an agent's calls: listening, or whispering too."""
 
     agent_id: int
+    whisper: bool
+
+
+@dataclass(slots=True)
+class Line:
+    """A user's audio line (an agent's, or a supervisor's); outlives connections and calls."""
+
+    user_id: int
     pc: RTCPeerConnection | None = None
     call: CallLeg | None = None
     muted: bool = False
     held: bool = False
-    input_level: float = 0.0  # the agent's microphone, RMS 0..1, last 20 ms
+    input_level: float = 0.0  # the user's microphone, RMS 0..1, last 20 ms
     reader: asyncio.Task[None] | None = None
+    # What supervisors listening in hear: the agent's and the callee's last 20 ms.
+    last_said: array = field(default_factory=silence)
+    last_heard: array = field(default_factory=silence)
+    whispers: array = field(default_factory=lambda: array("h"))  # to the agent only
+    monitoring: Monitoring | None = None  # a supervisor's line: whom it listens to
 
     def state(self) -> dict[str, Any]:
+        watched = self.monitoring
         return {
-            "agent_id": self.agent_id,
+            "user_id": self.user_id,
             "connection": self.pc.connectionState if self.pc else "closed",
             "call_ref": self.call.call_ref if self.call else None,
             "muted": self.muted,
             "held": self.held,
             "input_level": round(self.input_level, 4),
+            "monitoring": None
+            if watched is None
+            else {"agent_id": watched.agent_id, "mode": "whisper" if watched.whisper else "listen"},
         }
 
 
-class ToAgent(MediaStreamTrack):
-    """What the agent hears: the callee while on a call and not held, else silence. Paced in
-    real time like aiortc's own tracks; each frame pulled also advances the recording."""
+def mixed(first: array, second: array) -> array:
+    """Two signals summed sample by sample (clipped), as long as the longer one."""
+    if len(first) < len(second):
+        first, second = second, first
+    out = array("h", first)
+    for i, sample in enumerate(second):
+        out[i] = max(-32768, min(32767, out[i] + sample))
+    return out
+
+
+class ToUser(MediaStreamTrack):
+    """What a line's user hears, 20 ms at a time from `next_frame`, paced in real time like
+    aiortc's own tracks (each frame pulled also advances the call's recording)."""
 
     kind = "audio"
 
-    def __init__(self, line: Line) -> None:
+    def __init__(self, next_frame: Callable[[], array]) -> None:
         super().__init__()
-        self.line = line
+        self.next_frame = next_frame
         self._pts = 0
         self._start: float | None = None
 
@@ -115,20 +143,16 @@ class ToAgent(MediaStreamTrack):
                 self._start -= wait
             else:
                 await asyncio.sleep(wait)
-        return to_frame(self._next(), self._pts)
-
-    def _next(self) -> array:
-        call = self.line.call
-        if call is None:
-            return silence()
-        voice = call.callee.next()
-        if call.record:
-            call.callee_audio.extend(voice)
-        return silence() if self.line.held else voice
+        return to_frame(self.next_frame(), self._pts)
 
 
 class Bridge:
-    """Every agent line in this process. Not thread-safe: one asyncio loop owns it."""
+    """Every audio line in this process. Not thread-safe: one asyncio loop owns it.
+
+    An agent hears the callee (unless on hold) and any whisper; the callee and the recording
+    get what the agent says (unless muted or on hold), never a whisper. A supervisor
+    monitoring an agent hears the agent and the callee; whispering, the agent hears them.
+    """
 
     def __init__(self, blobs: BlobStore, ice_servers: list[dict[str, Any]] | None = None) -> None:
         self.blobs = blobs
@@ -137,17 +161,17 @@ class Bridge:
         self.calls: dict[str, Line] = {}
         self.streams: dict[str, StreamedCallee] = {}  # carrier media streams by call ref
 
-    def line(self, agent_id: int) -> Line:
-        return self.lines.setdefault(agent_id, Line(agent_id))
+    def line(self, user_id: int) -> Line:
+        return self.lines.setdefault(user_id, Line(user_id))
 
-    async def offer(self, agent_id: int, sdp: str, kind: str = "offer") -> dict[str, str]:
+    async def offer(self, user_id: int, sdp: str, kind: str = "offer") -> dict[str, str]:
         """The browser's offer in, our answer out (ICE candidates gathered into the SDP)."""
-        line = self.line(agent_id)
+        line = self.line(user_id)
         await self._close_pc(line)
         pc = line.pc = RTCPeerConnection(RTCConfiguration(iceServers=self.ice))
         pc.on("track", lambda track: self._listen(line, track))
         await pc.setRemoteDescription(RTCSessionDescription(sdp=sdp, type=kind))
-        pc.addTrack(ToAgent(line))
+        pc.addTrack(ToUser(lambda: self._hears(line)))
         await pc.setLocalDescription(await pc.createAnswer())
         return {"sdp": pc.localDescription.sdp, "type": pc.localDescription.type}
 
@@ -165,30 +189,75 @@ class Bridge:
                 assert isinstance(frame, AudioFrame)
                 samples = downmix(frame)
                 line.input_level = level(samples)
-                call = line.call
-                if call is None:
-                    continue
-                said = silence(len(samples)) if line.muted or line.held else samples
-                call.callee.hear(said)
-                if call.record:
-                    call.agent_audio.extend(said)
+                self._says(line, samples)
 
-    def control(self, agent_id: int, *, muted: bool | None, held: bool | None) -> dict[str, Any]:
-        line = self.line(agent_id)
+    def _hears(self, line: Line) -> array:
+        """The next 20 ms for the line's user."""
+        if line.monitoring is not None:
+            agent = self.lines.get(line.monitoring.agent_id)
+            if agent is None or agent.call is None:
+                return silence()
+            return mixed(agent.last_said, agent.last_heard)
+        call = line.call
+        if call is None:
+            return silence()
+        voice = call.callee.next()
+        if call.record:
+            call.callee_audio.extend(voice)
+        line.last_heard = voice
+        heard = silence() if line.held else voice
+        if len(line.whispers) >= FRAME_SAMPLES:
+            heard = mixed(heard, line.whispers[:FRAME_SAMPLES])
+            del line.whispers[:FRAME_SAMPLES]
+        return heard
+
+    def _says(self, line: Line, samples: array) -> None:
+        """What the line's user said in the last frame goes where it may."""
+        watched = line.monitoring
+        if watched is not None:
+            agent = self.lines.get(watched.agent_id)
+            if watched.whisper and agent is not None and agent.call is not None:
+                agent.whispers.extend(samples)
+                del agent.whispers[: max(0, len(agent.whispers) - RATE)]  # at most 1 s behind
+            return
+        call = line.call
+        if call is None:
+            return
+        said = silence(len(samples)) if line.muted or line.held else samples
+        line.last_said = said
+        call.callee.hear(said)
+        if call.record:
+            call.agent_audio.extend(said)
+
+    def monitor(self, supervisor_id: int, agent_id: int, *, whisper: bool) -> dict[str, Any]:
+        """The supervisor's line listens to (and with `whisper`, speaks to) the agent."""
+        if supervisor_id == agent_id:
+            raise ValueError("a line cannot monitor itself")
+        line = self.line(supervisor_id)
+        line.monitoring = Monitoring(agent_id, whisper)
+        return line.state()
+
+    def stop_monitoring(self, supervisor_id: int) -> dict[str, Any]:
+        line = self.line(supervisor_id)
+        line.monitoring = None
+        return line.state()
+
+    def control(self, user_id: int, *, muted: bool | None, held: bool | None) -> dict[str, Any]:
+        line = self.line(user_id)
         if muted is not None:
             line.muted = muted
         if held is not None:
             line.held = held
         return line.state()
 
-    async def close_line(self, agent_id: int) -> None:
-        """The agent logged out: the peer connection goes; a call in progress keeps its leg
-        until the dialer releases it."""
-        line = self.lines.get(agent_id)
+    async def close_line(self, user_id: int) -> None:
+        """The user left: the peer connection goes; a call in progress keeps its leg until
+        the dialer releases it."""
+        line = self.lines.get(user_id)
         if line is not None:
             await self._close_pc(line)
             if line.call is None:
-                del self.lines[agent_id]
+                del self.lines[user_id]
 
     async def _close_pc(self, line: Line) -> None:
         if line.reader is not None:
@@ -211,6 +280,7 @@ class Bridge:
         if line is None or line.pc is None or line.pc.connectionState != "connected":
             return False
         line.muted = line.held = False
+        line.whispers = array("h")
         callee = self.stream(call_ref) if streamed else CalleeVoice()
         line.call = CallLeg(call_ref, callee, record)
         self.calls[call_ref] = line

@@ -14,7 +14,7 @@ from api.security import create_access_token
 from config.settings import Settings
 from dialer.media.audio import CALLEE_PITCH_HZ, RATE, read_stereo_wav, tone_level
 from engine.roles import Role
-from store.models import Recording, User
+from store.models import AuditEntry, Recording, User
 from tests.actors.floors import Setup, add_agents, add_campaign, add_dispositions, us_numbers
 from tests.actors.test_runtime import ANSWER, midday_zone, until
 from tests.conftest import Actors
@@ -22,6 +22,7 @@ from tests.support.server import serve
 from tests.support.webrtc import AGENT_TONE_HZ, BrowserPeer
 
 pytestmark = pytest.mark.slow
+WHISPER_HZ = 600.0
 TALK = ANSWER | {"talk_s": [1000.0, 1000.0]}  # at time_scale 0.002: the callee talks 2 s
 
 
@@ -41,8 +42,9 @@ async def test_a_call_bridges_the_softphone_and_records_both_sides(
     token = create_access_token(settings, user_id=agent.id, role=agent.role)
     agent_auth = {"Authorization": f"Bearer {token}"}
     qa = await actors.headers_for(Role.QA_ANALYST)
+    supervisor_auth = await actors.headers_for(Role.CAMPAIGN_MANAGER)
     dialer = await start_dialer(TALK, media=True)
-    browser = BrowserPeer()
+    browser, supervisor = BrowserPeer(), BrowserPeer(tone_hz=WHISPER_HZ)
     try:
         async with (
             serve(create_app(settings, dialer=dialer)) as host,
@@ -56,14 +58,33 @@ async def test_a_call_bridges_the_softphone_and_records_both_sides(
             await browser.accept(answer.json())
             line = await until(lambda: _line(http, agent_auth, "connected"))
             assert line["call_ref"] is None
+            # a supervisor opens a softphone session too and whispers into the agent's calls
+            offer = await supervisor.offer()
+            answer = await http.post("/live/media/offer", json=offer, headers=supervisor_auth)
+            await supervisor.accept(answer.json())
+            whisper = {"mode": "whisper"}
+            monitored = await http.put(
+                f"/live/agents/{agent_id}/monitor", json=whisper, headers=supervisor_auth
+            )
+            assert monitored.status_code == 200, monitored.text
+            assert monitored.json()["monitoring"] == {"agent_id": agent_id, "mode": "whisper"}
+            refused = await http.put(
+                f"/live/agents/{agent_id}/monitor", json=whisper, headers=agent_auth
+            )
+            assert refused.status_code == 403
 
             await dialer.command("start_campaign", campaign)
             await http.post("/console/login", json={"campaign_ids": [campaign]}, headers=agent_auth)
             await http.post("/console/ready", headers=agent_auth)
             on_call = await until(lambda: _line(http, agent_auth, "connected", on_call=True))
-            heard_from = len(browser.heard)
+            heard_from, supervised_from = len(browser.heard), len(supervisor.heard)
             await until(lambda: _line(http, agent_auth, "connected", on_call=False), within=10)
-            assert tone_level(browser.heard_since(heard_from), CALLEE_PITCH_HZ) > 0.02
+            agent_heard = browser.heard_since(heard_from)
+            assert tone_level(agent_heard, CALLEE_PITCH_HZ) > 0.02
+            assert tone_level(agent_heard, WHISPER_HZ) > 0.02
+            supervisor_heard = supervisor.heard_since(supervised_from)
+            assert tone_level(supervisor_heard, CALLEE_PITCH_HZ) > 0.02
+            assert tone_level(supervisor_heard, AGENT_TONE_HZ) > 0.02
 
             recording = await until(lambda: _recording(sessions), within=10)
             assert recording.url.startswith("blob:") and on_call["call_ref"] in recording.url
@@ -71,6 +92,7 @@ async def test_a_call_bridges_the_softphone_and_records_both_sides(
             assert audio.status_code == 200
     finally:
         await browser.close()
+        await supervisor.close()
 
     left, right, rate = read_stereo_wav(audio.content)
     assert rate == RATE
@@ -80,6 +102,10 @@ async def test_a_call_bridges_the_softphone_and_records_both_sides(
     assert tone_level(agent_side, CALLEE_PITCH_HZ) < 0.01
     assert tone_level(callee_side, CALLEE_PITCH_HZ) > 0.05
     assert tone_level(callee_side, AGENT_TONE_HZ) < 0.01
+    assert tone_level(left, WHISPER_HZ) < 0.005 and tone_level(right, WHISPER_HZ) < 0.005
+    async with sessions() as session:
+        actions = set(await session.scalars(select(AuditEntry.action)))
+    assert {"call.whisper", "recording.download"} <= actions
 
 
 async def _line(

@@ -113,3 +113,77 @@ async def test_a_new_offer_replaces_the_connection_and_keeps_the_call(
         assert tone_level(left[-RATE // 2 :], AGENT_TONE_HZ) > 0.1
     finally:
         await again.close()
+
+
+SUPERVISOR, WHISPER_HZ = 9, 600.0
+
+
+async def a_supervisor(bridge: Bridge) -> BrowserPeer:
+    peer = BrowserPeer(tone_hz=WHISPER_HZ)
+    offer = await peer.offer()
+    await peer.accept(await bridge.offer(SUPERVISOR, offer["sdp"], offer["type"]))
+    return peer
+
+
+async def test_a_listening_supervisor_hears_both_sides_and_nobody_hears_them(
+    bridge: Bridge, browser: BrowserPeer
+) -> None:
+    supervisor = await a_supervisor(bridge)
+    try:
+        state = bridge.monitor(SUPERVISOR, AGENT, whisper=False)
+        assert state["monitoring"] == {"agent_id": AGENT, "mode": "listen"}
+        assert await bridge.connect("call-l", AGENT, record=True)
+        agent_from, supervisor_from = len(browser.heard), len(supervisor.heard)
+        await asyncio.sleep(1.5)
+        left, right = await recording(bridge, await bridge.release("call-l"))
+        listened = supervisor.heard_since(supervisor_from + RATE // 4)
+        assert tone_level(listened, AGENT_TONE_HZ) > 0.03
+        assert tone_level(listened, CALLEE_PITCH_HZ) > 0.03
+        assert tone_level(browser.heard_since(agent_from), WHISPER_HZ) < 0.005
+        assert tone_level(left, WHISPER_HZ) < 0.005 and tone_level(right, WHISPER_HZ) < 0.005
+    finally:
+        await supervisor.close()
+
+
+async def test_a_whisper_reaches_the_agent_only(bridge: Bridge, browser: BrowserPeer) -> None:
+    supervisor = await a_supervisor(bridge)
+    try:
+        assert await bridge.connect("call-w", AGENT, record=True)
+        bridge.monitor(SUPERVISOR, AGENT, whisper=True)
+        agent_from = len(browser.heard)
+        await asyncio.sleep(1.5)
+        left, right = await recording(bridge, await bridge.release("call-w"))
+        agent_heard = browser.heard_since(agent_from + RATE // 4)
+        assert tone_level(agent_heard, WHISPER_HZ) > 0.03  # the agent hears the supervisor
+        assert tone_level(agent_heard, CALLEE_PITCH_HZ) > 0.03  # over the callee
+        # the callee side (and the recording) never carries the whisper
+        assert tone_level(left, WHISPER_HZ) < 0.005
+        assert tone_level(right, WHISPER_HZ) < 0.005
+        stopped = bridge.stop_monitoring(SUPERVISOR)
+        assert stopped["monitoring"] is None
+    finally:
+        await supervisor.close()
+
+
+async def test_a_whisper_never_reaches_a_streamed_callee(
+    bridge: Bridge, browser: BrowserPeer
+) -> None:
+    supervisor = await a_supervisor(bridge)
+    try:
+        callee = bridge.stream("call-s")
+        assert await bridge.connect("call-s", AGENT, record=False, streamed=True)
+        bridge.monitor(SUPERVISOR, AGENT, whisper=True)
+        await asyncio.sleep(1.0)
+        sent = array("h")
+        while not callee.outgoing.empty():
+            sent.extend(callee.outgoing.get_nowait())
+        assert tone_level(sent[RATE // 4 :], AGENT_TONE_HZ) > 0.1
+        assert tone_level(sent, WHISPER_HZ) < 0.005
+        await bridge.release("call-s")
+    finally:
+        await supervisor.close()
+
+
+def test_a_line_cannot_monitor_itself(bridge: Bridge) -> None:
+    with pytest.raises(ValueError, match="itself"):
+        bridge.monitor(AGENT, AGENT, whisper=False)

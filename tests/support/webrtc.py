@@ -38,11 +38,11 @@ class ToneTrack(MediaStreamTrack):
 
 
 class BrowserPeer:
-    def __init__(self) -> None:
+    def __init__(self, tone_hz: float = AGENT_TONE_HZ) -> None:
         self.pc = RTCPeerConnection()
         self.heard = array("h")
         self._reader: asyncio.Task[None] | None = None
-        self.pc.addTrack(ToneTrack())
+        self.pc.addTrack(ToneTrack(tone_hz))
         self.pc.on("track", self._on_track)
 
     def _on_track(self, track: MediaStreamTrack) -> None:

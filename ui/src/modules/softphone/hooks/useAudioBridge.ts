@@ -22,11 +22,12 @@ function gathered(pc: RTCPeerConnection): Promise<void> {
 }
 
 /**
- * The agent's one WebRTC session with the server's audio bridge, opened as soon as the
+ * The user's one WebRTC session with the server's audio bridge, opened as soon as the
  * microphone is available and kept across calls. A dropped network opens a new session
- * (with backoff); the server keeps the call, so audio resumes where it was.
+ * (with backoff); the server keeps the call, so audio resumes where it was. Agents use
+ * `/console/media`; supervisors `/live/media` (they listen and whisper, never mute or hold).
  */
-export function useAudioBridge(stream: MediaStream | null) {
+export function useAudioBridge(stream: MediaStream | null, base: '/console/media' | '/live/media' = '/console/media') {
   const [status, setStatus] = useState<BridgeStatus>('off');
   const [remote, setRemote] = useState<MediaStream | null>(null);
   const [held, setHeld] = useState(false);
@@ -64,7 +65,7 @@ export function useAudioBridge(stream: MediaStream | null) {
 
     const connect = async () => {
       try {
-        const setup = await apiFetch<MediaSetup>('/console/media');
+        const setup = await apiFetch<MediaSetup>(base);
         if (cancelled) return;
         if (!setup.enabled) {
           setStatus('unavailable');
@@ -78,7 +79,7 @@ export function useAudioBridge(stream: MediaStream | null) {
         pc.onconnectionstatechange = watch(pc);
         await pc.setLocalDescription(await pc.createOffer());
         await gathered(pc);
-        const answer = await apiFetch<RTCSessionDescriptionInit>('/console/media/offer', {
+        const answer = await apiFetch<RTCSessionDescriptionInit>(`${base}/offer`, {
           method: 'POST',
           body: { sdp: pc.localDescription?.sdp, type: 'offer' },
         });
@@ -99,9 +100,9 @@ export function useAudioBridge(stream: MediaStream | null) {
       peer.current?.close();
       peer.current = null;
       setRemote(null);
-      void apiFetch('/console/media', { method: 'DELETE' }).catch(() => undefined);
+      void apiFetch(base, { method: 'DELETE' }).catch(() => undefined);
     };
-  }, [stream]);
+  }, [stream, base]);
 
   /** Mute is the microphone track's (useMicrophone); the bridge also silences the recording. */
   const setMuted = useCallback((muted: boolean) => {
