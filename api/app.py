@@ -29,6 +29,7 @@ from api import (
     orders,
     recordings,
     reporting,
+    search,
     segments,
     stream,
     suppressions,
@@ -141,6 +142,7 @@ def create_app(settings: Settings | None = None, dialer: DialerGateway | None = 
         admin,
         webhooks,
         reporting,
+        search,
         hooks,
         automation,
     ):
