@@ -37,6 +37,7 @@ import aiosmtplib
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from engine import email as rules
+from engine.credentials import unseal
 from engine.errors import DomainError, IllegalTransition, NotFound, ValidationFailed
 from store import email as db
 from store.db import create_engine, session_factory
@@ -162,6 +163,7 @@ class Pacers:
         self._events: list[dict[str, Any]] = []
         self._sent_today: dict[int, tuple[str, int]] = {}  # sender id → (day, count)
         self._tasks: list[asyncio.Task[None]] = []
+        self._passwords: dict[str, str] = {}  # sealed → plain
         self._turns = asyncio.Lock()
         self._engine: AsyncEngine | None = None
         self._sessions: async_sessionmaker[AsyncSession] | None = None
@@ -360,7 +362,7 @@ class Pacers:
             sender.smtp_port or self.config.smtp_port,
             sender.smtp_tls,
             sender.smtp_username,
-            sender.smtp_password,
+            self._password(sender.smtp_password),
         )
         relay = self.relays.get(key)
         if relay is None:
@@ -370,6 +372,14 @@ class Pacers:
                 loop.create_task(self._worker(relay)) for _ in range(self.config.connections)
             ]
         return relay
+
+    def _password(self, sealed: str | None) -> str | None:
+        """The relay password, decrypted once per process (it is looked up per message)."""
+        if not sealed:
+            return None
+        if sealed not in self._passwords:
+            self._passwords[sealed] = unseal(self.config.secret_key, sealed)
+        return self._passwords[sealed]
 
     async def _worker(self, relay: Relay) -> None:
         smtp: aiosmtplib.SMTP | None = None

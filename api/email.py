@@ -17,6 +17,7 @@ from api.deps import PageDep, Principal, SessionDep, SettingsDep, require
 from api.schemas import Page, ReadModel, RowId, Strict
 from engine import email as rules
 from engine.contacts import normalize_email
+from engine.credentials import seal
 from store import audience, audit, campaigns
 from store import email as store
 from store.models import EmailTemplate, SenderProfile
@@ -291,9 +292,18 @@ async def list_senders(_: Reader, session: SessionDep, page: PageDep) -> Page[Se
     )
 
 
+def _sealed(changes: dict[str, Any], secret_key: str) -> dict[str, Any]:
+    """The relay password is stored encrypted (engine/credentials.py), never as given."""
+    if changes.get("smtp_password"):
+        changes["smtp_password"] = seal(secret_key, changes["smtp_password"])
+    return changes
+
+
 @router.post("/sender-profiles", status_code=201)
-async def create_sender(body: SenderCreate, principal: Writer, session: SessionDep) -> SenderRead:
-    row = SenderProfile(**body.model_dump())
+async def create_sender(
+    body: SenderCreate, principal: Writer, session: SessionDep, settings: SettingsDep
+) -> SenderRead:
+    row = SenderProfile(**_sealed(body.model_dump(), settings.secret_key))
     session.add(row)
     await session.flush()
     audit.record(
@@ -314,11 +324,15 @@ async def get_sender(sender_id: RowId, _: Reader, session: SessionDep) -> Sender
 
 @router.patch("/sender-profiles/{sender_id}")
 async def update_sender(
-    sender_id: RowId, body: SenderUpdate, principal: Writer, session: SessionDep
+    sender_id: RowId,
+    body: SenderUpdate,
+    principal: Writer,
+    session: SessionDep,
+    settings: SettingsDep,
 ) -> SenderRead:
     row = await store.get_sender_or_raise(session, sender_id=sender_id)
     changes = body.model_dump(exclude_unset=True)
-    for key, value in changes.items():
+    for key, value in _sealed(dict(changes), settings.secret_key).items():
         setattr(row, key, value)
     audit.record(
         session,

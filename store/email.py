@@ -104,7 +104,7 @@ class Sender:
     smtp_port: int | None
     smtp_tls: str
     smtp_username: str | None
-    smtp_password: str | None
+    smtp_password: str | None  # sealed (engine/credentials.py): the pacer unseals it
     daily_cap: int | None
     warmup_plan: tuple[int, ...]
     warmup_started_at: datetime | None
