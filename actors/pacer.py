@@ -686,7 +686,7 @@ class Pacers:
             rules.Footer(sender.from_name, sender.postal_address, unsubscribe),
         )
         mailbox = self.config.unsubscribe_mailbox or f"unsubscribe@{sender.domain}"
-        job.rfc_id = message_id_for(secret, item.message_id, sender.domain)
+        job.rfc_id = rules.message_id_header(secret, item.message_id, sender.domain)
         job.template_id, job.variant = variant.template_id, variant.name
         job.payload = rules.build_message(
             rules.Envelope(
@@ -775,12 +775,6 @@ class Pacers:
 
     def _emit(self, run: EmailRun) -> None:
         self._events.append({"type": "email_campaign", **self._snapshot(run)})
-
-
-def message_id_for(secret: str, message_row: int, domain: str) -> str:
-    """`<pv.ROW.MAC@domain>`: names our row, and a bounce quoting it can be checked."""
-    mac = rules.sign(secret, {"p": "mid", "m": message_row}).rsplit(".", 1)[1][:12]
-    return f"<pv.{message_row}.{mac}@{domain}>"
 
 
 def _check_ready(campaign: db.EmailCampaign) -> None:

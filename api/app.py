@@ -19,6 +19,7 @@ from api import (
     campaigns,
     console,
     errors,
+    esp_webhooks,
     exports,
     imports,
     leads,
@@ -110,6 +111,7 @@ def create_app(settings: Settings | None = None, dialer: DialerGateway | None = 
         suppressions,
         admin,
         webhooks,
+        esp_webhooks,
     ):
         v1.include_router(module.router)
 

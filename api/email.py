@@ -402,6 +402,22 @@ async def preflight(campaign_id: RowId, _: Reader, session: SessionDep) -> Prefl
     )
 
 
+class CampaignStats(Strict):
+    messages: dict[str, int]
+    events: dict[str, int]
+
+
+@router.get("/email-campaigns/{campaign_id}/stats")
+async def campaign_stats(campaign_id: RowId, _: Reader, session: SessionDep) -> CampaignStats:
+    """Messages by status and events by kind (open, click, delivered, bounce,
+    soft_bounce, complaint, unsubscribe, reply), from the database."""
+    campaign = await store.load_campaign(session, campaign_id)
+    return CampaignStats(
+        messages=await store.totals(session, campaign.campaign_id),
+        events=await store.event_counts(session, campaign.campaign_id),
+    )
+
+
 @router.post("/email-campaigns/{campaign_id}/rate")
 async def set_rate(
     campaign_id: RowId, body: RateIn, principal: Writer, session: SessionDep, email: Email
