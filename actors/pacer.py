@@ -36,7 +36,9 @@ from urllib.parse import quote
 import aiosmtplib
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from actors.bounces import BounceMailbox
 from engine import email as rules
+from engine.bounces import bounce_kind, bounced_rows, parse_bounce, verp_address
 from engine.credentials import unseal
 from engine.errors import DomainError, IllegalTransition, NotFound, ValidationFailed
 from store import email as db
@@ -56,6 +58,9 @@ class PacerConfig:
     smtp_port: int = 8025
     connections: int = 10  # per relay
     unsubscribe_mailbox: str | None = None
+    bounce_address: str | None = None  # VERP return path base: bounces+ROW-MAC@…
+    bounce_maildir: str | None = None  # read for bounces every bounce_poll_seconds
+    bounce_poll_seconds: float = 5.0
     claim_size: int = 200
     tick_seconds: float = 0.2
     flush_seconds: float = 0.05
@@ -103,6 +108,7 @@ class Job:
     sender: db.Sender
     payload: bytes = b""
     rfc_id: str = ""
+    return_path: str = ""
     template_id: int | None = None
     variant: str | None = None
 
@@ -164,6 +170,7 @@ class Pacers:
         self._sent_today: dict[int, tuple[str, int]] = {}  # sender id → (day, count)
         self._tasks: list[asyncio.Task[None]] = []
         self._passwords: dict[str, str] = {}  # sealed → plain
+        self._bounces = BounceMailbox(config.bounce_maildir) if config.bounce_maildir else None
         self._turns = asyncio.Lock()
         self._engine: AsyncEngine | None = None
         self._sessions: async_sessionmaker[AsyncSession] | None = None
@@ -407,7 +414,7 @@ class Pacers:
                 smtp = relay.client()
                 await smtp.connect()
                 await smtp.ehlo()
-            await smtp.mail(job.sender.from_email)
+            await smtp.mail(job.return_path)
             await smtp.rcpt(job.item.email)
             in_data = True
             await smtp.data(job.payload)
@@ -687,6 +694,11 @@ class Pacers:
         )
         mailbox = self.config.unsubscribe_mailbox or f"unsubscribe@{sender.domain}"
         job.rfc_id = rules.message_id_header(secret, item.message_id, sender.domain)
+        job.return_path = (
+            verp_address(secret, item.message_id, self.config.bounce_address)
+            if self.config.bounce_address
+            else sender.from_email
+        )
         job.template_id, job.variant = variant.template_id, variant.name
         job.payload = rules.build_message(
             rules.Envelope(
@@ -739,10 +751,16 @@ class Pacers:
 
     async def _tick_loop(self) -> None:
         """Follow-up steps coming due, A/B winners, statistics on the event stream."""
-        last_followup = last_stats = 0.0
+        last_followup = last_stats = last_bounces = 0.0
         while True:
             await asyncio.sleep(self.config.tick_seconds)
             now = time.monotonic()
+            if self._bounces and now - last_bounces >= self.config.bounce_poll_seconds:
+                last_bounces = now
+                try:
+                    await self._read_bounces(self._bounces)
+                except Exception:
+                    log.exception("reading the bounce mailbox failed; will retry")
             if now - last_followup >= self.config.followup_seconds:
                 last_followup = now
                 for run in list(self.runs.values()):
@@ -752,6 +770,29 @@ class Pacers:
                 last_stats = now
                 for run in self.runs.values():
                     self._emit(run)
+
+    async def _read_bounces(self, box: BounceMailbox) -> None:
+        """Bounces in the mailbox become delivery events of the messages they name (each
+        once); mails that are not bounces, or not about a message of ours, are set aside."""
+        mails = await asyncio.to_thread(box.take)
+        events = []
+        for _, raw in mails:
+            report = parse_bounce(raw)
+            verdict = bounce_kind(report) if report is not None else None
+            if report is None or verdict is None or verdict.kind is None:
+                continue
+            data = {
+                "recipient": verdict.email,
+                "status": verdict.status,
+                "diagnostic": verdict.diagnostic,
+            }
+            for row in bounced_rows(self.config.secret_key, report):
+                key = f"{report.report_id}:{row}"
+                events.append(db.DeliveryEvent(row, verdict.kind, "dsn", key, data))
+        if events:
+            async with self._tx() as session:
+                await db.apply_delivery_events(session, events)
+        await asyncio.to_thread(box.done, [key for key, _ in mails])
 
     async def _followups(self, run: EmailRun) -> None:
         if run.status != "running":

@@ -74,6 +74,10 @@ class Settings(BaseSettings):
     sendgrid_webhook_public_key: str | None = None
     mailgun_webhook_signing_key: str | None = None
     esp_webhook_tolerance_seconds: int = Field(300, ge=1, le=3600)
+    # Bounce mail (docs/email.md): with an address, each message's return path is
+    # bounces+ROW-MAC@… (VERP) on it; a Maildir folder the pacers read bounces from.
+    bounce_address: str | None = None
+    bounce_maildir: str | None = None
 
     # Transcription of call recordings and AI analysis of leads; see docs/api.md.
     transcription: Literal["off", "assemblyai"] = "off"
