@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -62,13 +62,6 @@ def midday_zone() -> str:
     """A fixed-offset zone where it is about noon now, so the default window is open."""
     offset = (12 - datetime.now(UTC).hour + 12) % 24 - 12
     return f"Etc/GMT{-offset:+d}" if offset else "UTC"
-
-
-@pytest.fixture(scope="session")
-def ray_address() -> Iterator[str]:
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, namespace="pivotal-tests")
-    yield ray.get_runtime_context().gcs_address
-    ray.shutdown()
 
 
 def dialer_settings(settings: Settings, profile: dict[str, Any]) -> Settings:
