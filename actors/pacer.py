@@ -38,7 +38,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from actors.bounces import BounceMailbox
 from engine import email as rules
-from engine.bounces import bounce_kind, bounced_rows, parse_bounce, verp_address
+from engine.bounces import verp_address
 from engine.credentials import unseal
 from engine.errors import DomainError, IllegalTransition, NotFound, ValidationFailed
 from store import email as db
@@ -775,20 +775,7 @@ class Pacers:
         """Bounces in the mailbox become delivery events of the messages they name (each
         once); mails that are not bounces, or not about a message of ours, are set aside."""
         mails = await asyncio.to_thread(box.take)
-        events = []
-        for _, raw in mails:
-            report = parse_bounce(raw)
-            verdict = bounce_kind(report) if report is not None else None
-            if report is None or verdict is None or verdict.kind is None:
-                continue
-            data = {
-                "recipient": verdict.email,
-                "status": verdict.status,
-                "diagnostic": verdict.diagnostic,
-            }
-            for row in bounced_rows(self.config.secret_key, report):
-                key = f"{report.report_id}:{row}"
-                events.append(db.DeliveryEvent(row, verdict.kind, "dsn", key, data))
+        events = [e for _, raw in mails for e in db.bounce_events(self.config.secret_key, raw)]
         if events:
             async with self._tx() as session:
                 await db.apply_delivery_events(session, events)

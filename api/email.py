@@ -18,6 +18,7 @@ from api.schemas import Page, ReadModel, RowId, Strict
 from engine import email as rules
 from engine.contacts import normalize_email
 from engine.credentials import seal
+from engine.errors import FieldError, ValidationFailed
 from store import audience, audit, campaigns
 from store import email as store
 from store.models import EmailTemplate, SenderProfile
@@ -453,6 +454,46 @@ async def control_campaign(
 async def live(_: Watcher, email: Email) -> list[Snapshot]:
     result: list[Snapshot] = await email.command("campaigns_snapshot")
     return result
+
+
+# --- bounce mail ---------------------------------------------------------------------------
+
+
+class BounceOut(Strict):
+    """`bounce`: the mail is a bounce naming messages of ours; `messages`: their ids."""
+
+    bounce: bool
+    kind: str | None
+    messages: list[int]
+
+
+@router.post(
+    "/email/bounces",
+    openapi_extra={"requestBody": {"content": {"message/rfc822": {"schema": {"type": "string"}}}}},
+)
+async def ingest_bounce(
+    request: Request, principal: Writer, session: SessionDep, settings: SettingsDep
+) -> BounceOut:
+    """A raw bounce mail (RFC 3464 report or a common non-standard one), e.g. piped from
+    the bounce address's MTA; applied like a bounce read from the bounce Maildir."""
+    raw = await request.body()
+    if not raw.strip() or len(raw) > 10_000_000:
+        raise ValidationFailed([FieldError("body", "Send one raw mail, ≤ 10 MB.")])
+    events = store.bounce_events(settings.secret_key, raw)
+    applied = await store.apply_delivery_events(session, events)
+    audit.record(
+        session,
+        action="email.bounce",
+        target_type="email_message",
+        data={"messages": [e.message_row for e in events], "applied": applied},
+        by=principal.audit(),
+    )
+    await session.commit()
+    return BounceOut(
+        bounce=bool(applied),
+        kind=events[0].kind if applied else None,
+        messages=[e.message_row for e in events] if applied else [],
+    )
 
 
 # --- public links (no sign-in: the signed token is the permission) -------------------------

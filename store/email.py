@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Select, bindparam, exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from engine.bounces import bounce_kind, bounced_rows, parse_bounce
 from engine.email import (
     CONTACT_FIELDS,
     Content,
@@ -720,6 +721,20 @@ class DeliveryEvent:
     source: str  # ses | sendgrid | mailgun | dsn
     key: str  # the source's event id: the event counts once
     data: dict[str, Any]
+
+
+def bounce_events(secret: str, raw: bytes) -> list[DeliveryEvent]:
+    """The delivery events a bounce mail makes: none if it is not a bounce, reports no
+    failure, or names no message of ours (engine/bounces.py)."""
+    report = parse_bounce(raw)
+    verdict = bounce_kind(report) if report is not None else None
+    if report is None or verdict is None or verdict.kind is None:
+        return []
+    data = {"recipient": verdict.email, "status": verdict.status, "diagnostic": verdict.diagnostic}
+    return [
+        DeliveryEvent(row, verdict.kind, "dsn", f"{report.report_id}:{row}", data)
+        for row in bounced_rows(secret, report)
+    ]
 
 
 async def apply_delivery_events(session: AsyncSession, events: Sequence[DeliveryEvent]) -> int:

@@ -9,6 +9,7 @@ import json
 import time
 import uuid
 from collections.abc import AsyncIterator
+from email import message_from_string
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ from engine.roles import Role
 from store.models import Contact, EmailEvent, EmailMessage, WebhookEvent
 from tests.actors.emails import add_contacts, add_email_campaign, add_sender, add_template
 from tests.conftest import Actors
+from tests.support.bounces import postfix_dsn
 from tests.support.sns_emulator import TOPIC, SnsEmulator, sns_emulator
 
 SECRET = "t" * 40
@@ -369,3 +371,33 @@ async def test_mailgun_signed_events_apply_and_a_reused_token_is_refused(
     temporary = mailgun_body("failed", "t@x.com", ids["t@x.com"], severity="temporary")
     assert (await client.post(url, json=temporary)).json()["accepted"] == 1
     assert (await state(sessions))["contacts"]["t@x.com"] == "active"
+
+
+# --- raw bounce mail -----------------------------------------------------------------------
+
+
+async def test_a_raw_dsn_posted_by_a_manager_bounces_its_message_once(
+    client: httpx.AsyncClient, sessions: async_sessionmaker[AsyncSession], actors: Actors
+) -> None:
+    _, ids = await sent_messages(sessions, ["gone@example.net"])
+    original = message_from_string(
+        f"From: s@pivotal.test\nTo: gone@example.net\nMessage-ID: {ids['gone@example.net']}\n\nx"
+    )
+    dsn = postfix_dsn(original, to="s@pivotal.test")
+    url = "/api/v1/email/bounces"
+    rfc822 = {"content-type": "message/rfc822"}
+    agent = await actors.headers_for(Role.AGENT)
+    assert (await client.post(url, content=dsn, headers=agent | rfc822)).status_code == 403
+    manager = await actors.headers_for(Role.CAMPAIGN_MANAGER)
+    response = await client.post(url, content=dsn, headers=manager | rfc822)
+    assert response.status_code == 200, response.text
+    assert response.json()["bounce"] is True and response.json()["kind"] == "bounce"
+    assert (await client.post(url, content=dsn, headers=manager)).status_code == 200  # again
+    after = await state(sessions)
+    assert after["messages"] == {"gone@example.net": "bounced"}
+    assert after["contacts"] == {"gone@example.net": "bounced"}
+    assert [kind for _, kind in after["events"]] == ["bounce"]  # counted once
+    reply = b"From: gone@example.net\r\nSubject: Re: Hi\r\n\r\nThanks\r\n"
+    assert (await client.post(url, content=reply, headers=manager)).json()["bounce"] is False
+    empty = await client.post(url, content=b"  ", headers=manager)
+    assert empty.status_code == 422 and empty.json()["errors"][0]["field"] == "body"
