@@ -180,7 +180,10 @@ class Pacers:
     async def start(self) -> None:
         """Rebuilds from the database: `sending` rows become `unknown`, running campaigns
         resume where their rows say they are."""
-        self._engine = create_engine(self.config.database_url)
+        # No ping per checkout: it is a round trip per transaction on the send path, and
+        # a connection that died fails that transaction, is dropped by the pool and the
+        # pacers' loops try again.
+        self._engine = create_engine(self.config.database_url, pool_pre_ping=False)
         self._sessions = session_factory(self._engine)
         async with self._tx() as session:
             self.recovered = await db.recover(session)
