@@ -143,7 +143,16 @@ async def test_ses_subscription_is_confirmed_once_through_the_allowed_host(
     resigned = sns.envelope("SubscriptionConfirmation", "x")  # a valid one, then redirected:
     resigned["SubscribeURL"] = "https://attacker.example/confirm"  # the signature breaks
     assert_refused(await client.post("/api/v1/webhooks/ses", json=resigned))
+    for elsewhere in ("https://attacker.example/confirm", f"http://{sns.host}/confirm"):
+        signed = sns.envelope("SubscriptionConfirmation", "x", subscribe_url=elsewhere)
+        assert_refused(await client.post("/api/v1/webhooks/ses", json=signed))
     assert sns.requests["/confirm"] == 1
+    assert await state(sessions) == {
+        "messages": {},
+        "contacts": {},
+        "events": [],
+        "stored": [("ses", confirmation["MessageId"])],
+    }
 
 
 async def test_ses_bounce_complaint_and_delivery_update_messages_contacts_and_stats(

@@ -93,6 +93,7 @@ class SnsEmulator:
         timestamp: dt.datetime | None = None,
         key: rsa.RSAPrivateKey | None = None,
         cert_url: str | None = None,
+        subscribe_url: str | None = None,
     ) -> dict[str, Any]:
         """An SNS POST body of type `kind`, signed as SNS signs it."""
         at = timestamp or dt.datetime.now(dt.UTC)
@@ -108,7 +109,7 @@ class SnsEmulator:
         if kind == "SubscriptionConfirmation":
             token = uuid.uuid4().hex
             envelope["Token"] = token
-            envelope["SubscribeURL"] = f"https://{self.host}/confirm?Token={token}"
+            envelope["SubscribeURL"] = subscribe_url or f"https://{self.host}/confirm?Token={token}"
         signed = "".join(
             f"{name}\n{envelope[name]}\n" for name in _SIGNED[kind] if name in envelope
         )
