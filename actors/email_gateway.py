@@ -44,6 +44,8 @@ def pacer_config(settings: Settings) -> PacerConfig:
         smtp_port=settings.smtp_port,
         connections=settings.smtp_connections,
         unsubscribe_mailbox=settings.unsubscribe_mailbox or None,
+        bounce_address=settings.bounce_address or None,
+        bounce_maildir=settings.bounce_maildir or None,
         redis_url=settings.redis_url,
     )
 

@@ -36,7 +36,10 @@ from urllib.parse import quote
 import aiosmtplib
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from actors.bounces import BounceMailbox
 from engine import email as rules
+from engine.bounces import verp_address
+from engine.credentials import unseal
 from engine.errors import DomainError, IllegalTransition, NotFound, ValidationFailed
 from store import email as db
 from store.db import create_engine, session_factory
@@ -55,6 +58,9 @@ class PacerConfig:
     smtp_port: int = 8025
     connections: int = 10  # per relay
     unsubscribe_mailbox: str | None = None
+    bounce_address: str | None = None  # VERP return path base: bounces+ROW-MAC@…
+    bounce_maildir: str | None = None  # read for bounces every bounce_poll_seconds
+    bounce_poll_seconds: float = 5.0
     claim_size: int = 200
     tick_seconds: float = 0.2
     flush_seconds: float = 0.05
@@ -102,6 +108,7 @@ class Job:
     sender: db.Sender
     payload: bytes = b""
     rfc_id: str = ""
+    return_path: str = ""
     template_id: int | None = None
     variant: str | None = None
 
@@ -162,6 +169,8 @@ class Pacers:
         self._events: list[dict[str, Any]] = []
         self._sent_today: dict[int, tuple[str, int]] = {}  # sender id → (day, count)
         self._tasks: list[asyncio.Task[None]] = []
+        self._passwords: dict[str, str] = {}  # sealed → plain
+        self._bounces = BounceMailbox(config.bounce_maildir) if config.bounce_maildir else None
         self._turns = asyncio.Lock()
         self._engine: AsyncEngine | None = None
         self._sessions: async_sessionmaker[AsyncSession] | None = None
@@ -171,7 +180,10 @@ class Pacers:
     async def start(self) -> None:
         """Rebuilds from the database: `sending` rows become `unknown`, running campaigns
         resume where their rows say they are."""
-        self._engine = create_engine(self.config.database_url)
+        # No ping per checkout: it is a round trip per transaction on the send path, and
+        # a connection that died fails that transaction, is dropped by the pool and the
+        # pacers' loops try again.
+        self._engine = create_engine(self.config.database_url, pool_pre_ping=False)
         self._sessions = session_factory(self._engine)
         async with self._tx() as session:
             self.recovered = await db.recover(session)
@@ -360,7 +372,7 @@ class Pacers:
             sender.smtp_port or self.config.smtp_port,
             sender.smtp_tls,
             sender.smtp_username,
-            sender.smtp_password,
+            self._password(sender.smtp_password),
         )
         relay = self.relays.get(key)
         if relay is None:
@@ -370,6 +382,14 @@ class Pacers:
                 loop.create_task(self._worker(relay)) for _ in range(self.config.connections)
             ]
         return relay
+
+    def _password(self, sealed: str | None) -> str | None:
+        """The relay password, decrypted once per process (it is looked up per message)."""
+        if not sealed:
+            return None
+        if sealed not in self._passwords:
+            self._passwords[sealed] = unseal(self.config.secret_key, sealed)
+        return self._passwords[sealed]
 
     async def _worker(self, relay: Relay) -> None:
         smtp: aiosmtplib.SMTP | None = None
@@ -397,7 +417,7 @@ class Pacers:
                 smtp = relay.client()
                 await smtp.connect()
                 await smtp.ehlo()
-            await smtp.mail(job.sender.from_email)
+            await smtp.mail(job.return_path)
             await smtp.rcpt(job.item.email)
             in_data = True
             await smtp.data(job.payload)
@@ -676,7 +696,12 @@ class Pacers:
             rules.Footer(sender.from_name, sender.postal_address, unsubscribe),
         )
         mailbox = self.config.unsubscribe_mailbox or f"unsubscribe@{sender.domain}"
-        job.rfc_id = message_id_for(secret, item.message_id, sender.domain)
+        job.rfc_id = rules.message_id_header(secret, item.message_id, sender.domain)
+        job.return_path = (
+            verp_address(secret, item.message_id, self.config.bounce_address)
+            if self.config.bounce_address
+            else sender.from_email
+        )
         job.template_id, job.variant = variant.template_id, variant.name
         job.payload = rules.build_message(
             rules.Envelope(
@@ -729,10 +754,16 @@ class Pacers:
 
     async def _tick_loop(self) -> None:
         """Follow-up steps coming due, A/B winners, statistics on the event stream."""
-        last_followup = last_stats = 0.0
+        last_followup = last_stats = last_bounces = 0.0
         while True:
             await asyncio.sleep(self.config.tick_seconds)
             now = time.monotonic()
+            if self._bounces and now - last_bounces >= self.config.bounce_poll_seconds:
+                last_bounces = now
+                try:
+                    await self._read_bounces(self._bounces)
+                except Exception:
+                    log.exception("reading the bounce mailbox failed; will retry")
             if now - last_followup >= self.config.followup_seconds:
                 last_followup = now
                 for run in list(self.runs.values()):
@@ -742,6 +773,16 @@ class Pacers:
                 last_stats = now
                 for run in self.runs.values():
                     self._emit(run)
+
+    async def _read_bounces(self, box: BounceMailbox) -> None:
+        """Bounces in the mailbox become delivery events of the messages they name (each
+        once); mails that are not bounces, or not about a message of ours, are set aside."""
+        mails = await asyncio.to_thread(box.take)
+        events = [e for _, raw in mails for e in db.bounce_events(self.config.secret_key, raw)]
+        if events:
+            async with self._tx() as session:
+                await db.apply_delivery_events(session, events)
+        await asyncio.to_thread(box.done, [key for key, _ in mails])
 
     async def _followups(self, run: EmailRun) -> None:
         if run.status != "running":
@@ -765,12 +806,6 @@ class Pacers:
 
     def _emit(self, run: EmailRun) -> None:
         self._events.append({"type": "email_campaign", **self._snapshot(run)})
-
-
-def message_id_for(secret: str, message_row: int, domain: str) -> str:
-    """`<pv.ROW.MAC@domain>`: names our row, and a bounce quoting it can be checked."""
-    mac = rules.sign(secret, {"p": "mid", "m": message_row}).rsplit(".", 1)[1][:12]
-    return f"<pv.{message_row}.{mac}@{domain}>"
 
 
 def _check_ready(campaign: db.EmailCampaign) -> None:

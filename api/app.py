@@ -20,6 +20,7 @@ from api import (
     campaigns,
     console,
     errors,
+    esp_webhooks,
     exports,
     hooks,
     imports,
@@ -145,6 +146,7 @@ def create_app(settings: Settings | None = None, dialer: DialerGateway | None = 
         search,
         hooks,
         automation,
+        esp_webhooks,
     ):
         v1.include_router(module.router)
 

@@ -17,6 +17,8 @@ from api.deps import PageDep, Principal, SessionDep, SettingsDep, require
 from api.schemas import Page, ReadModel, RowId, Strict
 from engine import email as rules
 from engine.contacts import normalize_email
+from engine.credentials import seal
+from engine.errors import FieldError, ValidationFailed
 from store import audience, audit, campaigns
 from store import email as store
 from store.models import EmailTemplate, SenderProfile
@@ -291,9 +293,18 @@ async def list_senders(_: Reader, session: SessionDep, page: PageDep) -> Page[Se
     )
 
 
+def _sealed(changes: dict[str, Any], secret_key: str) -> dict[str, Any]:
+    """The relay password is stored encrypted (engine/credentials.py), never as given."""
+    if changes.get("smtp_password"):
+        changes["smtp_password"] = seal(secret_key, changes["smtp_password"])
+    return changes
+
+
 @router.post("/sender-profiles", status_code=201)
-async def create_sender(body: SenderCreate, principal: Writer, session: SessionDep) -> SenderRead:
-    row = SenderProfile(**body.model_dump())
+async def create_sender(
+    body: SenderCreate, principal: Writer, session: SessionDep, settings: SettingsDep
+) -> SenderRead:
+    row = SenderProfile(**_sealed(body.model_dump(), settings.secret_key))
     session.add(row)
     await session.flush()
     audit.record(
@@ -314,11 +325,15 @@ async def get_sender(sender_id: RowId, _: Reader, session: SessionDep) -> Sender
 
 @router.patch("/sender-profiles/{sender_id}")
 async def update_sender(
-    sender_id: RowId, body: SenderUpdate, principal: Writer, session: SessionDep
+    sender_id: RowId,
+    body: SenderUpdate,
+    principal: Writer,
+    session: SessionDep,
+    settings: SettingsDep,
 ) -> SenderRead:
     row = await store.get_sender_or_raise(session, sender_id=sender_id)
     changes = body.model_dump(exclude_unset=True)
-    for key, value in changes.items():
+    for key, value in _sealed(dict(changes), settings.secret_key).items():
         setattr(row, key, value)
     audit.record(
         session,
@@ -388,6 +403,22 @@ async def preflight(campaign_id: RowId, _: Reader, session: SessionDep) -> Prefl
     )
 
 
+class CampaignStats(Strict):
+    messages: dict[str, int]
+    events: dict[str, int]
+
+
+@router.get("/email-campaigns/{campaign_id}/stats")
+async def campaign_stats(campaign_id: RowId, _: Reader, session: SessionDep) -> CampaignStats:
+    """Messages by status and events by kind (open, click, delivered, bounce,
+    soft_bounce, complaint, unsubscribe, reply), from the database."""
+    campaign = await store.load_campaign(session, campaign_id)
+    return CampaignStats(
+        messages=await store.totals(session, campaign.campaign_id),
+        events=await store.event_counts(session, campaign.campaign_id),
+    )
+
+
 @router.post("/email-campaigns/{campaign_id}/rate")
 async def set_rate(
     campaign_id: RowId, body: RateIn, principal: Writer, session: SessionDep, email: Email
@@ -423,6 +454,46 @@ async def control_campaign(
 async def live(_: Watcher, email: Email) -> list[Snapshot]:
     result: list[Snapshot] = await email.command("campaigns_snapshot")
     return result
+
+
+# --- bounce mail ---------------------------------------------------------------------------
+
+
+class BounceOut(Strict):
+    """`bounce`: the mail is a bounce naming messages of ours; `messages`: their ids."""
+
+    bounce: bool
+    kind: str | None
+    messages: list[int]
+
+
+@router.post(
+    "/email/bounces",
+    openapi_extra={"requestBody": {"content": {"message/rfc822": {"schema": {"type": "string"}}}}},
+)
+async def ingest_bounce(
+    request: Request, principal: Writer, session: SessionDep, settings: SettingsDep
+) -> BounceOut:
+    """A raw bounce mail (RFC 3464 report or a common non-standard one), e.g. piped from
+    the bounce address's MTA; applied like a bounce read from the bounce Maildir."""
+    raw = await request.body()
+    if not raw.strip() or len(raw) > 10_000_000:
+        raise ValidationFailed([FieldError("body", "Send one raw mail, ≤ 10 MB.")])
+    events = store.bounce_events(settings.secret_key, raw)
+    applied = await store.apply_delivery_events(session, events)
+    audit.record(
+        session,
+        action="email.bounce",
+        target_type="email_message",
+        data={"messages": [e.message_row for e in events], "applied": applied},
+        by=principal.audit(),
+    )
+    await session.commit()
+    return BounceOut(
+        bounce=bool(applied),
+        kind=events[0].kind if applied else None,
+        messages=[e.message_row for e in events] if applied else [],
+    )
 
 
 # --- public links (no sign-in: the signed token is the permission) -------------------------

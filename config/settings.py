@@ -62,6 +62,23 @@ class Settings(BaseSettings):
     smtp_connections: int = Field(10, ge=1, le=100)
     unsubscribe_mailbox: str | None = None  # mailto: target; unset: unsubscribe@<sender domain>
 
+    # ESP event webhooks (docs/email.md). SES via SNS: the topic ARNs we accept (required:
+    # any AWS account can sign SNS messages); extra host[:port] allowed for SigningCertURL
+    # and SubscribeURL besides sns.<region>.amazonaws.com (a local emulator), and a CA file
+    # to trust for them (unset: the system's). SendGrid: the Signed Event Webhook's base64
+    # DER public key. Mailgun: the webhook signing key. Signed timestamps older than the
+    # tolerance are refused (SendGrid, Mailgun; SNS messages: an hour).
+    ses_topic_arns: list[str] = Field(default_factory=list)
+    sns_extra_cert_hosts: list[str] = Field(default_factory=list)
+    sns_ca_file: str | None = None
+    sendgrid_webhook_public_key: str | None = None
+    mailgun_webhook_signing_key: str | None = None
+    esp_webhook_tolerance_seconds: int = Field(300, ge=1, le=3600)
+    # Bounce mail (docs/email.md): with an address, each message's return path is
+    # bounces+ROW-MAC@… (VERP) on it; a Maildir folder the pacers read bounces from.
+    bounce_address: str | None = None
+    bounce_maildir: str | None = None
+
     # Transcription of call recordings and AI analysis of leads; see docs/api.md.
     transcription: Literal["off", "assemblyai"] = "off"
     assemblyai_api_key: str | None = None

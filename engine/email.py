@@ -538,6 +538,29 @@ def _mac(secret: str, body: str) -> str:
     return _b64(hmac.new(key, body.encode(), hashlib.sha256).digest()[:20])
 
 
+def message_id_header(secret: str, message_row: int, domain: str) -> str:
+    """`<pv.ROW.MAC@domain>`: names our row, and a bounce or an ESP event quoting it can be
+    checked (`message_row`)."""
+    return f"<pv.{message_row}.{_message_mac(secret, message_row)}@{domain}>"
+
+
+MESSAGE_ID = re.compile(r"<?pv\.(\d{1,18})\.([A-Za-z0-9_-]{12})@[^>\s]+>?")
+
+
+def message_row(secret: str, value: str | None) -> int | None:
+    """Our row in a Message-ID we set (with or without angle brackets), or None for any
+    other or a forged one."""
+    match = MESSAGE_ID.fullmatch(value.strip()) if value else None
+    if match is None:
+        return None
+    row = int(match.group(1))
+    return row if hmac.compare_digest(match.group(2), _message_mac(secret, row)) else None
+
+
+def _message_mac(secret: str, message_row: int) -> str:
+    return sign(secret, {"p": "mid", "m": message_row}).rsplit(".", 1)[1][:12]
+
+
 # --- the message on the wire ---------------------------------------------------------------
 
 

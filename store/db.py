@@ -6,6 +6,8 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -50,3 +52,9 @@ async def transaction(
     """A session whose work commits together or not at all."""
     async with factory() as session, session.begin():
         yield session
+
+
+def dialect_insert(session: AsyncSession, table: Any) -> Any:
+    """An INSERT with `on_conflict_do_nothing` for the session's database."""
+    dialect = session.get_bind().dialect.name
+    return (postgresql_insert if dialect == "postgresql" else sqlite_insert)(table)

@@ -14,10 +14,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Select, bindparam, exists, func, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from engine.bounces import bounce_kind, bounced_rows, parse_bounce
 from engine.email import (
     CONTACT_FIELDS,
     Content,
@@ -28,6 +27,7 @@ from engine.email import (
     exclusion,
 )
 from engine.errors import FieldError, NotFound
+from store.db import dialect_insert
 from store.models import (
     Account,
     Base,
@@ -58,11 +58,6 @@ _CHUNK = 500
 
 def now_utc() -> datetime:
     return datetime.now(UTC)
-
-
-def _dialect_insert(session: AsyncSession, model: type[Base]) -> Any:
-    dialect = session.get_bind().dialect.name
-    return (postgresql_insert if dialect == "postgresql" else sqlite_insert)(model)
 
 
 # --- templates and sender profiles ---------------------------------------------------------
@@ -104,7 +99,7 @@ class Sender:
     smtp_port: int | None
     smtp_tls: str
     smtp_username: str | None
-    smtp_password: str | None
+    smtp_password: str | None  # sealed (engine/credentials.py): the pacer unseals it
     daily_cap: int | None
     warmup_plan: tuple[int, ...]
     warmup_started_at: datetime | None
@@ -225,10 +220,26 @@ async def recipients(
     cap: FrequencyCap,
     now: datetime,
 ) -> dict[int, Recipient]:
-    """The guard's facts for these contacts, read now, in a few queries per 500."""
+    """The guard's facts for these contacts, read now: two queries per 500 (this runs in
+    every send batch, so round trips count)."""
     found: dict[int, Recipient] = {}
     since = now - timedelta(days=cap.period_days)
     scope = or_(Suppression.client_id.is_(None), Suppression.client_id == client_id)
+    suppressed_email = (
+        exists()
+        .where(Suppression.kind == "email", Suppression.value == Contact.email, scope)
+        .correlate(Contact)
+    )
+    recent = (
+        select(func.count())
+        .where(
+            EmailMessage.contact_id == Contact.id,
+            EmailMessage.status.in_(COUNTED),
+            func.coalesce(EmailMessage.sent_at, EmailMessage.created_at) >= since,
+        )
+        .correlate(Contact)
+        .scalar_subquery()
+    )
     for start in range(0, len(contact_ids), _CHUNK):
         chunk = list(contact_ids[start : start + _CHUNK])
         rows = (
@@ -238,18 +249,12 @@ async def recipients(
                     Contact.email,
                     Contact.email_status,
                     Contact.email_verification_status,
+                    suppressed_email,
+                    recent,
                 ).where(Contact.id.in_(chunk))
             )
         ).all()
-        emails = {r[1] for r in rows if r[1]}
-        domains = {d for e in emails for d in domain_parents(e.rsplit("@", 1)[-1])}
-        blocked_emails = set(
-            await session.scalars(
-                select(Suppression.value).where(
-                    Suppression.kind == "email", Suppression.value.in_(emails), scope
-                )
-            )
-        )
+        domains = {d for r in rows if r[1] for d in domain_parents(r[1].rsplit("@", 1)[-1])}
         blocked_domains = set(
             await session.scalars(
                 select(Suppression.value).where(
@@ -257,29 +262,16 @@ async def recipients(
                 )
             )
         )
-        recent = dict(
-            (
-                await session.execute(
-                    select(EmailMessage.contact_id, func.count())
-                    .where(
-                        EmailMessage.contact_id.in_(chunk),
-                        EmailMessage.status.in_(COUNTED),
-                        func.coalesce(EmailMessage.sent_at, EmailMessage.created_at) >= since,
-                    )
-                    .group_by(EmailMessage.contact_id)
-                )
-            ).all()
-        )
-        for contact_id, email, status, verification in rows:
+        for contact_id, email, status, verification, blocked, messages in rows:
             domain = email.rsplit("@", 1)[-1] if email else ""
             found[contact_id] = Recipient(
                 contact_id=contact_id,
                 email=email,
                 email_status=status,
                 verification_status=verification,
-                suppressed_email=email in blocked_emails,
+                suppressed_email=bool(blocked),
                 suppressed_domain=bool(set(domain_parents(domain)) & blocked_domains),
-                recent_messages=int(recent.get(contact_id, 0)),
+                recent_messages=int(messages or 0),
             )
     return found
 
@@ -346,7 +338,7 @@ async def queue_step(
             }
         )
     for start in range(0, len(rows), _CHUNK):
-        statement = _dialect_insert(session, EmailMessage).on_conflict_do_nothing(
+        statement = dialect_insert(session, EmailMessage).on_conflict_do_nothing(
             index_elements=["campaign_id", "step", "contact_id"]
         )
         await session.execute(statement, rows[start : start + _CHUNK])
@@ -612,7 +604,7 @@ async def record_events(
         for m, k, d, key in events
     ]
     if rows:
-        statement = _dialect_insert(session, EmailEvent).on_conflict_do_nothing()
+        statement = dialect_insert(session, EmailEvent).on_conflict_do_nothing()
         await session.execute(statement, rows)
 
 
@@ -687,7 +679,7 @@ async def unsubscribe(
     every contact with it unsubscribed, at once. Repeats are harmless; returns whether the
     suppression is new."""
     email = email.lower()
-    statement = _dialect_insert(session, Suppression).on_conflict_do_nothing()
+    statement = dialect_insert(session, Suppression).on_conflict_do_nothing()
     result = await session.execute(
         statement.values(
             kind="email",
@@ -712,3 +704,84 @@ async def unsubscribe(
 def messages_query(*, campaign_id: int, status: str | None) -> Select[Any]:
     query = select(EmailMessage).where(EmailMessage.campaign_id == campaign_id)
     return query.where(EmailMessage.status == status) if status else query
+
+
+# --- delivery events from ESP webhooks and bounce mail -------------------------------------
+
+
+@dataclass(frozen=True)
+class DeliveryEvent:
+    """What a provider or a bounce said about one of our messages (`message_row`)."""
+
+    message_row: int
+    kind: str  # delivered | bounce | soft_bounce | complaint
+    source: str  # ses | sendgrid | mailgun | dsn
+    key: str  # the source's event id: the event counts once
+    data: dict[str, Any]
+
+
+def bounce_events(secret: str, raw: bytes) -> list[DeliveryEvent]:
+    """The delivery events a bounce mail makes: none if it is not a bounce, reports no
+    failure, or names no message of ours (engine/bounces.py)."""
+    report = parse_bounce(raw)
+    verdict = bounce_kind(report) if report is not None else None
+    if report is None or verdict is None or verdict.kind is None:
+        return []
+    data = {"recipient": verdict.email, "status": verdict.status, "diagnostic": verdict.diagnostic}
+    return [
+        DeliveryEvent(row, verdict.kind, "dsn", f"{report.report_id}:{row}", data)
+        for row in bounced_rows(secret, report)
+    ]
+
+
+async def apply_delivery_events(session: AsyncSession, events: Sequence[DeliveryEvent]) -> int:
+    """Folds delivery events into messages, contacts and events, idempotently: a delivery
+    moves an `unknown` (or `sending`) message to `sent`; a hard bounce makes the message
+    `bounced` and the contact's address `bounced`; a complaint makes it `complained` (the
+    guard excludes both from then on). A bounce or complaint counts once per message, from
+    whichever source tells first. Returns how many events were about a message of ours."""
+    rows = {
+        m.id: m
+        for m in await session.scalars(
+            select(EmailMessage).where(EmailMessage.id.in_({e.message_row for e in events}))
+        )
+    }
+    applied = 0
+    for event in events:
+        message = rows.get(event.message_row)
+        if message is None:
+            continue
+        applied += 1
+        data = {"source": event.source, **event.data}
+        if event.kind == "delivered":
+            if message.status in (UNKNOWN, SENDING):
+                message.status, message.error = SENT, None
+                message.sent_at = message.sent_at or now_utc()
+            key = f"{event.source}:{event.key}"
+        elif event.kind in ("bounce", "complaint"):
+            if event.kind == "bounce" and message.status in (SENT, UNKNOWN, SENDING):
+                message.status = BOUNCED
+                message.error = str(event.data.get("diagnostic") or "bounced")[:500]
+            contact = await session.get(Contact, message.contact_id)
+            if contact is not None:
+                contact.email_status = "bounced" if event.kind == "bounce" else "complained"
+                if event.kind == "bounce":
+                    contact.email_verification_status = "bounced"
+            key = f"{event.kind}:{message.id}"
+        else:
+            key = f"{event.source}:{event.key}"
+        await record_events(session, [(message.id, event.kind, data, key)])
+    return applied
+
+
+async def event_counts(session: AsyncSession, campaign_id: int) -> dict[str, int]:
+    """Events of the campaign's messages by kind (each open or click, each bounce once)."""
+    rows = (
+        await session.execute(
+            select(EmailEvent.kind, func.count())
+            .join(EmailMessage, EmailMessage.id == EmailEvent.message_id)
+            .where(EmailMessage.campaign_id == campaign_id)
+            .group_by(EmailEvent.kind)
+        )
+    ).all()
+    return {kind: int(n) for kind, n in rows}

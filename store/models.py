@@ -506,7 +506,7 @@ class Transcript(Base):
 class SenderProfile(Base):
     """Who an email campaign sends as, through which SMTP relay, and how much per day.
 
-    The password is write-only through the API (never returned)."""
+    The password is write-only through the API (never returned) and encrypted at rest."""
 
     __tablename__ = "sender_profiles"
     id: Mapped[int] = pk()
@@ -520,7 +520,8 @@ class SenderProfile(Base):
     smtp_port: Mapped[int | None]
     smtp_tls: Mapped[str] = mapped_column(String(10), default="none")  # none|starttls|tls
     smtp_username: Mapped[str | None] = mapped_column(String(320))
-    smtp_password: Mapped[str | None] = mapped_column(String(500))
+    # Fernet-encrypted (engine/credentials.py `seal`, key derived from PIVOTAL_SECRET_KEY).
+    smtp_password: Mapped[str | None] = mapped_column(String(1000))
     daily_cap: Mapped[int | None]
     warmup_plan: Mapped[list[Any]] = json_list()  # day n's cap is warmup_plan[n - 1]
     warmup_started_at: Mapped[datetime | None]

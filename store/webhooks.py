@@ -6,6 +6,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from store.db import dialect_insert
 from store.models import WebhookEvent, utcnow
 
 RECEIVED, DELIVERED, IGNORED = "received", "delivered", "ignored"
@@ -45,3 +46,32 @@ async def mark(session: AsyncSession, *, event_pk: int, status: str) -> None:
         .values(status=status, handled_at=utcnow())
     )
     await session.commit()
+
+
+async def claim(
+    session: AsyncSession,
+    *,
+    provider: str,
+    event_id: str,
+    event_type: str,
+    payload: Any,
+    status: str = DELIVERED,
+) -> bool:
+    """Stores the event in the caller's transaction, already handled (`status`); False if
+    it was stored before (nothing to do). For events handled in that same transaction:
+    a rollback forgets both the event and what it did."""
+    statement = dialect_insert(session, WebhookEvent).on_conflict_do_nothing(
+        index_elements=["provider", "event_id"]
+    )
+    result = await session.execute(
+        statement.values(
+            provider=provider,
+            event_id=event_id,
+            event_type=event_type,
+            status=status,
+            payload=payload if isinstance(payload, dict) else {"body": payload},
+            received_at=utcnow(),
+            handled_at=utcnow(),
+        )
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]

@@ -25,6 +25,7 @@ class Received:
     rcpt: str
     data: bytes
     at: float
+    mail_from: str = ""
 
     @property
     def message(self) -> Message:
@@ -56,7 +57,9 @@ class SinkHandler:
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         with self.lock:
             for rcpt in envelope.rcpt_tos:
-                self.received.append(Received(rcpt, envelope.content, time.monotonic()))
+                self.received.append(
+                    Received(rcpt, envelope.content, time.monotonic(), envelope.mail_from)
+                )
         return "250 Message accepted"
 
     def recipients(self) -> Counter[str]:

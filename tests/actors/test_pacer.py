@@ -5,17 +5,22 @@ import asyncio
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from engine.credentials import seal
 from engine.email import verify
 from store import email as store
 from store.models import Contact, EmailEvent, EmailMessage, Suppression
 from tests.actors.emails import (
     POSTAL,
     Sink,
+    SinkHandler,
     add_contacts,
     add_email_campaign,
     add_sender,
@@ -25,6 +30,7 @@ from tests.actors.emails import (
     started,
     wait_for,
 )
+from tests.support.server import free_port
 
 FAST = 60_000.0  # messages per minute: as fast as the sink takes them
 
@@ -322,3 +328,48 @@ async def test_step_two_follows_after_its_delay_except_for_contacts_who_replied(
         await pacers.close()
     seconds = [(r.rcpt, r.message["Subject"]) for r in sink.handler.received[3:]]
     assert sorted(seconds) == [("a@ok.com", "Second"), ("c@ok.com", "Second")]
+
+
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")  # a local test
+async def test_the_pacer_logs_in_to_its_relay_with_the_password_stored_sealed(
+    database_url: str, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    logins: list[tuple[str, str]] = []
+
+    def authenticate(server: Any, session: Any, envelope: Any, mechanism: str, auth: Any) -> Any:
+        logins.append((auth.login.decode(), auth.password.decode()))
+        return AuthResult(success=auth.password == b"relay-secret")
+
+    handler = SinkHandler()
+    port = free_port()
+    controller = Controller(
+        handler,
+        hostname="127.0.0.1",
+        port=port,
+        authenticator=authenticate,
+        auth_required=True,
+        auth_require_tls=False,
+    )
+    controller.start()
+    config = pacer_config(database_url, port)
+    sealed = seal(config.secret_key, "relay-secret")
+    sender = await add_sender(
+        sessions, smtp_port=port, smtp_username="relay-user", smtp_password=sealed
+    )
+    template = await add_template(sessions)
+    contacts = await add_contacts(sessions, ["auth@ok.com"])
+    campaign = await add_email_campaign(
+        sessions,
+        contacts,
+        sender_id=sender,
+        steps=[{"template_id": template}],
+        rate_per_minute=FAST,
+    )
+    pacers = await started(config)
+    try:
+        await pacers.start_campaign(campaign)
+        await wait_for(lambda: len(handler.received) == 1)
+    finally:
+        await pacers.close()
+        controller.stop()
+    assert logins == [("relay-user", "relay-secret")]

@@ -10,9 +10,11 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from actors.email_gateway import EmailGateway
+from config.settings import Settings
+from engine.credentials import unseal
 from engine.email import sign
 from engine.roles import Role
-from store.models import Contact, EmailEvent, EmailMessage, Suppression
+from store.models import Contact, EmailEvent, EmailMessage, SenderProfile, Suppression
 from tests.actors.emails import add_contacts, add_email_campaign, add_sender, add_template
 from tests.conftest import Actors
 
@@ -92,8 +94,11 @@ async def test_agents_may_not_write_templates(client: httpx.AsyncClient, actors:
     ).status_code == 403
 
 
-async def test_sender_profiles_never_return_the_password(
-    client: httpx.AsyncClient, manager: dict[str, str]
+async def test_sender_profiles_never_return_the_password_and_store_it_encrypted(
+    client: httpx.AsyncClient,
+    manager: dict[str, str],
+    sessions: async_sessionmaker[AsyncSession],
+    settings: Settings,
 ) -> None:
     created = await client.post(
         "/api/v1/sender-profiles",
@@ -118,6 +123,13 @@ async def test_sender_profiles_never_return_the_password(
     assert body["has_password"] is True and body["from_email"] == "sales@pivotal.dev"
     again = await client.get(f"/api/v1/sender-profiles/{body['id']}", headers=manager)
     assert "very-secret" not in again.text
+    async with sessions() as session:
+        stored = await session.get(SenderProfile, body["id"])
+    assert stored is not None and stored.smtp_password is not None
+    assert "very-secret" not in stored.smtp_password
+    assert unseal(settings.secret_key, stored.smtp_password) == "very-secret"
+    with pytest.raises(ValueError):
+        unseal("another-secret-key-0123456789abcdef", stored.smtp_password)
     missing = await client.post(
         "/api/v1/sender-profiles",
         json={"name": "x", "from_name": "x", "from_email": "a@b.co"},

@@ -4,9 +4,9 @@ import asyncio
 import contextlib
 import socket
 from collections.abc import AsyncIterator
+from typing import Any
 
 import uvicorn
-from fastapi import FastAPI
 
 
 def free_port() -> int:
@@ -16,11 +16,14 @@ def free_port() -> int:
 
 
 @contextlib.asynccontextmanager
-async def serve(app: FastAPI) -> AsyncIterator[str]:
-    """Yields the server's `host:port` once it accepts connections."""
+async def serve(app: Any, **options: Any) -> AsyncIterator[str]:
+    """Yields the server's `host:port` once it accepts connections. `options` go to
+    uvicorn (e.g. `ssl_certfile`, `ssl_keyfile` for HTTPS)."""
     port = free_port()
     server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+        uvicorn.Config(
+            app, host="127.0.0.1", port=port, log_level="warning", lifespan="on", **options
+        )
     )
     task = asyncio.get_running_loop().create_task(server.serve())
     while not server.started:
