@@ -2,7 +2,8 @@
 
 Each API process holds one subscription to the dialer's events (actors/gateway.py) and fans
 each batch out in-process: a subscriber gets the events its role may see, as one message
-per batch. An agent sees its own state and calls; managers and admins see everything.
+per batch. An agent sees its own state and calls; data ops see the progress of imports;
+managers and admins see everything.
 """
 
 import asyncio
@@ -41,6 +42,8 @@ class Subscriber:
     def wants(self, event: dict[str, Any]) -> bool:
         if self.sees_all or event.get("type") == "resync":
             return True
+        if self.principal.role is Role.DATA_OPS:
+            return str(event.get("type", "")).startswith("import.")
         return self.principal.role is Role.AGENT and event.get("agent_id") == self.principal.user_id
 
     def offer(self, batch: Batch, whole: str) -> None:
@@ -92,7 +95,7 @@ class Fanout:
 
 
 def _allowed(principal: Principal) -> None:
-    if principal.role not in WATCHERS | {Role.AGENT}:
+    if principal.role not in WATCHERS | {Role.AGENT, Role.DATA_OPS}:
         raise HTTPException(403, "Your role has no live stream.")
 
 

@@ -44,20 +44,25 @@ async def test_agents_see_their_own_events_and_managers_see_all(
     source = ScriptedEvents()
     agent_id, agent_token = await _token(actors, Role.AGENT)
     _, manager_token = await _token(actors, Role.CAMPAIGN_MANAGER)
+    _, data_ops_token = await _token(actors, Role.DATA_OPS)
     async with serve(create_app(settings, dialer=source)) as host:
         base = f"ws://{host}/api/v1/stream?access_token="
         async with (
             websockets.connect(base + agent_token) as agent,
             websockets.connect(base + manager_token) as manager,
+            websockets.connect(base + data_ops_token) as data_ops,
         ):
             assert (await _next(agent))[0]["type"] == "hello"
             assert (await _next(manager))[0]["role"] == "campaign_manager"
+            assert (await _next(data_ops))[0]["role"] == "data_ops"
             mine = {"type": "agent", "agent_id": agent_id, "state": "ready"}
             other = {"type": "agent", "agent_id": agent_id + 1000, "state": "paused"}
             campaign = {"type": "campaign", "campaign_id": 1, "dials": 3}
-            await source.batches.put([other, mine, campaign])
+            progress = {"type": "import.progress", "import_id": 4, "status": "running"}
+            await source.batches.put([other, mine, campaign, progress])
             assert await _next(agent) == [mine]
-            assert await _next(manager) == [other, mine, campaign]
+            assert await _next(manager) == [other, mine, campaign, progress]
+            assert await _next(data_ops) == [progress]  # imports only
 
 
 @pytest.mark.parametrize(

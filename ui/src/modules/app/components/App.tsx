@@ -3,6 +3,7 @@ import { useEffect, useMemo } from 'react';
 import { AppHeader } from '@/modules/app/components/AppHeader';
 import { NotFoundPage } from '@/modules/app/components/NotFoundPage';
 import { useHashRoute } from '@/modules/app/hooks/useHashRoute';
+import { useJobToasts } from '@/modules/app/hooks/useJobToasts';
 import { SCREENS } from '@/modules/app/screens';
 import { landingFor } from '@/modules/app/utils/landingFor';
 import { matchPath, splitRoute } from '@/modules/app/utils/matchPath';
@@ -10,6 +11,7 @@ import { SignInPage } from '@/modules/auth/components/SignInPage';
 import { useSession } from '@/modules/auth/hooks/useSession';
 import { signOut } from '@/modules/auth/utils/signOut';
 import { ErrorBoundary } from '@/modules/ui/components/ErrorBoundary';
+import { Toaster } from '@/modules/ui/components/Toaster';
 
 export function App() {
   const session = useSession();
@@ -28,6 +30,8 @@ export function App() {
     if (role && path === '/') navigate(landingFor(role));
   }, [role, path, navigate]);
 
+  useJobToasts(role);
+
   if (!session) return <SignInPage onSignedIn={(s) => navigate(landingFor(s.user.role))} />;
   const Screen = found?.screen.component;
   return (
@@ -44,6 +48,7 @@ export function App() {
           )}
         </ErrorBoundary>
       </main>
+      <Toaster />
     </div>
   );
 }

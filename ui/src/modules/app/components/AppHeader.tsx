@@ -1,3 +1,5 @@
+import { GlobalSearch } from '@/modules/app/components/GlobalSearch';
+import { useTheme } from '@/modules/app/hooks/useTheme';
 import { SCREENS } from '@/modules/app/screens';
 import type { User } from '@/modules/auth/types/Session';
 
@@ -12,7 +14,10 @@ const ROLE_LABEL: Record<string, string> = {
 
 type Props = { user: User; path: string; onNavigate: (path: string) => void; onSignOut: () => void };
 
+const THEME_LABEL = { system: 'Theme: system', light: 'Theme: light', dark: 'Theme: dark' };
+
 export function AppHeader({ user, path, onNavigate, onSignOut }: Props) {
+  const [theme, cycleTheme] = useTheme();
   const links = SCREENS.filter((screen) => screen.label && screen.roles.includes(user.role)).map((screen) => ({
     to: screen.path,
     label: screen.label ?? screen.path,
@@ -36,7 +41,11 @@ export function AppHeader({ user, path, onNavigate, onSignOut }: Props) {
           </a>
         ))}
       </nav>
-      <span className="ml-auto text-sm text-slate-300" data-testid="signed-in-user">
+      <div className="ml-auto">{user.role === 'agent' ? null : <GlobalSearch role={user.role} onNavigate={onNavigate} />}</div>
+      <button type="button" onClick={cycleTheme} className="rounded border border-slate-600 px-2 py-1 text-xs hover:bg-slate-800">
+        {THEME_LABEL[theme]}
+      </button>
+      <span className="text-sm text-slate-300" data-testid="signed-in-user">
         {user.full_name} · {ROLE_LABEL[user.role] ?? user.role}
       </span>
       <button type="button" onClick={onSignOut} className="rounded border border-slate-600 px-2 py-1 text-sm hover:bg-slate-800">

@@ -43,11 +43,22 @@ export type CallEvent = {
   status: 'dialing' | 'answered' | 'ended';
 };
 
+/** A background import's progress (api/imports.py); `finished` and `failed` end it. */
+export type ImportProgress = {
+  type: 'import.progress';
+  import_id: number;
+  status: string;
+  rows_total: number;
+  rows_done: number;
+  rows_failed: number;
+};
+
 export type LiveEvent =
   | { type: 'hello'; role: string }
   | { type: 'resync' }
   | ({ type: 'agent' } & AgentSnapshot)
   | ({ type: 'campaign' } & CampaignSnapshot)
-  | CallEvent;
+  | CallEvent
+  | ImportProgress;
 
 export type StreamStatus = 'connecting' | 'open' | 'reconnecting';
