@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Query
 from pydantic import AwareDatetime, Field, StrictBool
 
 from api.deps import PageDep, Principal, SessionDep, require
@@ -18,6 +18,7 @@ router = APIRouter(tags=["leads"])
 Reader = Annotated[Principal, Depends(require("leads", "read"))]
 Reviewer = Annotated[Principal, Depends(require("leads", "write"))]
 Reason = Annotated[str, Field(min_length=1, max_length=500)]
+Score = Annotated[int, Query(ge=0, le=100)]
 # Ids the databases can hold (BIGINT): a bigger one is a 422, not a driver error.
 
 
@@ -129,6 +130,8 @@ async def list_leads(
     agent_id: RowId | None = None,
     created_from: AwareDatetime | None = None,
     created_to: AwareDatetime | None = None,
+    min_score: Score | None = None,
+    max_score: Score | None = None,
 ) -> Page[LeadRead]:
     query = leads.leads_query(
         qa_status=qa_status,
@@ -136,6 +139,8 @@ async def list_leads(
         agent_id=agent_id,
         created_from=created_from,
         created_to=created_to,
+        min_score=min_score,
+        max_score=max_score,
     )
     result = await paginate(session, query, Lead.id, limit=page.limit, cursor=page.cursor)
     return Page[LeadRead](

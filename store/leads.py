@@ -39,6 +39,8 @@ def leads_query(
     agent_id: int | None = None,
     created_from: datetime | None = None,
     created_to: datetime | None = None,
+    min_score: int | None = None,
+    max_score: int | None = None,
 ) -> Select[Any]:
     query = select(Lead)
     if qa_status:
@@ -51,6 +53,11 @@ def leads_query(
         query = query.where(Lead.created_at >= created_from)
     if created_to is not None:
         query = query.where(Lead.created_at < created_to)
+    # A score bound leaves out unscored leads (no analysis yet, or a failed one).
+    if min_score is not None:
+        query = query.where(Lead.ai_score >= min_score)
+    if max_score is not None:
+        query = query.where(Lead.ai_score <= max_score)
     return query
 
 
