@@ -7,6 +7,7 @@ import { scrollToShow, visibleRange } from '@/modules/qa/utils/visibleRange';
 export const ROW_HEIGHT = 36;
 const HEADER_HEIGHT = 36;
 const FALLBACK_HEIGHT = 480; // before layout (and in jsdom, which has none)
+const CREATED = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'short' });
 const COLUMNS = 'grid grid-cols-[2.5rem_5rem_8rem_minmax(8rem,1fr)_6rem_5rem_9rem] items-center gap-2 px-2';
 
 type Props = {
@@ -133,7 +134,7 @@ function LeadRow({ lead, index, current, checked, campaign, onOpen, onCheck }: R
       <span role="gridcell" className="truncate">{campaign}</span>
       <span role="gridcell">{lead.agent_id === null ? '—' : `Agent #${lead.agent_id}`}</span>
       <span role="gridcell" className="tabular-nums">{lead.ai_score ?? '—'}</span>
-      <span role="gridcell" className="tabular-nums">{new Date(lead.created_at).toLocaleString()}</span>
+      <span role="gridcell" className="truncate whitespace-nowrap tabular-nums">{CREATED.format(new Date(lead.created_at))}</span>
     </div>
   );
 }

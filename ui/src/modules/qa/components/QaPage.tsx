@@ -107,6 +107,10 @@ export function QaPage({ user, query, navigate }: ScreenProps) {
       giveBack: () => ask('returned'),
       togglePlay: () => (audio.current?.paused ? void audio.current.play() : audio.current?.pause()),
       check: () => leadId !== null && check(leadId, false),
+      confirmChecklist: () => {
+        const manual = (detail.data?.checklist ?? []).filter((item) => !item.automatic);
+        if (canDecide) setTicks((current) => ({ ...current, ...Object.fromEntries(manual.map((item) => [item.key, true])) }));
+      },
       help: () => setAsking('help'),
     },
     asking === null,

@@ -48,7 +48,6 @@ export function RecordingPlayer({ recordingId, audio, onTime }: Props) {
       />
       <div className="flex flex-wrap items-center gap-2">
         <Button
-          tone="primary"
           shortcut="Space"
           disabled={!recording.url}
           onClick={() => (audio.current?.paused ? void audio.current.play() : audio.current?.pause())}

@@ -10,6 +10,7 @@ export type QaKeyHandlers = {
   giveBack: () => void;
   togglePlay: () => void;
   check: () => void;
+  confirmChecklist: () => void;
   help: () => void;
 };
 
@@ -23,6 +24,7 @@ const KEYS: Record<string, keyof QaKeyHandlers> = {
   u: 'giveBack',
   ' ': 'togglePlay',
   x: 'check',
+  c: 'confirmChecklist',
   '?': 'help',
 };
 

@@ -2,6 +2,7 @@
 export const QA_SHORTCUTS: { keys: string; action: string }[] = [
   { keys: 'J / ↓', action: 'Next lead' },
   { keys: 'K / ↑', action: 'Previous lead' },
+  { keys: 'C', action: 'Tick every checklist item you confirm by hand' },
   { keys: 'A', action: 'Approve the lead (or the checked leads)' },
   { keys: 'R', action: 'Reject, with a reason' },
   { keys: 'U', action: 'Return for rework, with a reason' },

@@ -72,7 +72,10 @@ describe('QaPage', () => {
     expect(await screen.findByText(/The analysis timed out/)).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Retry' })).toBeInTheDocument();
 
-    await userEvent.click(screen.getByRole('checkbox', { name: 'The contact matches the ideal customer profile' }));
+    const icp = screen.getByRole('checkbox', { name: 'The contact matches the ideal customer profile' });
+    expect(icp).not.toBeChecked();
+    fireEvent.keyDown(window, { key: 'c' });
+    expect(icp).toBeChecked();
     fireEvent.keyDown(window, { key: 'a' });
     await waitFor(() => expect(navigate).toHaveBeenLastCalledWith('/qa?status=new&lead=2'));
     expect(requestsTo(spy, 'POST', '/leads/1/transition')).toEqual([
