@@ -47,6 +47,13 @@ class LeadRead(ReadModel):
     updated_at: datetime
 
 
+class LeadRowRead(LeadRead):
+    """A grid row: the lead with its contact's and agent's names."""
+
+    contact_name: str | None
+    agent_name: str | None
+
+
 class ChecklistItemRead(ReadModel):
     key: str
     label: str
@@ -132,7 +139,7 @@ async def list_leads(
     created_to: AwareDatetime | None = None,
     min_score: Score | None = None,
     max_score: Score | None = None,
-) -> Page[LeadRead]:
+) -> Page[LeadRowRead]:
     query = leads.leads_query(
         qa_status=qa_status,
         campaign_id=campaign_id,
@@ -143,9 +150,16 @@ async def list_leads(
         max_score=max_score,
     )
     result = await paginate(session, query, Lead.id, limit=page.limit, cursor=page.cursor)
-    return Page[LeadRead](
-        items=[LeadRead.model_validate(x) for x in result.items], next_cursor=result.next_cursor
-    )
+    names = await leads.grid_names(session, result.items)
+    items = [
+        LeadRowRead(
+            **LeadRead.model_validate(lead).model_dump(),
+            contact_name=names.contacts.get(lead.contact_id),
+            agent_name=names.agents.get(lead.agent_id) if lead.agent_id is not None else None,
+        )
+        for lead in result.items
+    ]
+    return Page[LeadRowRead](items=items, next_cursor=result.next_cursor)
 
 
 @router.get("/leads/{lead_id}")

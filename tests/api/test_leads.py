@@ -294,6 +294,8 @@ async def test_list_filters_by_ai_score_and_leaves_unscored_out(
     assert await ids("min_score=50") == [mid, high]
     assert await ids("max_score=50") == [low, mid]
     assert await ids("min_score=11&max_score=89") == [mid]
+    rows = (await client.get("/api/v1/leads?min_score=90", headers=qa)).json()["items"]
+    assert rows[0]["contact_name"] == "Lead 3" and rows[0]["agent_name"]  # names for the grid
     refused = await client.get("/api/v1/leads?min_score=101", headers=qa)
     assert refused.status_code == 422 and set(refused.json()) == SHAPE
 

@@ -4,7 +4,8 @@ import { QA_STATUSES } from '@/modules/qa/utils/leadFilters';
 type Props = {
   filters: LeadFilters;
   campaigns: { id: number; name: string }[];
-  agents: number[];
+  /** The agents to offer: id → name. */
+  agents: Map<number, string>;
   onChange: (filters: LeadFilters) => void;
 };
 
@@ -16,7 +17,6 @@ const LABEL = 'flex flex-col gap-0.5 text-xs font-medium text-slate-600 dark:tex
 export function LeadFiltersBar({ filters, campaigns, agents, onChange }: Props) {
   const set = (key: keyof LeadFilters) => (event: { target: { value: string } }) =>
     onChange({ ...filters, [key]: event.target.value });
-  const agentOptions = filters.agent && !agents.includes(Number(filters.agent)) ? [...agents, Number(filters.agent)] : agents;
   return (
     <form role="search" aria-label="Filter leads" className="flex flex-wrap items-end gap-3" onSubmit={(e) => e.preventDefault()}>
       <label className={LABEL}>
@@ -41,9 +41,10 @@ export function LeadFiltersBar({ filters, campaigns, agents, onChange }: Props) 
         Agent
         <select className={FIELD} value={filters.agent} onChange={set('agent')}>
           <option value="">Any agent</option>
-          {agentOptions.map((id) => (
-            <option key={id} value={String(id)}>Agent #{id}</option>
+          {[...agents].map(([id, name]) => (
+            <option key={id} value={String(id)}>{name}</option>
           ))}
+          {filters.agent && !agents.has(Number(filters.agent)) ? <option value={filters.agent}>Agent #{filters.agent}</option> : null}
         </select>
       </label>
       <label className={LABEL}>

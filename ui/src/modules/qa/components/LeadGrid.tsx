@@ -8,7 +8,7 @@ export const ROW_HEIGHT = 36;
 const HEADER_HEIGHT = 36;
 const FALLBACK_HEIGHT = 480; // before layout (and in jsdom, which has none)
 const CREATED = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'short' });
-const COLUMNS = 'grid grid-cols-[2.5rem_5rem_8rem_minmax(8rem,1fr)_6rem_5rem_9rem] items-center gap-2 px-2';
+const COLUMNS = 'grid grid-cols-[2.5rem_4rem_minmax(6rem,1fr)_7rem_minmax(6rem,1fr)_6rem_4rem_9rem] items-center gap-2 px-2';
 
 type Props = {
   rows: QaLead[];
@@ -58,7 +58,7 @@ export function LeadGrid({ rows, campaignName, currentId, checked, onOpen, onChe
       role="grid"
       aria-label="Leads"
       aria-rowcount={rows.length + 1}
-      aria-colcount={7}
+      aria-colcount={8}
       tabIndex={0}
       onScroll={(event) => setScrollTop(event.currentTarget.scrollTop)}
       className="h-full overflow-auto rounded-lg border border-slate-200 bg-white text-sm dark:border-slate-700 dark:bg-slate-900"
@@ -67,6 +67,7 @@ export function LeadGrid({ rows, campaignName, currentId, checked, onOpen, onChe
         <div role="row" aria-rowindex={1} className={`${COLUMNS} font-medium text-slate-600 dark:text-slate-300`} style={{ height: HEADER_HEIGHT }}>
           <span role="columnheader"><span className="sr-only">Checked</span></span>
           <span role="columnheader">Lead</span>
+          <span role="columnheader">Contact</span>
           <span role="columnheader">Status</span>
           <span role="columnheader">Campaign</span>
           <span role="columnheader">Agent</span>
@@ -130,9 +131,10 @@ function LeadRow({ lead, index, current, checked, campaign, onOpen, onCheck }: R
         />
       </span>
       <span role="gridcell" className="font-mono">#{lead.id}</span>
+      <span role="gridcell" className="truncate">{lead.contact_name ?? `Contact #${lead.contact_id}`}</span>
       <span role="gridcell"><StatusBadge status={lead.qa_status} /></span>
       <span role="gridcell" className="truncate">{campaign}</span>
-      <span role="gridcell">{lead.agent_id === null ? '—' : `Agent #${lead.agent_id}`}</span>
+      <span role="gridcell" className="truncate">{lead.agent_id === null ? '—' : (lead.agent_name ?? `Agent #${lead.agent_id}`)}</span>
       <span role="gridcell" className="tabular-nums">{lead.ai_score ?? '—'}</span>
       <span role="gridcell" className="truncate whitespace-nowrap tabular-nums">{CREATED.format(new Date(lead.created_at))}</span>
     </div>

@@ -15,6 +15,7 @@ import { useQaShortcuts } from '@/modules/qa/hooks/useQaShortcuts';
 import type { Verdict } from '@/modules/qa/types/Decision';
 import type { LeadDetail } from '@/modules/qa/types/LeadDetail';
 import type { LeadFilters } from '@/modules/qa/types/LeadFilters';
+import type { QaLead } from '@/modules/qa/types/QaLead';
 import { filtersFromQuery, qaRoute } from '@/modules/qa/utils/leadFilters';
 import { toggleSelection } from '@/modules/qa/utils/toggleSelection';
 import { ErrorBoundary } from '@/modules/ui/components/ErrorBoundary';
@@ -55,10 +56,7 @@ export function QaPage({ user, query, navigate }: ScreenProps) {
 
   const names = useMemo(() => new Map((campaigns.data?.items ?? []).map((c) => [c.id, c.name])), [campaigns.data]);
   const campaignName = useCallback((id: number) => names.get(id) ?? `Campaign #${id}`, [names]);
-  const agents = useMemo(
-    () => [...new Set(list.rows.map((row) => row.agent_id).filter((id): id is number => id !== null))].sort((a, b) => a - b),
-    [list.rows],
-  );
+  const agents = useMemo(() => agentsOf(list.rows), [list.rows]);
   const order = useMemo(() => list.rows.map((row) => row.id), [list.rows]);
 
   const open = (id: number | null) => navigate(qaRoute(filters, id));
@@ -135,7 +133,7 @@ export function QaPage({ user, query, navigate }: ScreenProps) {
           <LeadGrid rows={list.rows} campaignName={campaignName} currentId={leadId} checked={checked} onOpen={open} onCheck={check} />
         </div>
         {leadId !== null ? (
-          <div className="w-[32rem] shrink-0">
+          <div className="w-[30rem] shrink-0">
             <ErrorBoundary area="The lead">
               {detail.data && detail.data.id === leadId ? (
                 <LeadDrawer
@@ -174,6 +172,15 @@ export function QaPage({ user, query, navigate }: ScreenProps) {
       ) : null}
     </div>
   );
+}
+
+/** The agents of the rows, by name, for the agent filter. */
+function agentsOf(rows: QaLead[]): Map<number, string> {
+  const agents = new Map<number, string>();
+  for (const row of rows) {
+    if (row.agent_id !== null) agents.set(row.agent_id, row.agent_name ?? `Agent #${row.agent_id}`);
+  }
+  return new Map([...agents].sort((a, b) => a[1].localeCompare(b[1])));
 }
 
 type StatusProps = { loading: boolean; count: number; truncated: boolean; error: string | null; onRetry: () => void };

@@ -18,7 +18,7 @@ export type LeadRows = {
   error: ApiError | null;
   /** More leads match than the grid holds. */
   truncated: boolean;
-  /** Puts changed leads (a decision's answer) in place of the old rows. */
+  /** Merges changed leads (a decision's answer) into their rows. */
   update: (changed: QaLead[]) => void;
 };
 
@@ -60,7 +60,7 @@ export function useLeadRows(filters: LeadFilters, version: number): LeadRows {
 
   const update = useCallback((changed: QaLead[]) => {
     const byId = new Map(changed.map((lead) => [lead.id, lead]));
-    setRows((current) => current.map((row) => byId.get(row.id) ?? row));
+    setRows((current) => current.map((row) => (byId.has(row.id) ? { ...row, ...byId.get(row.id) } : row)));
   }, []);
   return { rows, loading, error, truncated, update };
 }

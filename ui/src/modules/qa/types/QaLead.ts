@@ -12,4 +12,7 @@ export type QaLead = {
   approved_at: string | null;
   created_at: string;
   updated_at: string;
+  /** In grid rows only (a decision's answer leaves them out). */
+  contact_name?: string | null;
+  agent_name?: string | null;
 };

@@ -7,6 +7,7 @@ import type { QaLead } from '@/modules/qa/types/QaLead';
 const lead = (id: number): QaLead => ({
   id, campaign_id: 1, contact_id: id, call_id: null, agent_id: 4, qa_status: 'new', ai_score: id % 101,
   approved_at: null, created_at: '2026-01-05T10:00:00Z', updated_at: '2026-01-05T10:00:00Z',
+  contact_name: `Contact ${id}`, agent_name: 'Agent One',
 });
 const ROWS = Array.from({ length: 10_000 }, (_, i) => lead(i + 1));
 
@@ -35,6 +36,8 @@ describe('LeadGrid', () => {
     const row = screen.getByText('#5000').closest('[role="row"]') as HTMLElement;
     expect(row).toHaveAttribute('aria-rowindex', '5001');
     expect(row.style.top).toBe(`${4999 * ROW_HEIGHT}px`);
+    expect(row).toHaveTextContent('Contact 5000');
+    expect(row).toHaveTextContent('Agent One');
   });
 
   it('scrolls the current lead into view, opens a clicked row and passes shift on a check', () => {

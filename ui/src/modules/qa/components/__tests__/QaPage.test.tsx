@@ -13,6 +13,7 @@ const QA: User = { id: 7, email: 'qa@demo.pivotal.dev', full_name: 'Qa', role: '
 const row = (id: number, qa_status: QaStatus = 'new'): QaLead => ({
   id, campaign_id: 1, contact_id: id, call_id: null, agent_id: 4, qa_status, ai_score: 60,
   approved_at: null, created_at: '2026-01-05T10:00:00Z', updated_at: '2026-01-05T10:00:00Z',
+  contact_name: `Contact ${id}`, agent_name: 'Agent1',
 });
 const detail = (lead: QaLead): LeadDetail => ({
   ...lead,
@@ -122,6 +123,7 @@ describe('QaPage', () => {
     fireEvent.keyDown(window, { key: 'a' });
     fireEvent.change(screen.getByLabelText('Status'), { target: { value: 'approved' } });
     expect(navigate).toHaveBeenLastCalledWith('/qa?status=approved&lead=1');
+    expect(screen.getByRole('option', { name: 'Agent1' })).toHaveValue('4');
     fireEvent.change(screen.getByLabelText('AI score from'), { target: { value: '40' } });
     expect(navigate).toHaveBeenLastCalledWith('/qa?status=approved&min_score=40&lead=1');
     await act(async () => {});
