@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Query
 from pydantic import AwareDatetime, Field, StrictBool
 
 from api.deps import PageDep, Principal, SessionDep, require
@@ -18,6 +18,7 @@ router = APIRouter(tags=["leads"])
 Reader = Annotated[Principal, Depends(require("leads", "read"))]
 Reviewer = Annotated[Principal, Depends(require("leads", "write"))]
 Reason = Annotated[str, Field(min_length=1, max_length=500)]
+Score = Annotated[int, Query(ge=0, le=100)]
 # Ids the databases can hold (BIGINT): a bigger one is a 422, not a driver error.
 
 
@@ -44,6 +45,13 @@ class LeadRead(ReadModel):
     approved_at: datetime | None
     created_at: datetime
     updated_at: datetime
+
+
+class LeadRowRead(LeadRead):
+    """A grid row: the lead with its contact's and agent's names."""
+
+    contact_name: str | None
+    agent_name: str | None
 
 
 class ChecklistItemRead(ReadModel):
@@ -129,18 +137,29 @@ async def list_leads(
     agent_id: RowId | None = None,
     created_from: AwareDatetime | None = None,
     created_to: AwareDatetime | None = None,
-) -> Page[LeadRead]:
+    min_score: Score | None = None,
+    max_score: Score | None = None,
+) -> Page[LeadRowRead]:
     query = leads.leads_query(
         qa_status=qa_status,
         campaign_id=campaign_id,
         agent_id=agent_id,
         created_from=created_from,
         created_to=created_to,
+        min_score=min_score,
+        max_score=max_score,
     )
     result = await paginate(session, query, Lead.id, limit=page.limit, cursor=page.cursor)
-    return Page[LeadRead](
-        items=[LeadRead.model_validate(x) for x in result.items], next_cursor=result.next_cursor
-    )
+    names = await leads.grid_names(session, result.items)
+    items = [
+        LeadRowRead(
+            **LeadRead.model_validate(lead).model_dump(),
+            contact_name=names.contacts.get(lead.contact_id),
+            agent_name=names.agents.get(lead.agent_id) if lead.agent_id is not None else None,
+        )
+        for lead in result.items
+    ]
+    return Page[LeadRowRead](items=items, next_cursor=result.next_cursor)
 
 
 @router.get("/leads/{lead_id}")

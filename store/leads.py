@@ -39,6 +39,8 @@ def leads_query(
     agent_id: int | None = None,
     created_from: datetime | None = None,
     created_to: datetime | None = None,
+    min_score: int | None = None,
+    max_score: int | None = None,
 ) -> Select[Any]:
     query = select(Lead)
     if qa_status:
@@ -51,7 +53,33 @@ def leads_query(
         query = query.where(Lead.created_at >= created_from)
     if created_to is not None:
         query = query.where(Lead.created_at < created_to)
+    # A score bound leaves out unscored leads (no analysis yet, or a failed one).
+    if min_score is not None:
+        query = query.where(Lead.ai_score >= min_score)
+    if max_score is not None:
+        query = query.where(Lead.ai_score <= max_score)
     return query
+
+
+@dataclass
+class GridNames:
+    """Who a page of grid rows is about and who qualified them, by id."""
+
+    contacts: dict[int, str | None]
+    agents: dict[int, str]
+
+
+async def grid_names(session: AsyncSession, rows: Sequence[Lead]) -> GridNames:
+    """The contact and agent names of a page of leads, in two queries (not one per row)."""
+    contact_ids = {lead.contact_id for lead in rows}
+    agent_ids = {lead.agent_id for lead in rows if lead.agent_id is not None}
+    contacts = await session.execute(
+        select(Contact.id, Contact.full_name).where(Contact.id.in_(contact_ids))
+    )
+    agents = await session.execute(select(User.id, User.full_name).where(User.id.in_(agent_ids)))
+    return GridNames(
+        {id_: name for id_, name in contacts.all()}, {id_: name for id_, name in agents.all()}
+    )
 
 
 def reviews_query(*, lead_id: int) -> Select[Any]:

@@ -278,6 +278,28 @@ async def test_list_filters_and_pages(
     assert [x["id"] for x in second["items"]] == recent[1:]
 
 
+async def test_list_filters_by_ai_score_and_leaves_unscored_out(
+    client: httpx.AsyncClient, world: World, qa: dict[str, str]
+) -> None:
+    low, mid, high, _unscored = [await world.lead() for _ in range(4)]
+    async with world.sessions() as session, session.begin():
+        for lead_id, score in ((low, 10), (mid, 50), (high, 90)):
+            await session.execute(update(Lead).where(Lead.id == lead_id).values(ai_score=score))
+
+    async def ids(query: str) -> list[int]:
+        response = await client.get(f"/api/v1/leads?{query}", headers=qa)
+        assert response.status_code == 200, response.text
+        return [lead["id"] for lead in response.json()["items"]]
+
+    assert await ids("min_score=50") == [mid, high]
+    assert await ids("max_score=50") == [low, mid]
+    assert await ids("min_score=11&max_score=89") == [mid]
+    rows = (await client.get("/api/v1/leads?min_score=90", headers=qa)).json()["items"]
+    assert rows[0]["contact_name"] == "Lead 3" and rows[0]["agent_name"]  # names for the grid
+    refused = await client.get("/api/v1/leads?min_score=101", headers=qa)
+    assert refused.status_code == 422 and set(refused.json()) == SHAPE
+
+
 async def test_roles_qa_and_admin_decide_managers_read(
     client: httpx.AsyncClient,
     world: World,

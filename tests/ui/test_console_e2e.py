@@ -215,8 +215,9 @@ async def test_an_agent_takes_calls_from_the_keyboard_while_a_manager_watches(
         assert disposed.notes == "Happy with the current vendor"
         # and the agent's tone reached the server: it is on the recording's agent channel
         agent_channel, callee_channel = await _recording_of(app, sessions, first_call.id)
-        assert tone_level(agent_channel, AGENT_TONE_HZ) > 0.05
-        assert tone_level(callee_channel, AGENT_TONE_HZ) < 0.01
+        # (Chromium's noise suppression tames a steady tone, so the bar is relative)
+        agent_tone = tone_level(agent_channel, AGENT_TONE_HZ)
+        assert agent_tone > 0.01 and agent_tone > 5 * tone_level(callee_channel, AGENT_TONE_HZ)
 
         # Back to ready, and the next call comes: qualify it, the form checked first.
         await expect(agent.get_by_test_id("call-status")).to_have_attribute(

@@ -1,5 +1,6 @@
 import { ConsolePage } from '@/modules/console/components/ConsolePage';
 import { MonitorPage } from '@/modules/monitor/components/MonitorPage';
+import { QaPage } from '@/modules/qa/components/QaPage';
 import type { Screen } from '@/modules/app/types/Screen';
 
 /**
@@ -10,4 +11,5 @@ import type { Screen } from '@/modules/app/types/Screen';
 export const SCREENS: Screen[] = [
   { path: '/console', label: 'Console', roles: ['agent'], component: ConsolePage },
   { path: '/monitor', label: 'Pacing monitor', roles: ['admin', 'campaign_manager'], component: MonitorPage },
+  { path: '/qa', label: 'QA', roles: ['qa_analyst', 'admin', 'campaign_manager'], component: QaPage },
 ];

@@ -5,6 +5,8 @@ type Options = {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;
   signal?: AbortSignal;
+  /** `blob` for binary answers (a recording); JSON otherwise. */
+  as?: 'json' | 'blob';
 };
 
 /** Calls `/api/v1<path>` as the signed-in user; a 401 refreshes the token once and retries. */
@@ -26,5 +28,6 @@ export async function apiFetch<T>(path: string, options: Options = {}): Promise<
   }
   if (!response.ok) throw await ApiError.fromResponse(response);
   if (response.status === 204) return undefined as T;
+  if (options.as === 'blob') return (await response.blob()) as T;
   return (await response.json()) as T;
 }

@@ -22,7 +22,7 @@ export function Button({ tone = 'neutral', shortcut, className = '', children, .
     >
       {children}
       {shortcut ? (
-        <kbd className="rounded border border-current/30 px-1 font-mono text-xs opacity-80">
+        <kbd className="rounded border border-current/40 px-1 font-mono text-xs">
           {shortcut}
         </kbd>
       ) : null}
