@@ -737,8 +737,21 @@ class Floor:
     def _recording_saved(self, event: CallEvent) -> None:
         """Recordings arrive after the hangup: the call is known by its ref until then."""
         call_id = self._recorded.pop(event.call_ref, None)
-        if call_id is not None and event.recording_url:
-            self._recordings.append((call_id, event.recording_url))
+        url = event.recording_url
+        if call_id is None or not url:
+            return
+        if self.media is not None and url.startswith(("http://", "https://")):
+            self._spawn(self._keep_recording(self.media, event.call_ref, call_id, url))
+        else:
+            self._recordings.append((call_id, url))
+
+    async def _keep_recording(
+        self, media: MediaPort, call_ref: str, call_id: int, url: str
+    ) -> None:
+        """A carrier's recording links expire: the media bridge copies it into storage (the
+        link is kept when that fails)."""
+        key = await media.keep_recording(call_ref, url)
+        self._recordings.append((call_id, f"blob:{key}" if key else url))
 
     def _on_event(self, live: LiveCall, event: CallEvent) -> None:
         agent = self.agents.get(live.agent_id)

@@ -63,6 +63,9 @@ class MediaActor:
     async def release(self, call_ref: str) -> str | None:
         return await self.bridge.release(call_ref)
 
+    async def keep_recording(self, call_ref: str, url: str) -> str | None:
+        return await self.bridge.keep_recording(call_ref, url)
+
 
 class RayMedia:
     """The floor's `MediaPort` over the named media actor. Media is best effort for the
@@ -83,8 +86,14 @@ class RayMedia:
             return False
 
     async def release(self, call_ref: str) -> str | None:
+        return await self._recording("release", call_ref)
+
+    async def keep_recording(self, call_ref: str, url: str) -> str | None:
+        return await self._recording("keep_recording", call_ref, url)
+
+    async def _recording(self, method: str, call_ref: str, *args: str) -> str | None:
         try:
-            key: str | None = await self._actor().release.remote(call_ref)
+            key: str | None = await getattr(self._actor(), method).remote(call_ref, *args)
         except (ValueError, RayError) as exc:
             log.warning("media bridge lost the recording of %s: %s", call_ref, exc)
             return None

@@ -18,3 +18,8 @@ class MediaPort(Protocol):
     async def release(self, call_ref: str) -> str | None:
         """End the bridge; returns the storage key of the call's recording, if any."""
         ...
+
+    async def keep_recording(self, call_ref: str, url: str) -> str | None:
+        """Copies a recording the carrier made (a URL that expires) into storage; returns
+        its storage key, None when it could not be fetched."""
+        ...

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+import httpx
 from aiortc import (
     MediaStreamTrack,
     RTCConfiguration,
@@ -45,6 +46,8 @@ from store.blobs import BlobStore
 log = logging.getLogger(__name__)
 
 STALL_S = 0.1
+FETCH_TIMEOUT_S = 60.0
+MAX_RECORDING_BYTES = 500 * 1024 * 1024  # some 4 hours of dual-channel 8 kHz WAV
 
 
 class Callee(Protocol):
@@ -299,6 +302,27 @@ class Bridge:
         await self.blobs.put(
             key, stereo_wav(call.agent_audio, call.callee_audio), content_type="audio/wav"
         )
+        return key
+
+    async def keep_recording(self, call_ref: str, url: str) -> str | None:
+        try:
+            async with (
+                httpx.AsyncClient(timeout=FETCH_TIMEOUT_S, follow_redirects=True) as http,
+                http.stream("GET", url) as answer,
+            ):
+                answer.raise_for_status()
+                kind = answer.headers.get("content-type", "").split(";")[0].strip()
+                data = bytearray()
+                async for chunk in answer.aiter_bytes():
+                    data += chunk
+                    if len(data) > MAX_RECORDING_BYTES:
+                        raise ValueError("the recording is larger than allowed")
+        except (httpx.HTTPError, ValueError) as exc:
+            log.warning("the carrier's recording of %s was not kept: %s", call_ref, exc)
+            return None
+        mp3 = kind == "audio/mpeg" or url.split("?")[0].endswith(".mp3")
+        key = f"recordings/{time.strftime('%Y/%m/%d')}/{call_ref}-carrier.{'mp3' if mp3 else 'wav'}"
+        await self.blobs.put(key, bytes(data), content_type="audio/mpeg" if mp3 else "audio/wav")
         return key
 
     def states(self) -> list[dict[str, Any]]:

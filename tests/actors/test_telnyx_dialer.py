@@ -380,3 +380,45 @@ async def test_a_stream_without_a_valid_signature_is_turned_away(
         with pytest.raises(websockets.ConnectionClosed) as closed:
             await socket.recv()
     assert closed.value.rcvd is not None and closed.value.rcvd.code == 1000
+
+
+async def test_telnyx_recordings_of_calls_without_a_softphone_are_kept_in_storage(
+    floor_on_telnyx: StartFloor,
+    emulator: TelnyxEmulator,
+    sessions: async_sessionmaker[AsyncSession],
+    bridge: tuple[Bridge, str],
+) -> None:
+    media, streams = bridge
+    setup = Setup()
+    await add_dispositions(sessions)
+    (number,) = us_numbers(1)
+    emulator.script(number, outcome="answered", talk_s=LONG_TALK)
+    campaign = await add_campaign(sessions, [number], setup=setup)
+    (agent_id,) = await add_agents(sessions, 1, setup)
+    floor = await floor_on_telnyx(media=media, streams=streams)  # the agent has no softphone
+    await floor.start_campaign(campaign)
+    floor.login(agent_id, [campaign])
+    floor.ready(agent_id)
+    await wait_for(lambda: state(floor, agent_id) is AgentState.ON_CALL)
+    await floor.hangup(agent_id)
+
+    async def stored() -> list[Any]:
+        return await rows(sessions, select(Recording.url))
+
+    for _ in range(200):
+        if await stored():
+            break
+        await asyncio.sleep(0.02)
+    ((url,),) = await stored()
+    assert emulator.commands_for("record_start") and not emulator.commands_for("streaming_start")
+    assert url.startswith("blob:") and url.endswith("-carrier.wav")
+    left, right, rate = read_stereo_wav(await media.blobs.read(url.removeprefix("blob:")))
+    assert rate == 8000 and len(left) == 8000
+    assert tone_level(left, 300.0) > 0.1 and tone_level(right, 700.0) > 0.1
+
+
+async def test_a_recording_that_cannot_be_fetched_keeps_its_link(
+    bridge: tuple[Bridge, str],
+) -> None:
+    media, _ = bridge
+    assert await media.keep_recording("call-9", "http://127.0.0.1:9/missing.wav") is None

@@ -18,12 +18,14 @@ import asyncio
 import base64
 import binascii
 import contextlib
+import io
 import json
 import math
 import re
 import time
 import uuid
 import warnings
+import wave
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -35,7 +37,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from tests.support.server import serve
@@ -188,8 +190,10 @@ class TelnyxEmulator:
                 Route(
                     "/v2/calls/{call_control_id}/actions/{action}", self._action, methods=["POST"]
                 ),
+                Route("/recordings/{name}", self._recording, methods=["GET"]),
             ]
         )
+        self.recordings: dict[str, bytes] = {}  # what the "presigned S3 URLs" serve
 
     # --- test controls -----------------------------------------------------------------------
 
@@ -693,7 +697,9 @@ class TelnyxEmulator:
 
         def saved() -> None:
             self._saves -= 1
-            base = f"https://s3.amazonaws.com/telnyx-recordings-emulator/{recording_id}"
+            # Telnyx links presigned S3 URLs; here the emulator serves the file itself.
+            base = f"{self.base_url.removesuffix('/v2')}/recordings/{recording_id}"
+            self.recordings[f"{recording_id}.wav"] = _dual_channel_wav()
             self._send(
                 call,
                 "call.recording.saved",
@@ -707,6 +713,12 @@ class TelnyxEmulator:
 
         # Not a call timer: the recording is saved after the call, whatever ends it.
         asyncio.get_running_loop().call_later(call.script.recording_s * self.time_scale, saved)
+
+    async def _recording(self, request: Request) -> Any:
+        data = self.recordings.get(request.path_params["name"])
+        if data is None:
+            return JSONResponse({"error": "NoSuchKey"}, status_code=404)
+        return Response(data, media_type="audio/wav")
 
     def _later(self, call: EmuCall, seconds: float, step: Any) -> None:
         call.timers.append(asyncio.get_running_loop().call_later(seconds * self.time_scale, step))
@@ -775,6 +787,22 @@ class TelnyxEmulator:
             duplicate=duplicate,
             at=time.time(),
         )
+
+
+def _dual_channel_wav(seconds: float = 1.0) -> bytes:
+    """A Telnyx-style dual-channel recording: caller (300 Hz) left, callee (700 Hz) right."""
+    frames = bytearray()
+    for i in range(int(8000 * seconds)):
+        for hz in (300.0, 700.0):
+            sample = int(8000 * math.sin(2 * math.pi * hz * i / 8000))
+            frames += sample.to_bytes(2, "little", signed=True)
+    out = io.BytesIO()
+    with wave.open(out, "wb") as wav:
+        wav.setnchannels(2)
+        wav.setsampwidth(2)
+        wav.setframerate(8000)
+        wav.writeframes(bytes(frames))
+    return out.getvalue()
 
 
 def _voice(hz: float, chunk: int) -> bytes:
