@@ -1,7 +1,7 @@
 """End to end in a real browser: Debian's Chromium driven by Playwright against a real uvicorn
 serving the built UI (ui/dist) and the API, with the dialer on real Ray and the simulated
 carrier. An agent signs in, takes calls and disposes them from the keyboard; a manager starts
-the campaign from the pacing monitor and watches its numbers move."""
+the campaign from the supervisor wallboard and watches its numbers move."""
 
 import asyncio
 import re
@@ -156,10 +156,10 @@ async def test_an_agent_takes_calls_from_the_keyboard_while_a_manager_watches(
     app = create_app(settings, dialer=dialer)
     async with serve(app) as host, chromium(microphone=tone) as browser:
         base = f"http://localhost:{host.rsplit(':', 1)[1]}/"
-        # The manager starts the campaign from the pacing monitor.
+        # The manager starts the campaign from the wallboard.
         manager = await new_page(browser)
         await sign_in(manager, base, manager_email)
-        await expect(manager.get_by_role("heading", name="Pacing monitor")).to_be_visible()
+        await expect(manager.get_by_role("heading", name="Supervisor wallboard")).to_be_visible()
         row = manager.get_by_test_id(f"campaign-{campaign_id}")
         await row.get_by_role("button", name="Start").click()
         await expect(row.get_by_test_id("campaign-status")).to_have_text("running")
