@@ -1,11 +1,16 @@
 import { useMemo } from 'react';
 import type uPlot from 'uplot';
 
+import { WINDOW_SECONDS } from '@/modules/pacing/states/emailPacingReducer';
 import type { RatePoint } from '@/modules/pacing/types/RatePoint';
 import { UPlotChart } from '@/modules/ui/components/UPlotChart';
 
 const OPTIONS: Omit<uPlot.Options, 'width' | 'height'> = {
-  scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.15)] } },
+  scales: {
+    // always the last 15 minutes, however few samples there are yet
+    x: { time: true, range: (_u, _min, max) => [max - WINDOW_SECONDS, max] },
+    y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.15)] },
+  },
   axes: [
     { stroke: 'currentColor', grid: { stroke: '#94a3b833' } },
     { stroke: 'currentColor', grid: { stroke: '#94a3b833' }, label: 'messages / min' },

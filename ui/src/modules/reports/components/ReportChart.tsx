@@ -14,7 +14,10 @@ export function ReportChart({ report, rows, title }: Props) {
   const labelKey = labels.join('\u0000');
   const options = useMemo<Omit<uPlot.Options, 'width' | 'height'>>(
     () => ({
-      scales: { x: { time: false, range: () => [-0.5, Math.max(0.5, labels.length - 0.5)] } },
+      scales: {
+        x: { time: false, range: () => [-0.5, Math.max(0.5, labels.length - 0.5)] },
+        y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] },
+      },
       axes: [
         {
           stroke: 'currentColor',
@@ -30,7 +33,7 @@ export function ReportChart({ report, rows, title }: Props) {
           label,
           stroke: colour,
           fill: `${colour}cc`,
-          paths: uPlot.paths.bars?.({ size: [0.8 - n * 0.22, 80] }),
+          paths: uPlot.paths.bars?.({ size: [0.8 - n * 0.25, 80 - n * 25] }),
           points: { show: false },
         })),
       ],
