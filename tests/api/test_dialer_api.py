@@ -71,13 +71,18 @@ async def test_call_campaign_settings_and_audience_are_checked(
     bad_window = {
         "kind": "call",
         "name": "C",
-        "settings": {"calling_window": {"start": "22:00", "end": "08:00"}, "wrap_up_seconds": -1},
+        "settings": {
+            "calling_window": {"start": "22:00", "end": "08:00"},
+            "wrap_up_seconds": -1,
+            "priority": 101,
+        },
     }
     response = await client.post("/api/v1/campaigns", json=bad_window, headers=manager)
     assert response.status_code == 422
     assert {e["field"] for e in response.json()["errors"]} == {
         "settings.calling_window.end",
         "settings.wrap_up_seconds",
+        "settings.priority",
     }
     two_sources = {"kind": "call", "name": "C", "audience": {"list_id": 1, "segment_id": 2}}
     assert (

@@ -121,16 +121,18 @@ async def test_a_manager_watches_the_floor_and_paces_email_live(
             await screenshot(manager, "wallboard")
             await check_accessibility(manager, "wallboard")
 
-            # Retry rules changed on the running campaign, from the wallboard.
+            # Retry rules and priority changed on the running campaign, from the wallboard.
             await campaign.get_by_role("button", name="Settings of Acme Q1 IT outreach").click()
             dialog = manager.get_by_role("dialog")
             await dialog.get_by_label("Max attempts").fill("5")
+            await dialog.get_by_label("Priority (0–100)").fill("30")
             await check_accessibility(manager, "wallboard settings")
             await dialog.get_by_role("button", name="Save and apply").click()
             await expect(dialog).to_be_hidden()
             async with sessions() as session:
                 stored = await session.get_one(Campaign, campaign_id)
             assert stored.settings["retry"]["max_attempts"] == 5
+            assert stored.settings["priority"] == 30
             await agent.post("/console/hangup")
 
         # The email pacing monitor: start the campaign, watch it send, change its rate.

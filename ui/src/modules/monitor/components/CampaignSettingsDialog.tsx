@@ -22,7 +22,7 @@ const INPUT = 'w-full rounded border border-slate-300 px-2 py-1 text-sm dark:bor
 
 type Props = { campaignId: number; name: string; onClose: () => void; onSaved: () => void };
 
-/** Calling window, retry rules and wrap-up of a call campaign; a running one applies them at once. */
+/** Calling window, retry rules, priority and wrap-up of a call campaign; a running one applies them at once. */
 export function CampaignSettingsDialog({ campaignId, name, onClose, onSaved }: Props) {
   const campaign = useApiResource<CampaignSummary>(`/campaigns/${campaignId}`);
   const [form, setForm] = useState<CallSettingsForm | null>(null);
@@ -122,6 +122,17 @@ export function CampaignSettingsDialog({ campaignId, name, onClose, onSaved }: P
               ))}
             </div>
           </fieldset>
+          <div className="space-y-1">
+            <label className="block space-y-1">
+              <span className="font-semibold">Priority (0–100)</span>
+              <input inputMode="numeric" className={INPUT} value={form.priority} aria-describedby={described('priority')}
+                onChange={(e) => setForm({ ...form, priority: e.target.value })} />
+            </label>
+            <span className="block text-xs text-slate-600 dark:text-slate-300">
+              An agent in several campaigns is offered the highest priority first.
+            </span>
+            {fieldError('priority')}
+          </div>
           <div className="space-y-1">
             <label className="block space-y-1">
               <span className="font-semibold">Wrap-up (seconds)</span>

@@ -5,6 +5,7 @@ export type CallSettingsForm = {
   days: number[];
   retry: Record<RetryField, string>;
   wrapUp: string;
+  priority: string;
 };
 
 export type RetryField = 'busy' | 'no_answer' | 'machine' | 'failed' | 'callback' | 'max_attempts';

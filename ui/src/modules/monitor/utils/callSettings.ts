@@ -25,6 +25,7 @@ export function toForm(settings: Settings): CallSettingsForm {
     days: Array.isArray(window.days) ? (window.days as number[]) : [0, 1, 2, 3, 4, 5, 6],
     retry: Object.fromEntries(fields.map((f) => [f, String(retry[f] ?? RETRY_DEFAULTS[f])])) as Record<RetryField, string>,
     wrapUp: String(settings.wrap_up_seconds ?? 30),
+    priority: String(settings.priority ?? 0),
   };
 }
 
@@ -40,5 +41,6 @@ export function fromForm(settings: Settings, form: CallSettingsForm): Settings {
     calling_window: { start: form.start, end: form.end, days: [...form.days].sort() },
     retry: Object.fromEntries(Object.entries(form.retry).map(([k, v]) => [k, number(v)])),
     wrap_up_seconds: number(form.wrapUp),
+    priority: number(form.priority),
   };
 }

@@ -78,6 +78,9 @@ describe('MonitorPage (supervisor wallboard)', () => {
     await user.clear(attempts);
     await user.type(attempts, '5');
     await user.click(within(dialog).getByLabelText('Sat'));
+    const priority = within(dialog).getByLabelText('Priority (0–100)');
+    await user.clear(priority);
+    await user.type(priority, '40');
     let answer: unknown = new Response(
       JSON.stringify({ status: 422, code: 'validation_failed', message: 'Check the fields.', errors: [{ field: 'settings.retry.max_attempts', message: 'Too many.' }] }),
       { status: 422 },
@@ -105,5 +108,6 @@ describe('MonitorPage (supervisor wallboard)', () => {
     expect(body.settings.script).toBe('Hi');
     expect(body.settings.calling_window).toEqual({ start: '09:00', end: '17:00', days: [0, 1, 2, 3, 4, 5] });
     expect((body.settings.retry as Record<string, unknown>).max_attempts).toBe(5);
+    expect(body.settings.priority).toBe(40);
   });
 });
