@@ -51,6 +51,8 @@ export type EmailCampaignSnapshot = {
   unknown: number;
   sent_last_minute: number;
   throttled_domains: string[];
+  /** Recipient domain → most messages per minute to it. */
+  domain_limits: Record<string, number>;
   winners: Record<string, string>;
 };
 

@@ -2,6 +2,7 @@ import { type FormEvent, useState } from 'react';
 
 import type { EmailCampaignSnapshot } from '@/modules/live/types/LiveEvent';
 import type { CampaignAction } from '@/modules/monitor/hooks/useCampaignControl';
+import { DomainThrottling } from '@/modules/pacing/components/DomainThrottling';
 import { RateChart } from '@/modules/pacing/components/RateChart';
 import type { RatePoint } from '@/modules/pacing/types/RatePoint';
 import { Button } from '@/modules/ui/components/Button';
@@ -77,18 +78,7 @@ export function EmailCampaignCard({ campaign, history, busy, error, onControl, o
           </div>
         ))}
       </dl>
-      <div className="text-sm" data-testid="throttled-domains">
-        <span className="font-medium">Throttled recipient domains: </span>
-        {campaign.throttled_domains.length ? (
-          campaign.throttled_domains.map((domain) => (
-            <span key={domain} className="mr-1 rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-900">
-              {domain}
-            </span>
-          ))
-        ) : (
-          <span className="text-slate-600 dark:text-slate-300">none</span>
-        )}
-      </div>
+      <DomainThrottling limits={campaign.domain_limits} throttled={campaign.throttled_domains} />
       <form onSubmit={(event) => void submit(event)} className="flex flex-wrap items-end gap-2 text-sm">
         <label htmlFor={inputId} className="space-y-1">
           <span className="block font-medium">New rate (messages per minute)</span>

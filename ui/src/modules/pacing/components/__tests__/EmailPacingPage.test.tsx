@@ -8,7 +8,7 @@ import { fakeApi, FakeSocket, installFakeSocket, requestsTo, signInAs } from '@/
 
 const snap = (change: Partial<EmailCampaignSnapshot>): EmailCampaignSnapshot => ({
   campaign_id: 3, name: 'Acme Q1 nurture', status: 'running', rate_per_minute: 60, sent: 12, queued: 30, failed: 1,
-  bounced: 2, excluded: 0, retried: 0, unknown: 0, sent_last_minute: 12, throttled_domains: ['big-mail.com'], winners: {},
+  bounced: 2, excluded: 0, retried: 0, unknown: 0, sent_last_minute: 12, throttled_domains: ['big-mail.com'], domain_limits: { 'big-mail.com': 20, 'ok.com': 100 }, winners: {},
   ...change,
 });
 
@@ -40,7 +40,8 @@ describe('EmailPacingPage', () => {
     const card = await screen.findByTestId('email-campaign-3');
     expect(within(card).getByTestId('set-rate')).toHaveTextContent('60');
     expect(within(card).getByTestId('count-bounced')).toHaveTextContent('2');
-    expect(within(card).getByTestId('throttled-domains')).toHaveTextContent('big-mail.com');
+    expect(within(card).getByTestId('domain-big-mail.com')).toHaveTextContent('big-mail.com20throttled');
+    expect(within(card).getByTestId('domain-ok.com')).toHaveTextContent('ok.com100flowing');
     expect(within(card).getByRole('img', { name: /Set and actual sending rate of Acme Q1 nurture/ })).toBeInTheDocument();
     expect(screen.getByTestId('idle-email-4')).toHaveTextContent('Globex launch');
     act(() => FakeSocket.last?.push([{ type: 'email_campaign', ...snap({ sent: 20, sent_last_minute: 31 }) }]));

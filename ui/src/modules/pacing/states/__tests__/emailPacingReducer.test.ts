@@ -5,7 +5,7 @@ import { emailPacingReducer, initialEmailPacing } from '@/modules/pacing/states/
 
 const snap = (change: Partial<EmailCampaignSnapshot>): EmailCampaignSnapshot => ({
   campaign_id: 3, name: 'Nurture', status: 'running', rate_per_minute: 60, sent: 0, queued: 10, failed: 0,
-  bounced: 0, excluded: 0, retried: 0, unknown: 0, sent_last_minute: 0, throttled_domains: [], winners: {}, ...change,
+  bounced: 0, excluded: 0, retried: 0, unknown: 0, sent_last_minute: 0, throttled_domains: [], domain_limits: {}, winners: {}, ...change,
 });
 
 describe('emailPacingReducer', () => {
