@@ -96,6 +96,10 @@ class CampaignRun:
     def wrap_up_seconds(self) -> float:
         return float(self.config.settings.get("wrap_up_seconds", 30))
 
+    @property
+    def priority(self) -> int:
+        return int(self.config.settings.get("priority", 0))
+
 
 @dataclass
 class LiveCall:
@@ -398,13 +402,15 @@ class Floor:
             self._dispatch(run)
 
     def _rotation(self, agent: Agent) -> list[int]:
-        """An agent in several campaigns is offered them in turn, after the last one served."""
+        """An agent in several campaigns is offered the highest-priority ones first, and
+        campaigns of equal priority in turn, after the last one served."""
         ids = sorted(agent.campaign_ids)
         last = self._last_campaign.get(agent.agent_id)
-        if last is None:
-            return ids
-        cut = next((n for n, c in enumerate(ids) if c > last), 0)
-        return ids[cut:] + ids[:cut]
+        if last is not None:
+            cut = next((n for n, c in enumerate(ids) if c > last), 0)
+            ids = ids[cut:] + ids[:cut]
+        # a stable sort keeps the turn among campaigns of one priority
+        return sorted(ids, key=lambda c: -self.runs[c].priority if c in self.runs else 0)
 
     def _leave_lines(self, agent: Agent) -> None:
         for campaign_id in agent.campaign_ids:

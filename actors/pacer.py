@@ -334,6 +334,7 @@ class Pacers:
             "throttled_domains": sorted(
                 d for d, b in run.domains.buckets.items() if b.delay() > 0.5
             ),
+            "domain_limits": dict(run.campaign.plan.domain_limits),
             "winners": {str(k): v for k, v in run.winners.items()},
         }
 

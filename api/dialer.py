@@ -10,6 +10,7 @@ from pydantic import AwareDatetime, Field
 from api.campaigns import Action, control
 from api.deps import Dialer, Principal, SessionDep, require
 from api.schemas import RowId, Strict
+from store import users
 
 router = APIRouter(tags=["dialer"])
 
@@ -60,10 +61,13 @@ async def live_campaigns(_: Watcher, dialer: Dialer) -> list[Snapshot]:
 
 @router.get("/live/agents")
 async def live_agents(
-    _: Watcher, dialer: Dialer, campaign_id: RowId | None = None
+    _: Watcher, dialer: Dialer, session: SessionDep, campaign_id: RowId | None = None
 ) -> list[Snapshot]:
+    """Every logged-in agent with its `name`: the dialer knows ids only, the floor's
+    watchers (who cannot list users) need to know who is who."""
     result: list[Snapshot] = await dialer.command("agents_snapshot", campaign_id)
-    return result
+    names = await users.names(session, user_ids=[a["agent_id"] for a in result])
+    return [a | {"name": names.get(a["agent_id"])} for a in result]
 
 
 # --- the agent console ---------------------------------------------------------------------

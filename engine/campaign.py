@@ -13,6 +13,7 @@ _SECTIONS: dict[str, Callable[[Mapping[str, Any]], object]] = {
     "retry": RetryRules.from_settings,
 }
 MAX_WRAP_UP_SECONDS = 3600
+MAX_PRIORITY = 100
 
 
 def check_call_settings(settings: Mapping[str, Any]) -> None:
@@ -38,5 +39,12 @@ def check_call_settings(settings: Mapping[str, Any]) -> None:
         errors.append(
             FieldError("settings.wrap_up_seconds", f"Seconds from 0 to {MAX_WRAP_UP_SECONDS}.")
         )
+    priority = settings.get("priority")
+    if priority is not None and (
+        isinstance(priority, bool)
+        or not isinstance(priority, int)
+        or not 0 <= priority <= MAX_PRIORITY
+    ):
+        errors.append(FieldError("settings.priority", f"A whole number from 0 to {MAX_PRIORITY}."))
     if errors:
         raise ValidationFailed(errors)

@@ -23,6 +23,16 @@ async def get_or_raise(session: AsyncSession, *, user_id: int) -> User:
     return user
 
 
+async def names(session: AsyncSession, *, user_ids: list[int]) -> dict[int, str]:
+    """Display names by user id (the full name, else the email), for the ids that exist."""
+    if not user_ids:
+        return {}
+    rows = await session.execute(
+        select(User.id, User.full_name, User.email).where(User.id.in_(user_ids))
+    )
+    return {user_id: full_name or email for user_id, full_name, email in rows.all()}
+
+
 async def create(
     session: AsyncSession,
     *,

@@ -18,6 +18,7 @@ from store.models import (
     Call,
     CallAttempt,
     Callback,
+    Campaign,
     CampaignLead,
     Lead,
     Recording,
@@ -112,6 +113,42 @@ async def test_an_agent_in_two_campaigns_is_never_reserved_twice(
         assert carrier(floor).counters["dialed"] > 20
         dialed_campaigns = {c for (c,) in await rows(sessions, select(Call.campaign_id).distinct())}
         assert dialed_campaigns == {first, second}
+    finally:
+        await floor.close()
+
+
+async def test_a_ready_agent_is_offered_the_higher_priority_campaign_first(
+    database_url: str, sessions: async_sessionmaker[AsyncSession], setup: Setup
+) -> None:
+    await add_dispositions(sessions)
+    first = await add_campaign(sessions, us_numbers(5), setup=setup)
+    second = await add_campaign(
+        sessions, us_numbers(5, start=100), setup=setup, settings={"priority": 10}
+    )
+    agents = await add_agents(sessions, 2, setup)
+    floor = await started(floor_config(database_url, **ANSWER))
+
+    def campaign_of(agent_id: int) -> int | None:
+        live = next((c for c in floor.calls.values() if c.agent_id == agent_id), None)
+        return live.run.campaign_id if live else None
+
+    async def takes_a_call(agent_id: int) -> int | None:
+        floor.login(agent_id, [first, second])
+        floor.ready(agent_id)
+        await wait_for(lambda: campaign_of(agent_id) is not None)
+        return campaign_of(agent_id)
+
+    try:
+        for campaign in (first, second):
+            await floor.start_campaign(campaign)
+        await wait_for(lambda: all(len(floor.runs[c].queue) for c in (first, second)))
+        assert await takes_a_call(agents[0]) == second
+        # priorities changed while the campaigns run apply to the next ready agent
+        async with sessions() as session, session.begin():
+            stored = await session.get_one(Campaign, first)
+            stored.settings = stored.settings | {"priority": 20}
+        await floor.reload_campaign(first)
+        assert await takes_a_call(agents[1]) == first
     finally:
         await floor.close()
 

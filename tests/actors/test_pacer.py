@@ -373,3 +373,30 @@ async def test_the_pacer_logs_in_to_its_relay_with_the_password_stored_sealed(
         await pacers.close()
         controller.stop()
     assert logins == [("relay-user", "relay-secret")]
+
+
+async def test_the_snapshot_names_the_recipient_domains_held_back_by_their_limit(
+    sink: Sink, database_url: str, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    sender = await add_sender(sessions)
+    template = await add_template(sessions)
+    contacts = await add_contacts(sessions, [f"p{n}@slow.com" for n in range(3)] + ["a@ok.com"])
+    campaign = await add_email_campaign(
+        sessions,
+        contacts,
+        sender_id=sender,
+        steps=[{"template_id": template}],
+        rate_per_minute=FAST,
+        domain_limits={"slow.com": 1},
+    )
+    pacers = await started(pacer_config(database_url, sink.port))
+    try:
+        await pacers.start_campaign(campaign)
+        await wait_for(lambda: sink.handler.recipients()["a@ok.com"] == 1)
+        await wait_for(lambda: pacers.campaign_snapshot(campaign)["throttled_domains"])
+        snapshot = pacers.campaign_snapshot(campaign)
+    finally:
+        await pacers.close()
+    assert snapshot["throttled_domains"] == ["slow.com"]
+    assert snapshot["domain_limits"] == {"slow.com": 1}
+    assert sum(sink.handler.recipients()[f"p{n}@slow.com"] for n in range(3)) == 1

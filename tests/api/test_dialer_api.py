@@ -1,8 +1,12 @@
 """Dialer endpoints: who may call them, and a clear 503 while the dialer is switched off."""
 
+from typing import Any
+
 import httpx
 import pytest
+from fastapi import FastAPI
 
+from actors.gateway import DialerGateway
 from engine.roles import Role
 from tests.conftest import Actors
 
@@ -67,13 +71,18 @@ async def test_call_campaign_settings_and_audience_are_checked(
     bad_window = {
         "kind": "call",
         "name": "C",
-        "settings": {"calling_window": {"start": "22:00", "end": "08:00"}, "wrap_up_seconds": -1},
+        "settings": {
+            "calling_window": {"start": "22:00", "end": "08:00"},
+            "wrap_up_seconds": -1,
+            "priority": 101,
+        },
     }
     response = await client.post("/api/v1/campaigns", json=bad_window, headers=manager)
     assert response.status_code == 422
     assert {e["field"] for e in response.json()["errors"]} == {
         "settings.calling_window.end",
         "settings.wrap_up_seconds",
+        "settings.priority",
     }
     two_sources = {"kind": "call", "name": "C", "audience": {"list_id": 1, "segment_id": 2}}
     assert (
@@ -95,3 +104,28 @@ async def test_call_campaign_settings_and_audience_are_checked(
     assert (
         await client.patch(url, json={"settings": {"retry": {"busy": 15}}}, headers=manager)
     ).status_code == 200
+
+
+class OneAgentFloor(DialerGateway):
+    """A real gateway answering for a floor with one logged-in agent."""
+
+    def __init__(self, agent_id: int) -> None:
+        self.agent_id = agent_id
+
+    async def command(self, method: str, *args: Any, **kwargs: Any) -> Any:
+        assert method == "agents_snapshot"
+        return [{"agent_id": self.agent_id, "state": "ready", "seconds_in_state": 4.0}]
+
+
+async def test_live_agents_carry_the_agents_names(
+    client: httpx.AsyncClient, actors: Actors, app: FastAPI
+) -> None:
+    agent = await actors.user(Role.AGENT)
+    app.state.dialer = OneAgentFloor(agent.id)
+    response = await client.get(
+        "/api/v1/live/agents", headers=await actors.headers_for(Role.CAMPAIGN_MANAGER)
+    )
+    assert response.status_code == 200
+    assert response.json() == [
+        {"agent_id": agent.id, "state": "ready", "seconds_in_state": 4.0, "name": agent.full_name}
+    ]

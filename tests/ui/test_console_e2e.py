@@ -1,19 +1,16 @@
 """End to end in a real browser: Debian's Chromium driven by Playwright against a real uvicorn
 serving the built UI (ui/dist) and the API, with the dialer on real Ray and the simulated
 carrier. An agent signs in, takes calls and disposes them from the keyboard; a manager starts
-the campaign from the pacing monitor and watches its numbers move."""
+the campaign from the supervisor wallboard and watches its numbers move."""
 
 import asyncio
 import re
-import uuid
-from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, datetime
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import ray
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from actors.runtime import RayDialer
@@ -21,7 +18,7 @@ from api.app import create_app
 from config.settings import Settings
 from dialer.media.audio import read_stereo_wav, tone_level
 from store import demo
-from store.models import Call, Campaign, Contact, Lead, Recording, User
+from store.models import Call, Contact, Lead, Recording, User
 from tests.support.server import serve
 from tests.support.webrtc import AGENT_TONE_HZ
 from tests.ui.browser import (
@@ -34,60 +31,15 @@ from tests.ui.browser import (
     sign_in,
     write_tone,
 )
+from tests.ui.floor import demo_floor, ray_dialer
 
 pytestmark = needs_built_ui
-
-# Every call is answered after a short ring and lasts until the agent hangs up.
-ALWAYS_ANSWERED = {
-    "time_scale": 0.002,
-    "seed": 5,
-    "p_answered": 1.0,
-    "p_machine": 0.0,
-    "p_no_answer": 0.0,
-    "p_busy": 0.0,
-    "p_failed": 0.0,
-    "talk_s": [3_000_000.0, 3_000_000.0],
-}
-
-
-def midday_zone() -> str:
-    """A fixed-offset zone where it is about noon now, so the calling window is open."""
-    offset = (12 - datetime.now(UTC).hour + 12) % 24 - 12
-    return f"Etc/GMT{-offset:+d}" if offset else "UTC"
-
-
-@pytest.fixture(scope="session")
-def local_ray() -> Iterator[None]:
-    started = not ray.is_initialized()
-    if started:
-        ray.init(
-            num_cpus=2, include_dashboard=False, log_to_driver=False, namespace="pivotal-tests"
-        )
-    yield
-    if started:
-        ray.shutdown()
 
 
 @pytest.fixture
 async def dialer(local_ray: None, settings: Settings) -> AsyncIterator[RayDialer]:
-    dialer_settings = settings.model_copy(
-        update={"dialer_enabled": True, "carrier_options": ALWAYS_ANSWERED, "media_enabled": True}
-    )
-    started = RayDialer(dialer_settings, namespace=f"ui-{uuid.uuid4().hex[:8]}")
-    await started.start()
-    yield started
-    await started.close()
-    for handle in started.handles():
-        ray.kill(handle, no_restart=True)
-
-
-async def _demo_floor(sessions: async_sessionmaker[AsyncSession]) -> int:
-    """The demo data, with every contact in a zone where it is midday (window open)."""
-    async with sessions() as session, session.begin():
-        await demo.seed(session)
-        await session.execute(update(Contact).values(timezone=midday_zone()))
-    async with sessions() as session:
-        return int(await session.scalar(select(Campaign.id).where(Campaign.kind == "call")) or 0)
+    async with ray_dialer(settings, media_enabled=True) as started:
+        yield started
 
 
 async def _answered_calls(
@@ -147,7 +99,7 @@ async def test_an_agent_takes_calls_from_the_keyboard_while_a_manager_watches(
 ) -> None:
     from playwright.async_api import expect
 
-    campaign_id = await _demo_floor(sessions)
+    campaign_id = await demo_floor(sessions)
     agent_email = demo.DEMO_LOGINS[4].email
     manager_email = demo.DEMO_LOGINS[1].email
     tone = write_tone(tmp_path / "tone.wav", AGENT_TONE_HZ)
@@ -156,10 +108,10 @@ async def test_an_agent_takes_calls_from_the_keyboard_while_a_manager_watches(
     app = create_app(settings, dialer=dialer)
     async with serve(app) as host, chromium(microphone=tone) as browser:
         base = f"http://localhost:{host.rsplit(':', 1)[1]}/"
-        # The manager starts the campaign from the pacing monitor.
+        # The manager starts the campaign from the wallboard.
         manager = await new_page(browser)
         await sign_in(manager, base, manager_email)
-        await expect(manager.get_by_role("heading", name="Pacing monitor")).to_be_visible()
+        await expect(manager.get_by_role("heading", name="Supervisor wallboard")).to_be_visible()
         row = manager.get_by_test_id(f"campaign-{campaign_id}")
         await row.get_by_role("button", name="Start").click()
         await expect(row.get_by_test_id("campaign-status")).to_have_text("running")

@@ -1,6 +1,8 @@
 import { ConsolePage } from '@/modules/console/components/ConsolePage';
 import { MonitorPage } from '@/modules/monitor/components/MonitorPage';
 import { QaPage } from '@/modules/qa/components/QaPage';
+import { EmailPacingPage } from '@/modules/pacing/components/EmailPacingPage';
+import { ReportsPage } from '@/modules/reports/components/ReportsPage';
 import type { Screen } from '@/modules/app/types/Screen';
 
 /**
@@ -10,6 +12,8 @@ import type { Screen } from '@/modules/app/types/Screen';
  */
 export const SCREENS: Screen[] = [
   { path: '/console', label: 'Console', roles: ['agent'], component: ConsolePage },
-  { path: '/monitor', label: 'Pacing monitor', roles: ['admin', 'campaign_manager'], component: MonitorPage },
+  { path: '/monitor', label: 'Wallboard', roles: ['admin', 'campaign_manager'], component: MonitorPage },
+  { path: '/email-pacing', label: 'Email pacing', roles: ['admin', 'campaign_manager'], component: EmailPacingPage },
   { path: '/qa', label: 'QA', roles: ['qa_analyst', 'admin', 'campaign_manager'], component: QaPage },
+  { path: '/reports', label: 'Reports', roles: ['admin', 'campaign_manager', 'qa_analyst'], component: ReportsPage },
 ];

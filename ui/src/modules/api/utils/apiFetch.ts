@@ -9,8 +9,9 @@ type Options = {
   as?: 'json' | 'blob';
 };
 
-/** Calls `/api/v1<path>` as the signed-in user; a 401 refreshes the token once and retries. */
-export async function apiFetch<T>(path: string, options: Options = {}): Promise<T> {
+/** The response of `/api/v1<path>` as the signed-in user; a 401 refreshes the token once and
+ * retries, any other failure throws the API's error. */
+export async function apiResponse(path: string, options: Options = {}): Promise<Response> {
   const send = (token: string | null) =>
     fetch(`/api/v1${path}`, {
       method: options.method ?? 'GET',
@@ -27,6 +28,12 @@ export async function apiFetch<T>(path: string, options: Options = {}): Promise<
     if (renewed) response = await send(renewed.accessToken);
   }
   if (!response.ok) throw await ApiError.fromResponse(response);
+  return response;
+}
+
+/** Calls `/api/v1<path>` as the signed-in user and reads its JSON answer. */
+export async function apiFetch<T>(path: string, options: Options = {}): Promise<T> {
+  const response = await apiResponse(path, options);
   if (response.status === 204) return undefined as T;
   if (options.as === 'blob') return (await response.blob()) as T;
   return (await response.json()) as T;

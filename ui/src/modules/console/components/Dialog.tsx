@@ -37,7 +37,7 @@ export function Dialog({ title, onClose, children, onKey }: Props) {
         aria-modal="true"
         aria-label={title}
         tabIndex={-1}
-        className="w-full max-w-md rounded-xl bg-white p-5 shadow-xl dark:bg-slate-900"
+        className="max-h-[90vh] w-full max-w-md overflow-y-auto rounded-xl bg-white p-5 shadow-xl dark:bg-slate-900"
       >
         <h2 className="mb-3 text-lg font-semibold">{title}</h2>
         {children}

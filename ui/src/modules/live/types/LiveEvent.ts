@@ -19,6 +19,8 @@ export type AgentSnapshot = {
   ref: string | null;
   wrap_up_left: number | null;
   call_id: number | null;
+  /** The agent's name: GET /live/agents has it, stream events do not. */
+  name?: string | null;
 };
 
 export type CampaignSnapshot = {
@@ -32,6 +34,26 @@ export type CampaignSnapshot = {
   dials_last_minute: number;
   dispositions: Record<string, number>;
   agents: Partial<Record<AgentState, number>>;
+};
+
+/** A running email campaign as its send pacer reports it (actors/pacer.py `_snapshot`). */
+export type EmailCampaignSnapshot = {
+  campaign_id: number;
+  name: string;
+  status: string;
+  rate_per_minute: number;
+  sent: number;
+  queued: number;
+  failed: number;
+  bounced: number;
+  excluded: number;
+  retried: number;
+  unknown: number;
+  sent_last_minute: number;
+  throttled_domains: string[];
+  /** Recipient domain → most messages per minute to it. */
+  domain_limits: Record<string, number>;
+  winners: Record<string, string>;
 };
 
 export type CallEvent = {
@@ -58,6 +80,7 @@ export type LiveEvent =
   | { type: 'resync' }
   | ({ type: 'agent' } & AgentSnapshot)
   | ({ type: 'campaign' } & CampaignSnapshot)
+  | ({ type: 'email_campaign' } & EmailCampaignSnapshot)
   | CallEvent
   | ImportProgress;
 

@@ -11,6 +11,7 @@ type Props = {
   live: Record<number, CampaignSnapshot>;
   busy: number | null;
   onControl: (campaignId: number, action: CampaignAction) => void;
+  onSettings: (campaignId: number, name: string) => void;
 };
 
 const STATUS_TONE: Record<string, string> = {
@@ -38,7 +39,7 @@ function actionsFor(status: string): CampaignAction[] {
 
 const LABEL: Record<CampaignAction, string> = { start: 'Start', pause: 'Pause', resume: 'Resume', stop: 'Stop' };
 
-export function CampaignsTable({ campaigns, live, busy, onControl }: Props) {
+export function CampaignsTable({ campaigns, live, busy, onControl, onSettings }: Props) {
   const rows: Row[] = campaigns.map((c) => ({
     id: c.id,
     name: c.name,
@@ -52,7 +53,7 @@ export function CampaignsTable({ campaigns, live, busy, onControl }: Props) {
   }
   return (
     <table className="w-full text-sm" aria-label="Call campaigns">
-      <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
+      <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-600 dark:bg-slate-800 dark:text-slate-300">
         <tr>
           <th className="px-3 py-2">Campaign</th>
           <th className="px-3 py-2">Status</th>
@@ -69,11 +70,11 @@ export function CampaignsTable({ campaigns, live, busy, onControl }: Props) {
         {rows.map((row) => {
           const alerts = row.live ? campaignAlerts(row.live) : [];
           return (
-            <tr key={row.id} data-testid={`campaign-${row.id}`} className="border-t border-slate-100 align-top">
+            <tr key={row.id} data-testid={`campaign-${row.id}`} className="border-t border-slate-100 align-top dark:border-slate-800">
               <td className="px-3 py-2">
                 <div className="font-medium">{row.name}</div>
                 {alerts.map((alert) => (
-                  <div key={alert} role="status" className="text-xs text-rose-700">
+                  <div key={alert} role="status" data-testid="campaign-alert" className="text-xs text-rose-700 dark:text-rose-300">
                     ⚠ {alert}
                   </div>
                 ))}
@@ -94,7 +95,7 @@ export function CampaignsTable({ campaigns, live, busy, onControl }: Props) {
                 <div className="flex flex-wrap gap-1" data-testid="agents-by-state">
                   {row.live
                     ? AGENT_ORDER.filter((state) => row.live?.agents[state]).map((state) => (
-                        <span key={state} className="rounded bg-slate-100 px-1.5 py-0.5 text-xs">
+                        <span key={state} className="rounded bg-slate-100 px-1.5 py-0.5 text-xs dark:bg-slate-800">
                           {state.replace('_', ' ')} {row.live?.agents[state]}
                         </span>
                       ))
@@ -109,11 +110,21 @@ export function CampaignsTable({ campaigns, live, busy, onControl }: Props) {
                       type="button"
                       disabled={busy === row.id}
                       onClick={() => onControl(row.id, action)}
-                      className={`rounded border px-2 py-0.5 text-xs font-medium disabled:opacity-50 ${action === 'stop' ? 'border-rose-400 text-rose-800 hover:bg-rose-50' : 'border-slate-300 hover:bg-slate-100'}`}
+                      className={`rounded border px-2 py-0.5 text-xs font-medium disabled:opacity-50 ${action === 'stop' ? 'border-rose-400 text-rose-800 hover:bg-rose-50' : 'border-slate-300 hover:bg-slate-100 dark:border-slate-600 dark:hover:bg-slate-800'}`}
                     >
                       {LABEL[action]}
                     </button>
                   ))}
+                  {row.status !== 'completed' && row.status !== 'cancelled' ? (
+                    <button
+                      type="button"
+                      onClick={() => onSettings(row.id, row.name)}
+                      aria-label={`Settings of ${row.name}`}
+                      className="rounded border border-slate-300 px-2 py-0.5 text-xs font-medium hover:bg-slate-100 dark:border-slate-600 dark:hover:bg-slate-800"
+                    >
+                      Settings
+                    </button>
+                  ) : null}
                 </div>
               </td>
             </tr>
@@ -121,7 +132,7 @@ export function CampaignsTable({ campaigns, live, busy, onControl }: Props) {
         })}
         {rows.length === 0 ? (
           <tr>
-            <td colSpan={9} className="px-3 py-4 text-center text-slate-500">No call campaigns yet.</td>
+            <td colSpan={9} className="px-3 py-4 text-center text-slate-600 dark:text-slate-400">No call campaigns yet.</td>
           </tr>
         ) : null}
       </tbody>

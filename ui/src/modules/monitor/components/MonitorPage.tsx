@@ -4,16 +4,21 @@ import { useApiResource } from '@/modules/console/hooks/useApiResource';
 import type { CampaignSummary, Page } from '@/modules/console/types/CampaignSummary';
 import { StreamBadge } from '@/modules/live/components/StreamBadge';
 import { AgentsTable } from '@/modules/monitor/components/AgentsTable';
+import { CampaignSettingsDialog } from '@/modules/monitor/components/CampaignSettingsDialog';
 import { CampaignsTable } from '@/modules/monitor/components/CampaignsTable';
 import { useCampaignControl } from '@/modules/monitor/hooks/useCampaignControl';
 import { useLiveFloor } from '@/modules/monitor/hooks/useLiveFloor';
 import { ErrorBoundary } from '@/modules/ui/components/ErrorBoundary';
 import { useNow } from '@/modules/ui/hooks/useNow';
 
-/** The pacing monitor: every call campaign and logged-in agent, live. */
+const PANEL = 'overflow-x-auto rounded-lg bg-white shadow-sm dark:bg-slate-900';
+const PANEL_TITLE = 'px-3 pt-3 text-sm font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-300';
+
+/** The supervisor wallboard: every call campaign and logged-in agent, live. */
 export function MonitorPage() {
   const { floor, stream, error, reload } = useLiveFloor();
   const [version, setVersion] = useState(0);
+  const [editing, setEditing] = useState<{ id: number; name: string } | null>(null);
   const campaigns = useApiResource<Page<CampaignSummary>>('/campaigns?kind=call&limit=200', version);
   const refresh = useCallback(() => {
     setVersion((v) => v + 1);
@@ -27,7 +32,7 @@ export function MonitorPage() {
   return (
     <div className="space-y-4">
       <div className="flex items-center gap-3">
-        <h1 className="text-lg font-semibold">Pacing monitor</h1>
+        <h1 className="text-lg font-semibold">Supervisor wallboard</h1>
         <StreamBadge status={stream} />
       </div>
       {error || controlError || campaigns.error ? (
@@ -36,21 +41,36 @@ export function MonitorPage() {
         </p>
       ) : null}
       <ErrorBoundary area="The campaigns table">
-        <section aria-labelledby="campaigns-title" className="overflow-x-auto rounded-lg bg-white shadow-sm">
-          <h2 id="campaigns-title" className="px-3 pt-3 text-sm font-semibold uppercase tracking-wide text-slate-500">
+        <section aria-labelledby="campaigns-title" className={PANEL}>
+          <h2 id="campaigns-title" className={PANEL_TITLE}>
             Call campaigns
           </h2>
-          <CampaignsTable campaigns={items} live={floor.campaigns} busy={busy} onControl={(id, action) => void control(id, action)} />
+          {campaigns.loading && !campaigns.data ? <p className="px-3 py-2 text-sm">Loading…</p> : null}
+          <CampaignsTable
+            campaigns={items}
+            live={floor.campaigns}
+            busy={busy}
+            onControl={(id, action) => void control(id, action)}
+            onSettings={(id, name) => setEditing({ id, name })}
+          />
         </section>
       </ErrorBoundary>
       <ErrorBoundary area="The agents table">
-        <section aria-labelledby="agents-title" className="overflow-x-auto rounded-lg bg-white shadow-sm">
-          <h2 id="agents-title" className="px-3 pt-3 text-sm font-semibold uppercase tracking-wide text-slate-500">
+        <section aria-labelledby="agents-title" className={PANEL}>
+          <h2 id="agents-title" className={PANEL_TITLE}>
             Agents
           </h2>
           <AgentsTable agents={agents} now={now} campaignNames={names} />
         </section>
       </ErrorBoundary>
+      {editing ? (
+        <CampaignSettingsDialog
+          campaignId={editing.id}
+          name={editing.name}
+          onClose={() => setEditing(null)}
+          onSaved={refresh}
+        />
+      ) : null}
     </div>
   );
 }

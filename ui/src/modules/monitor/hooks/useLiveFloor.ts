@@ -1,4 +1,4 @@
-import { useCallback, useReducer, useState } from 'react';
+import { useCallback, useReducer, useRef, useState } from 'react';
 
 import { ApiError } from '@/modules/api/utils/ApiError';
 import { apiFetch } from '@/modules/api/utils/apiFetch';
@@ -10,6 +10,8 @@ import { floorReducer, initialFloor } from '@/modules/monitor/states/floorReduce
 export function useLiveFloor() {
   const [floor, dispatch] = useReducer(floorReducer, initialFloor);
   const [error, setError] = useState<string | null>(null);
+  const known = useRef(floor.agents);
+  known.current = floor.agents;
 
   const load = useCallback(async () => {
     try {
@@ -25,8 +27,15 @@ export function useLiveFloor() {
   }, []);
 
   const onEvents = useCallback(
-    (events: LiveEvent[]) => dispatch({ type: 'events', events, at: Date.now() }),
-    [],
+    (events: LiveEvent[]) => {
+      dispatch({ type: 'events', events, at: Date.now() });
+      // An agent who just logged in has no name yet: the API knows it.
+      const newcomer = events.some(
+        (event) => event.type === 'agent' && event.state !== 'offline' && !known.current[event.agent_id],
+      );
+      if (newcomer) void load();
+    },
+    [load],
   );
   const stream = useLiveStream({ onEvents, onResync: () => void load() });
   return { floor, stream, error, reload: load };

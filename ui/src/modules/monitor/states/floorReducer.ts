@@ -41,7 +41,9 @@ export function floorReducer(state: FloorState, action: FloorAction): FloorState
         const { [snapshot.agent_id]: _gone, ...rest } = agents;
         agents = rest;
       } else {
-        agents = { ...agents, [snapshot.agent_id]: withSince(snapshot, action.at) };
+        // events carry no name: keep the one the last load gave
+        const name = snapshot.name ?? agents[snapshot.agent_id]?.name ?? null;
+        agents = { ...agents, [snapshot.agent_id]: { ...withSince(snapshot, action.at), name } };
       }
     }
   }
