@@ -1,6 +1,10 @@
 import { ConsolePage } from '@/modules/console/components/ConsolePage';
 import { MonitorPage } from '@/modules/monitor/components/MonitorPage';
 import type { Screen } from '@/modules/app/types/Screen';
+import { OrdersInboxPage } from '@/modules/operations/components/OrdersInboxPage';
+import { OrderListPage } from '@/modules/orders/components/OrderListPage';
+import { OrderReportPage } from '@/modules/orders/components/OrderReportPage';
+import { OrderWizardPage } from '@/modules/orders/components/OrderWizardPage';
 
 /**
  * Every screen of the app, in navigation order. A screen lists the roles that may open it;
@@ -10,4 +14,9 @@ import type { Screen } from '@/modules/app/types/Screen';
 export const SCREENS: Screen[] = [
   { path: '/console', label: 'Console', roles: ['agent'], component: ConsolePage },
   { path: '/monitor', label: 'Pacing monitor', roles: ['admin', 'campaign_manager'], component: MonitorPage },
+  { path: '/orders', label: 'Orders', roles: ['client_user'], component: OrderListPage },
+  { path: '/orders/new', roles: ['client_user'], component: OrderWizardPage },
+  { path: '/orders/:id/edit', roles: ['client_user'], component: OrderWizardPage },
+  { path: '/orders/:id', roles: ['client_user'], component: OrderReportPage },
+  { path: '/inbox', label: 'Orders inbox', roles: ['admin', 'campaign_manager'], component: OrdersInboxPage },
 ];

@@ -2,7 +2,7 @@ import { ApiError } from '@/modules/api/utils/ApiError';
 import { freshAccessToken, refreshSession } from '@/modules/auth/utils/refreshSession';
 
 type Options = {
-  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;
   signal?: AbortSignal;
 };
