@@ -44,13 +44,25 @@ export function BasicsStep({ order, onSaved }: Props) {
         <legend className="text-sm font-medium">Type</legend>
         <div className="mt-1 grid gap-2 sm:grid-cols-3">
           {KINDS.map((k) => (
-            <label key={k.value} className="flex gap-2 rounded-md border border-slate-300 p-2 text-sm has-[:checked]:border-sky-600 dark:border-slate-600">
-              <input type="radio" name="kind" value={k.value} checked={kind === k.value} onChange={() => setKind(k.value)} />
+            <div key={k.value} className="flex gap-2 rounded-md border border-slate-300 p-2 text-sm has-[:checked]:border-sky-600 dark:border-slate-600">
+              <input
+                id={`kind-${k.value}`}
+                type="radio"
+                name="kind"
+                value={k.value}
+                checked={kind === k.value}
+                onChange={() => setKind(k.value)}
+                aria-describedby={`kind-${k.value}-hint`}
+              />
               <span>
-                <span className="font-medium">{k.label}</span>
-                <span className="block text-xs text-slate-600 dark:text-slate-400">{k.hint}</span>
+                <label htmlFor={`kind-${k.value}`} className="font-medium">
+                  {k.label}
+                </label>
+                <span id={`kind-${k.value}-hint`} className="block text-xs text-slate-600 dark:text-slate-400">
+                  {k.hint}
+                </span>
               </span>
-            </label>
+            </div>
           ))}
         </div>
       </fieldset>

@@ -29,7 +29,7 @@ export function BarChart({ title, categories, values, color = '#0369a1', height 
         scales: { x: { time: false, range: [-0.5, categories.length - 0.5] }, y: { range: (_u, _min, max) => [0, Math.max(max, 1) * 1.1] } },
         axes: [
           { ...axis, splits: () => categories.map((_, i) => i), values: (_u, splits) => splits.map((i) => categories[i] ?? '') },
-          { ...axis, size: 48 },
+          { ...axis, size: 48, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 100_000] },
         ],
         series: [{}, { label: title, stroke: color, fill: color, paths: uPlot.paths.bars!({ size: [0.6, 64] }), points: { show: false } }],
       },
