@@ -5,8 +5,10 @@ approved; the client sees them in the report and downloads them; another client'
 is the not-found page. Every screen is screenshotted and checked with axe-core."""
 
 import asyncio
+import contextlib
 import csv
 import io
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -91,6 +93,20 @@ async def _approve_leads(
     return [lead.id for lead in leads[:2]]
 
 
+@contextlib.asynccontextmanager
+async def _slow_uploads(page: Any) -> AsyncIterator[None]:
+    """Uploads throttled to 200 kB/s (Chromium's network emulation) so progress is visible."""
+    cdp = await page.context.new_cdp_session(page)
+    await cdp.send("Network.enable")
+    slow = {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": 200_000}
+    await cdp.send("Network.emulateNetworkConditions", slow)
+    try:
+        yield
+    finally:
+        await cdp.send("Network.emulateNetworkConditions", slow | {"uploadThroughput": -1})
+        await cdp.detach()
+
+
 async def _wizard(page: Any, tmp_path: Path) -> int:
     """The client's whole wizard, from "New order" to submission; the new order's id."""
     from playwright.async_api import expect
@@ -112,10 +128,17 @@ async def _wizard(page: Any, tmp_path: Path) -> int:
 
     await page.get_by_role("button", name="Next step").click()
     brief = tmp_path / "brief.pdf"
-    brief.write_bytes(PDF)
+    brief.write_bytes(PDF + b"%" * 400_000)
     await page.get_by_label("File to upload").set_input_files(brief)
-    await page.get_by_role("button", name="Upload", exact=True).click()
+    async with _slow_uploads(page):
+        await page.get_by_role("button", name="Upload", exact=True).click()
+        # The bar moves while the bytes go out (XMLHttpRequest upload progress).
+        await page.wait_for_function(
+            "(() => { const bar = document.querySelector('[data-testid=upload-progress]');"
+            " return bar && bar.value > 0 && bar.value < 100; })()"
+        )
     await expect(page.get_by_role("list", name="Uploaded assets")).to_contain_text("brief.pdf")
+    await expect(page.get_by_test_id("upload-progress")).to_have_count(0)
     await _check(page, "portal-wizard-assets")
 
     await page.get_by_role("button", name="Next step").click()
@@ -207,6 +230,12 @@ async def test_a_client_orders_operations_link_and_the_client_downloads_approved
         rows = list(csv.DictReader(io.StringIO(await asyncio.to_thread(saved.read_text))))
         assert sorted(int(r["lead_id"]) for r in rows) == sorted(approved)
         assert {r["answer_budget"] for r in rows} == {"Yes"}
+        async with client.expect_download() as info:
+            await client.get_by_role("button", name="Download approved leads (XLSX)").click()
+        xlsx = await info.value
+        assert xlsx.suggested_filename == f"order-{order_id}-leads.xlsx"
+        head = await asyncio.to_thread(Path(await xlsx.path()).read_bytes)
+        assert head.startswith(b"PK")  # a zip package: the workbook (its rows: the API tests)
 
         # Typing another client's order URL: the not-found page, for the report and the wizard.
         for path in (f"#/orders/{theirs}", f"#/orders/{theirs}/edit?step=review"):
