@@ -237,6 +237,15 @@ async def test_a_client_orders_operations_link_and_the_client_downloads_approved
         head = await asyncio.to_thread(Path(await xlsx.path()).read_bytes)
         assert head.startswith(b"PK")  # a zip package: the workbook (its rows: the API tests)
 
+        # The dark theme (the system's preference) passes the same checks.
+        await client.emulate_media(color_scheme="dark")
+        await _check(client, "portal-report-dark")
+        await client.goto(f"{base}#/orders/{order_id}/edit?step=review")
+        await expect(client.get_by_role("button", name="See its report")).to_be_visible()
+        await client.goto(f"{base}#/inbox")
+        await expect(client.get_by_test_id("not-found")).to_be_visible()  # not a client screen
+        await client.emulate_media(color_scheme="light")
+
         # Typing another client's order URL: the not-found page, for the report and the wizard.
         for path in (f"#/orders/{theirs}", f"#/orders/{theirs}/edit?step=review"):
             await client.goto(f"{base}{path}")

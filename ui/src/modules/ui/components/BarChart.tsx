@@ -18,7 +18,8 @@ export function BarChart({ title, categories, values, color = '#0369a1', height 
   useEffect(() => {
     const element = box.current;
     if (!element) return undefined;
-    const ink = getComputedStyle(element).color || '#334155';
+    // Read at every draw, so the axes follow a theme change (redrawn below).
+    const ink = () => getComputedStyle(element).color || '#334155';
     const axis = { stroke: ink, grid: { stroke: 'rgba(148,163,184,0.3)' }, ticks: { stroke: 'rgba(148,163,184,0.5)' } };
     const chart = new uPlot(
       {
@@ -38,7 +39,11 @@ export function BarChart({ title, categories, values, color = '#0369a1', height 
     );
     const resize = new ResizeObserver(() => chart.setSize({ width: Math.max(element.clientWidth, 240), height }));
     resize.observe(element);
+    const scheme = window.matchMedia?.('(prefers-color-scheme: dark)');
+    const redraw = () => chart.redraw(false, true);
+    scheme?.addEventListener('change', redraw);
     return () => {
+      scheme?.removeEventListener('change', redraw);
       resize.disconnect();
       chart.destroy();
     };
