@@ -70,8 +70,11 @@ async def list_campaigns(
     page: PageDep,
     kind: Literal["call", "email"] | None = None,
     status: Annotated[str | None, Query(max_length=20)] = None,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+    client_id: RowId | None = None,
 ) -> Page[CampaignRead]:
-    query = campaigns.campaigns_query(kind=kind, status=status)
+    """`q` finds campaigns whose name contains it; `client_id` keeps one client's."""
+    query = campaigns.campaigns_query(kind=kind, status=status, name=q, client_id=client_id)
     result = await paginate(session, query, Campaign.id, limit=page.limit, cursor=page.cursor)
     return Page[CampaignRead](
         items=[CampaignRead.model_validate(c) for c in result.items],

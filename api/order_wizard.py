@@ -13,8 +13,8 @@ from api.deps import BlobsDep, Principal, SessionDep, SettingsDep
 from api.orders import ClientUser, ClientWriter, Staff
 from api.schemas import ReadModel, RowId, Strict
 from engine import orders as order_rules
-from engine.errors import DomainError, FieldError, IllegalTransition, NotFound
-from store import audit, orders
+from engine.errors import DomainError, FieldError, IllegalTransition, NotFound, ValidationFailed
+from store import audit, orders, segments
 from store.models import Order, OrderAsset
 
 router = APIRouter(tags=["orders"])
@@ -76,6 +76,49 @@ async def set_audience(
     )
     await session.commit()
     return AudienceRead.model_validate(summary)
+
+
+class DomainListAudience(AudienceRead):
+    """The snapshot plus what the upload found (match rate, unmatched and invalid lines)."""
+
+    domain_set_id: int
+    stats: dict[str, Any]
+
+
+@router.post("/client/orders/{order_id}/audience/domains")
+async def upload_domain_list(
+    order_id: RowId,
+    file: Annotated[UploadFile, File(description="CSV or TXT, one domain per line")],
+    principal: ClientWriter,
+    session: SessionDep,
+) -> DomainListAudience:
+    """The client's own domain list becomes a domain set and the order's audience in one
+    step: clients may not read or reuse the agency's domain sets."""
+    order = await _draft(session, order_id, principal)
+    created = await segments.add_domain_set(
+        session,
+        content=await file.read(),
+        name=f"Order {order_id}: {_safe_name(file.filename)}",
+        owner_id=principal.user_id,
+    )
+    if not created.domains:
+        raise ValidationFailed([FieldError("file", "The file holds no valid domain.")])
+    definition, ids = await orders.resolve_audience(session, source="domain_set", ref=created.id)
+    summary = await orders.snapshot_audience(
+        session, order=order, source="domain_set", definition=definition, ids=ids
+    )
+    audit.record(
+        session,
+        action="domain_set.create",
+        target_type="domain_set",
+        target_id=created.id,
+        data={"order_id": order_id, "unique": len(created.domains)},
+        by=principal.audit(),
+    )
+    await session.commit()
+    return DomainListAudience.model_validate(
+        summary | {"domain_set_id": created.id, "stats": created.stats}
+    )
 
 
 @router.get("/client/orders/{order_id}/audience")

@@ -10,7 +10,6 @@ from api.audience import ContactRead
 from api.campaigns import CampaignRead
 from api.deps import PageDep, Principal, SessionDep, require
 from api.schemas import Page, ReadModel, RowId, Strict
-from engine import domain_sets
 from engine import filters as language
 from engine.errors import Conflict, FieldError, ValidationFailed
 from store import audit, campaigns, filters, segments
@@ -286,18 +285,13 @@ async def create_domain_set(
     file: Annotated[UploadFile, File(description="CSV or TXT, one domain per line")],
     name: Annotated[str | None, Form(max_length=200)] = None,
 ) -> DomainSetRead:
-    parsed = domain_sets.parse(await file.read())
-    matched = await segments.matched_domains(session, domains=parsed.domains)
-    contacts = await segments.contacts_at_domains(session, domains=sorted(matched))
-    created = DomainSet(
+    created = await segments.add_domain_set(
+        session,
+        content=await file.read(),
         name=name or file.filename or "domains",
-        domains=parsed.domains,
-        stats=domain_sets.match_stats(parsed, matched, contacts),
         owner_id=principal.user_id,
     )
-    session.add(created)
-    await session.flush()
-    data = {"unique": len(parsed.domains), "matched": len(matched)}
+    data = {"unique": created.stats["unique"], "matched": created.stats["matched"]}
     _audit(session, principal, "domain_set.create", created.id, data, "domain_set")
     await session.commit()
     return DomainSetRead.model_validate(created)

@@ -9,8 +9,15 @@ from engine.errors import NotFound
 from store.models import Campaign
 
 
-def campaigns_query(*, kind: str | None, status: str | None) -> Select[Any]:
+def campaigns_query(
+    *, kind: str | None, status: str | None, name: str | None = None, client_id: int | None = None
+) -> Select[Any]:
+    """Campaigns, optionally of one kind, status or client, or whose name contains `name`."""
     query = select(Campaign)
+    if name:
+        query = query.where(Campaign.name.ilike(f"%{name.lower()}%"))
+    if client_id:
+        query = query.where(Campaign.client_id == client_id)
     if kind:
         query = query.where(Campaign.kind == kind)
     if status:

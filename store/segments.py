@@ -6,6 +6,7 @@ from typing import Any
 from sqlalchemy import Row, Select, and_, delete, exists, func, insert, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from engine import domain_sets
 from engine import filters as language
 from engine.errors import FieldError, NotFound, ValidationFailed
 from store import audience, filters
@@ -138,6 +139,24 @@ async def contacts_at_domains(session: AsyncSession, *, domains: Sequence[str]) 
         )
         total += int(await session.scalar(query) or 0)
     return total
+
+
+async def add_domain_set(
+    session: AsyncSession, *, content: bytes, name: str, owner_id: int | None
+) -> DomainSet:
+    """A domain set from an uploaded file, with its match statistics (flushed, not committed)."""
+    parsed = domain_sets.parse(content)
+    matched = await matched_domains(session, domains=parsed.domains)
+    contacts = await contacts_at_domains(session, domains=sorted(matched))
+    created = DomainSet(
+        name=name,
+        domains=parsed.domains,
+        stats=domain_sets.match_stats(parsed, matched, contacts),
+        owner_id=owner_id,
+    )
+    session.add(created)
+    await session.flush()
+    return created
 
 
 # --- exports -------------------------------------------------------------------------------

@@ -1,9 +1,14 @@
-"""Fixtures of the browser tests: one local Ray for the whole run."""
+"""Fixtures of the browser tests: one local Ray for the whole run, and a dialer on it."""
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 
 import pytest
 import ray
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from actors.runtime import RayDialer
+from config.settings import Settings
+from tests.ui.floor import ray_dialer
 
 
 @pytest.fixture(scope="session")
@@ -16,3 +21,13 @@ def local_ray() -> Iterator[None]:
     yield
     if started:
         ray.shutdown()
+
+
+@pytest.fixture
+async def dialer(
+    local_ray: None, settings: Settings, sessions: async_sessionmaker[AsyncSession]
+) -> AsyncIterator[RayDialer]:
+    """The dialer with agent audio (the console's softphone connects to it). It starts after
+    `sessions` (the app fixture) has emptied the tables: it rebuilds its state from them."""
+    async with ray_dialer(settings, media_enabled=True) as started:
+        yield started

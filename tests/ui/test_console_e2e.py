@@ -5,11 +5,9 @@ the campaign from the supervisor wallboard and watches its numbers move."""
 
 import asyncio
 import re
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -31,15 +29,9 @@ from tests.ui.browser import (
     sign_in,
     write_tone,
 )
-from tests.ui.floor import demo_floor, ray_dialer
+from tests.ui.floor import demo_floor
 
 pytestmark = needs_built_ui
-
-
-@pytest.fixture
-async def dialer(local_ray: None, settings: Settings) -> AsyncIterator[RayDialer]:
-    async with ray_dialer(settings, media_enabled=True) as started:
-        yield started
 
 
 async def _answered_calls(

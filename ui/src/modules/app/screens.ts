@@ -4,6 +4,10 @@ import { QaPage } from '@/modules/qa/components/QaPage';
 import { EmailPacingPage } from '@/modules/pacing/components/EmailPacingPage';
 import { ReportsPage } from '@/modules/reports/components/ReportsPage';
 import type { Screen } from '@/modules/app/types/Screen';
+import { OrdersInboxPage } from '@/modules/operations/components/OrdersInboxPage';
+import { OrderListPage } from '@/modules/orders/components/OrderListPage';
+import { OrderReportPage } from '@/modules/orders/components/OrderReportPage';
+import { OrderWizardPage } from '@/modules/orders/components/OrderWizardPage';
 
 /**
  * Every screen of the app, in navigation order. A screen lists the roles that may open it;
@@ -16,4 +20,9 @@ export const SCREENS: Screen[] = [
   { path: '/email-pacing', label: 'Email pacing', roles: ['admin', 'campaign_manager'], component: EmailPacingPage },
   { path: '/qa', label: 'QA', roles: ['qa_analyst', 'admin', 'campaign_manager'], component: QaPage },
   { path: '/reports', label: 'Reports', roles: ['admin', 'campaign_manager', 'qa_analyst'], component: ReportsPage },
+  { path: '/orders', label: 'Orders', roles: ['client_user'], component: OrderListPage },
+  { path: '/orders/new', roles: ['client_user'], component: OrderWizardPage },
+  { path: '/orders/:id/edit', roles: ['client_user'], component: OrderWizardPage },
+  { path: '/orders/:id', roles: ['client_user'], component: OrderReportPage },
+  { path: '/inbox', label: 'Orders inbox', roles: ['admin', 'campaign_manager'], component: OrdersInboxPage, opens: 'order' },
 ];

@@ -17,4 +17,6 @@ export type Screen = {
   label?: string;
   roles: Role[];
   component: ComponentType<ScreenProps>;
+  /** A kind of record (search hit) this screen opens with `?<kind>=<id>`. */
+  opens?: string;
 };

@@ -1,10 +1,13 @@
 import { SCREENS } from '@/modules/app/screens';
 import type { Role } from '@/modules/auth/types/Session';
 
-/** Where a search hit opens: the first screen of the role whose path ends in
- * `/<kind>s/:id` (an order: `/orders/:id` or `/ops/orders/:id`); null when none. */
+/** Where a search hit opens for a role: its screen whose path ends in `/<kind>s/:id`
+ * (a client's `/orders/:id`), else one that `opens` the kind (`/inbox?order=<id>`); null
+ * when none. */
 export function hitPath(kind: string, id: number, role: Role): string | null {
-  const suffix = `/${kind}s/:id`;
-  const screen = SCREENS.find((s) => s.path.endsWith(suffix) && s.roles.includes(role));
-  return screen ? screen.path.replace(':id', String(id)) : null;
+  const mine = SCREENS.filter((s) => s.roles.includes(role));
+  const page = mine.find((s) => s.path.endsWith(`/${kind}s/:id`));
+  if (page) return page.path.replace(':id', String(id));
+  const opener = mine.find((s) => s.opens === kind);
+  return opener ? `${opener.path}?${kind}=${id}` : null;
 }

@@ -1,0 +1,126 @@
+import { useCallback, useState } from 'react';
+
+import { apiFetch } from '@/modules/api/utils/apiFetch';
+import { useApiResource } from '@/modules/console/hooks/useApiResource';
+import { CampaignSearch } from '@/modules/operations/components/CampaignSearch';
+import { ConfirmDialog } from '@/modules/operations/components/ConfirmDialog';
+import { LinkedCampaigns } from '@/modules/operations/components/LinkedCampaigns';
+import type { CampaignLink } from '@/modules/operations/types/CampaignLink';
+import { statusMoves } from '@/modules/operations/utils/statusMoves';
+import { AudienceSummaryView } from '@/modules/orders/components/AudienceSummaryView';
+import { OrderStatusBadge } from '@/modules/orders/components/OrderStatusBadge';
+import type { Order, QuestionVersion } from '@/modules/orders/types/Order';
+import { Button } from '@/modules/ui/components/Button';
+import { ErrorNote } from '@/modules/ui/components/ErrorNote';
+import { useAction } from '@/modules/ui/hooks/useAction';
+
+type Pending = { title: string; message: string; confirm: string; work: () => Promise<unknown> };
+
+type Props = { orderId: number; search: string; onSearch: (q: string) => void; onChanged: () => void };
+
+/** One order for operations: what the client asked for, its campaigns, and its status. */
+export function OrderDetailPanel({ orderId, search, onSearch, onChanged }: Props) {
+  const [version, setVersion] = useState(0);
+  const order = useApiResource<Order>(`/orders/${orderId}`, version);
+  const links = useApiResource<CampaignLink[]>(`/orders/${orderId}/campaign-links`, version);
+  const questions = useApiResource<QuestionVersion>(`/orders/${orderId}/questions`);
+  const [pending, setPending] = useState<Pending | null>(null);
+  const { busy, error, run } = useAction();
+  const confirm = useCallback(() => {
+    if (!pending) return;
+    void run(async () => {
+      await pending.work();
+      setPending(null);
+      setVersion((v) => v + 1);
+      onChanged();
+    });
+  }, [pending, run, onChanged]);
+  if (order.error) return <ErrorNote error={order.error} />;
+  if (!order.data) return <p className="text-sm">Loading the order…</p>;
+  const o = order.data;
+  const linked = links.data ?? [];
+  const base = `/orders/${orderId}/campaign-links`;
+  return (
+    <div className="space-y-4" data-testid="order-detail">
+      <div className="flex flex-wrap items-center gap-3">
+        <h2 className="text-lg font-semibold">{o.title}</h2>
+        <OrderStatusBadge status={o.status} />
+        <span className="ml-auto flex gap-2">
+          {statusMoves(o.status).map((move) => (
+            <Button
+              key={move.to}
+              tone={move.to === 'cancelled' ? 'danger' : 'neutral'}
+              onClick={() =>
+                setPending({
+                  title: move.label,
+                  message: `Move “${o.title}” from ${o.status.replace('_', ' ')} to ${move.to.replace('_', ' ')}? The client is notified.`,
+                  confirm: move.label,
+                  work: () => apiFetch(`/orders/${orderId}/status`, { method: 'POST', body: { status: move.to } }),
+                })
+              }
+            >
+              {move.label}
+            </Button>
+          ))}
+        </span>
+      </div>
+      <dl className="grid grid-cols-[9rem_1fr] gap-x-3 gap-y-1 text-sm">
+        <dt className="text-slate-600 dark:text-slate-400">Client</dt>
+        <dd>#{o.client_id}</dd>
+        <dt className="text-slate-600 dark:text-slate-400">Type, goal</dt>
+        <dd>
+          {o.kind}, {o.lead_goal ?? '?'} leads
+        </dd>
+        <dt className="text-slate-600 dark:text-slate-400">Pacing</dt>
+        <dd>
+          {o.pacing.start_date ?? '?'} to {o.pacing.end_date ?? '?'}
+          {o.pacing.leads_per_week ? `, ${o.pacing.leads_per_week} a week` : ''}
+        </dd>
+        <dt className="text-slate-600 dark:text-slate-400">Audience</dt>
+        <dd>
+          <AudienceSummaryView audience={o.audience} />
+        </dd>
+        <dt className="text-slate-600 dark:text-slate-400">Questions</dt>
+        <dd>{(questions.data?.questions ?? []).map((q) => q.question).join(' · ') || '—'}</dd>
+        {o.notes ? (
+          <>
+            <dt className="text-slate-600 dark:text-slate-400">Notes</dt>
+            <dd className="whitespace-pre-wrap">{o.notes}</dd>
+          </>
+        ) : null}
+      </dl>
+      <ErrorNote error={error ?? links.error} withFields />
+      <LinkedCampaigns
+        links={linked}
+        version={version}
+        onUnlink={(link) =>
+          setPending({
+            title: 'Unlink campaign',
+            message: `Unlink “${link.campaign_name}” from this order? Its leads stop counting for the client.`,
+            confirm: 'Unlink',
+            work: () => apiFetch(`${base}/${link.campaign_id}`, { method: 'DELETE' }),
+          })
+        }
+      />
+      {o.status === 'draft' ? (
+        <p className="text-sm text-slate-600 dark:text-slate-400">A draft cannot have campaigns linked yet.</p>
+      ) : (
+        <CampaignSearch
+          query={search}
+          clientId={o.client_id}
+          linked={new Set(linked.map((l) => l.campaign_id))}
+          onQuery={onSearch}
+          onLink={(campaign) =>
+            setPending({
+              title: 'Link campaign',
+              message: `Link “${campaign.name}” to “${o.title}”? Its approved leads go to the client.`,
+              confirm: 'Link',
+              work: () => apiFetch(base, { method: 'POST', body: { campaign_id: campaign.id } }),
+            })
+          }
+        />
+      )}
+      {pending ? <ConfirmDialog {...pending} busy={busy} onConfirm={confirm} onCancel={() => setPending(null)} /> : null}
+    </div>
+  );
+}

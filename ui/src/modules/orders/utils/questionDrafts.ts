@@ -1,0 +1,81 @@
+import type { AnswerType, Question } from '@/modules/orders/types/Order';
+
+/** A question as it is being edited: options as one line each. */
+export type QuestionDraft = {
+  key: number;
+  question: string;
+  answer_type: AnswerType;
+  optionsText: string;
+  required: boolean;
+};
+
+export const ANSWER_TYPES: { value: AnswerType; label: string }[] = [
+  { value: 'text', label: 'Text' },
+  { value: 'number', label: 'Number' },
+  { value: 'date', label: 'Date' },
+  { value: 'dropdown', label: 'Dropdown (one of)' },
+  { value: 'radio', label: 'Radio buttons (one of)' },
+  { value: 'checkbox', label: 'Checkboxes (any of)' },
+];
+
+const CHOICE: AnswerType[] = ['dropdown', 'radio', 'checkbox'];
+
+export function isChoice(type: AnswerType): boolean {
+  return CHOICE.includes(type);
+}
+
+let nextKey = 1;
+
+export function newDraft(): QuestionDraft {
+  nextKey += 1;
+  return { key: nextKey, question: '', answer_type: 'text', optionsText: '', required: true };
+}
+
+export function toDrafts(questions: Question[]): QuestionDraft[] {
+  return questions.map((q) => ({ ...newDraft(), ...q, optionsText: q.options.join('\n') }));
+}
+
+function options(draft: QuestionDraft): string[] {
+  return draft.optionsText
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
+}
+
+/** What the API is sent: options only for choice questions. */
+export function toPayload(drafts: QuestionDraft[]): Question[] {
+  return drafts.map((d) => ({
+    question: d.question.trim(),
+    answer_type: d.answer_type,
+    options: isChoice(d.answer_type) ? options(d) : [],
+    required: d.required,
+  }));
+}
+
+/**
+ * The server's rules checked before saving, keyed like its field errors
+ * (`questions.<i>.question`, `questions.<i>.options`) so both land on the same inputs.
+ */
+export function checkDrafts(drafts: QuestionDraft[]): Record<string, string> {
+  const errors: Record<string, string> = {};
+  if (drafts.length === 0) errors.questions = 'Add at least one question.';
+  const seen = new Set<string>();
+  drafts.forEach((d, i) => {
+    const text = d.question.trim();
+    if (!text) errors[`questions.${i}.question`] = 'Write the question.';
+    else if (seen.has(text.toLowerCase())) errors[`questions.${i}.question`] = 'The same question twice.';
+    seen.add(text.toLowerCase());
+    if (isChoice(d.answer_type) && options(d).length < 2) {
+      errors[`questions.${i}.options`] = 'Give at least two options, one a line.';
+    }
+  });
+  return errors;
+}
+
+export function move<T>(items: T[], from: number, to: number): T[] {
+  if (to < 0 || to >= items.length) return items;
+  const copy = [...items];
+  const [item] = copy.splice(from, 1);
+  copy.splice(to, 0, item);
+  return copy;
+}
