@@ -3,21 +3,24 @@ import { freshAccessToken, refreshSession } from '@/modules/auth/utils/refreshSe
 
 type Options = {
   method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  /** JSON, or a FormData sent as multipart (uploads). */
   body?: unknown;
   signal?: AbortSignal;
 };
 
-/** Calls `/api/v1<path>` as the signed-in user; a 401 refreshes the token once and retries. */
-export async function apiFetch<T>(path: string, options: Options = {}): Promise<T> {
+/** The raw answer to `/api/v1<path>` as the signed-in user; a 401 refreshes the token once
+ * and retries; an error answer throws an `ApiError`. */
+export async function apiResponse(path: string, options: Options = {}): Promise<Response> {
+  const form = options.body instanceof FormData;
   const send = (token: string | null) =>
     fetch(`/api/v1${path}`, {
       method: options.method ?? 'GET',
       signal: options.signal,
       headers: {
         ...(token ? { Authorization: `Bearer ${token}` } : {}),
-        ...(options.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+        ...(options.body !== undefined && !form ? { 'Content-Type': 'application/json' } : {}),
       },
-      body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
+      body: form ? (options.body as FormData) : options.body !== undefined ? JSON.stringify(options.body) : undefined,
     });
   let response = await send(await freshAccessToken());
   if (response.status === 401) {
@@ -25,6 +28,12 @@ export async function apiFetch<T>(path: string, options: Options = {}): Promise<
     if (renewed) response = await send(renewed.accessToken);
   }
   if (!response.ok) throw await ApiError.fromResponse(response);
+  return response;
+}
+
+/** Calls `/api/v1<path>` as the signed-in user and reads the JSON answer. */
+export async function apiFetch<T>(path: string, options: Options = {}): Promise<T> {
+  const response = await apiResponse(path, options);
   if (response.status === 204) return undefined as T;
   return (await response.json()) as T;
 }
