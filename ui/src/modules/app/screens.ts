@@ -1,3 +1,7 @@
+import { DomainSetsPage } from '@/modules/audience/components/DomainSetsPage';
+import { ImportsPage } from '@/modules/audience/components/ImportsPage';
+import { ListsPage } from '@/modules/audience/components/ListsPage';
+import { SegmentsPage } from '@/modules/audience/components/SegmentsPage';
 import { ConsolePage } from '@/modules/console/components/ConsolePage';
 import { MonitorPage } from '@/modules/monitor/components/MonitorPage';
 import type { Screen } from '@/modules/app/types/Screen';
@@ -10,4 +14,8 @@ import type { Screen } from '@/modules/app/types/Screen';
 export const SCREENS: Screen[] = [
   { path: '/console', label: 'Console', roles: ['agent'], component: ConsolePage },
   { path: '/monitor', label: 'Pacing monitor', roles: ['admin', 'campaign_manager'], component: MonitorPage },
+  { path: '/audience/segments', label: 'Segments', roles: ['admin', 'campaign_manager', 'data_ops'], component: SegmentsPage },
+  { path: '/audience/lists', label: 'Lists', roles: ['admin', 'campaign_manager', 'data_ops'], component: ListsPage },
+  { path: '/audience/domain-sets', label: 'Domain sets', roles: ['admin', 'campaign_manager', 'data_ops'], component: DomainSetsPage },
+  { path: '/audience/imports', label: 'Imports', roles: ['admin', 'campaign_manager', 'data_ops'], component: ImportsPage },
 ];

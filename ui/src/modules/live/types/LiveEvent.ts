@@ -43,11 +43,22 @@ export type CallEvent = {
   status: 'dialing' | 'answered' | 'ended';
 };
 
+/** Per chunk an import writes (managers, admins and data ops). */
+export type ImportProgressEvent = {
+  type: 'import.progress';
+  import_id: number;
+  status: 'uploaded' | 'running' | 'finished' | 'failed';
+  rows_total: number;
+  rows_done: number;
+  rows_failed: number;
+};
+
 export type LiveEvent =
   | { type: 'hello'; role: string }
   | { type: 'resync' }
   | ({ type: 'agent' } & AgentSnapshot)
   | ({ type: 'campaign' } & CampaignSnapshot)
-  | CallEvent;
+  | CallEvent
+  | ImportProgressEvent;
 
 export type StreamStatus = 'connecting' | 'open' | 'reconnecting';
