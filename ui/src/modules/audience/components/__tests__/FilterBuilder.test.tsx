@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
 import { beforeEach, describe, expect, it } from 'vitest';
 
-import { FIELDS } from '@/modules/audience/__tests__/fields';
+import { FIELDS } from '@/modules/audience/utils/__tests__/fields';
 import { FilterBuilder } from '@/modules/audience/components/FilterBuilder';
 import type { GroupNode } from '@/modules/audience/types/Filter';
 import { newGroup } from '@/modules/audience/utils/filterTree';

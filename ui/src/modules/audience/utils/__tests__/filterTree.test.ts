@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { FIELDS, field } from '@/modules/audience/__tests__/fields';
+import { FIELDS, field } from '@/modules/audience/utils/__tests__/fields';
 import type { ConditionNode, GroupNode } from '@/modules/audience/types/Filter';
 import {
   MAX_CONDITIONS,
