@@ -1,7 +1,8 @@
 """End to end in a real browser against a real uvicorn: a data-ops user imports a messy
 Windows-1252 CSV through the wizard, watches the progress bar reach done, downloads the
 error file and checks its rows; then builds a filter with a nested group, sees the live
-count and saves it as a segment, snapshots it into a list and matches a domain set."""
+count and saves it as a segment, snapshots it into a list and matches a domain set; a
+campaign manager exports the segment and assigns the domain set to a draft campaign."""
 
 import csv
 import io
@@ -16,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from api.app import create_app
 from config.settings import Settings
 from store import demo
-from store.models import Contact, Segment
+from store.models import Campaign, Contact, DomainSet, Segment
 from tests.support.server import serve
 from tests.ui.browser import (
     check_accessibility,
@@ -153,7 +154,29 @@ async def _list_and_domain_set(page: Any, tmp_path: Path) -> None:
     await _screen(page, "audience-domain-sets")
 
 
-async def test_data_ops_imports_a_messy_file_and_saves_a_segment(
+async def _manager_exports_and_assigns(page: Any) -> None:
+    """A campaign manager exports the saved segment and makes the domain set the audience
+    of a draft campaign."""
+    await page.get_by_role("link", name="Segments").click()
+    await page.get_by_role("button", name=re.compile("E2E imported leaders")).click()
+    async with page.expect_download() as info:
+        await page.get_by_role("button", name="Export CSV").click()
+    download = await info.value
+    exported = csv.DictReader(io.StringIO(Path(await download.path()).read_text("utf-8-sig")))
+    assert sorted(row["email"] for row in exported) == [
+        f"ann.weiss@{DOMAIN}",
+        f"jose.muller@{DOMAIN}",
+    ]
+    await page.get_by_role("link", name="Domain sets").click()
+    await page.get_by_role("button", name=re.compile("targets.txt")).click()
+    assign = page.get_by_label("Assign as the audience of a campaign (draft or scheduled)")
+    await assign.select_option(label="Acme Q1 IT outreach (call, draft)")
+    await page.get_by_role("button", name="Assign", exact=True).click()
+    await expect(page.get_by_role("status")).to_contain_text("“Acme Q1 IT outreach” now calls")
+    await _screen(page, "audience-domain-sets-manager")
+
+
+async def test_data_ops_import_and_segment_then_a_manager_exports_and_assigns(
     settings: Settings, sessions: async_sessionmaker[AsyncSession], tmp_path: Path
 ) -> None:
     async with sessions() as session, session.begin():
@@ -166,6 +189,9 @@ async def test_data_ops_imports_a_messy_file_and_saves_a_segment(
         await _import_through_the_wizard(page, tmp_path)
         await _segment_with_a_nested_group(page)
         await _list_and_domain_set(page, tmp_path)
+        manager = await new_page(browser)
+        await sign_in(manager, base, f"manager@{demo.DEMO_DOMAIN}")
+        await _manager_exports_and_assigns(manager)
 
     async with sessions() as session:
         names = await session.scalars(
@@ -174,3 +200,8 @@ async def test_data_ops_imports_a_messy_file_and_saves_a_segment(
         assert list(names) == ["José Müller", "Ann Weiß"]
         segment = await session.scalar(select(Segment).where(Segment.name.like("E2E%")))
         assert segment is not None and segment.definition["conditions"][1]["op"] == "or"
+        audience = await session.scalar(
+            select(Campaign.audience).where(Campaign.name == "Acme Q1 IT outreach")
+        )
+        domain_set = await session.scalar(select(DomainSet.id))
+        assert audience == {"domain_set_id": domain_set}
