@@ -51,6 +51,9 @@ export function ImportProgressPanel({ id }: { id: number }) {
         </dl>
       </div>
       {job.failure ? <p className="text-sm text-rose-700 dark:text-rose-300">Stopped: {job.failure}</p> : null}
+      {job.status === 'uploaded' ? (
+        <p className="text-sm">Its column mapping was never confirmed: start another import and upload the file again.</p>
+      ) : null}
       <div className="flex flex-wrap gap-2">
         <Button disabled={job.rows_failed === 0} onClick={() => void act(() => downloadFile(`/imports/${job.id}/errors.csv`, `import-${job.id}-errors.csv`))}>
           Download the error file ({job.rows_failed.toLocaleString()} rows)

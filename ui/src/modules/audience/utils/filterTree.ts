@@ -105,17 +105,18 @@ export function setField(root: GroupNode, id: string, field: FieldInfo, previous
 export function setOperator(root: GroupNode, id: string, operator: Operator, field: FieldInfo): GroupNode {
   return edit(root, id, (node) => {
     if (node.kind !== 'condition') return node;
-    return { ...node, operator, value: convertValue(node.value, valueShape(operator), field) };
+    const value = convertValue(node.value, valueShape(node.operator), valueShape(operator), field);
+    return { ...node, operator, value };
   });
 }
 
-function convertValue(value: ValueDraft, shape: ValueShape, field: FieldInfo): ValueDraft {
-  const first = Array.isArray(value) ? value[0] : (value ?? '');
-  if (shape === 'none') return null;
-  if (shape === 'pair') return Array.isArray(value) ? value : [first, ''];
-  if (shape === 'many') return first;
-  if (typeof value === 'string') return splitItems(value)[0] ?? '';
-  return first || emptyValue(shape, field);
+function convertValue(value: ValueDraft, from: ValueShape, to: ValueShape, field: FieldInfo): ValueDraft {
+  if (from === to) return value;
+  const text = typeof value === 'string' ? value : '';
+  const first = Array.isArray(value) ? value[0] : from === 'many' ? (splitItems(text)[0] ?? '') : text;
+  if (to === 'none') return null;
+  if (to === 'pair') return [first, ''];
+  return first || emptyValue(to, field);
 }
 
 export function setValue(root: GroupNode, id: string, value: ValueDraft): GroupNode {

@@ -140,6 +140,18 @@ describe('field and operator changes', () => {
     expect(first(root).value).toBe('');
   });
 
+  it('keeps a value whose shape does not change, commas included', () => {
+    const title = field('contact.job_title');
+    let root = tree('contact.job_title');
+    const id = first(root).id;
+    root = setValue(root, id, 'VP, Sales');
+    root = setOperator(root, id, 'contains', title);
+    expect(first(root).value).toBe('VP, Sales');
+    root = setOperator(root, id, 'not_in', title);
+    root = setOperator(root, id, 'in', title);
+    expect(first(root).value).toBe('VP, Sales');
+  });
+
   it('knows each operator’s value shape', () => {
     expect(valueShape('has_value')).toBe('none');
     expect(valueShape('between')).toBe('pair');
