@@ -16,6 +16,7 @@ export function ImportUpload({ onUploaded }: Props) {
   const [region, setRegion] = useState('');
   const [phonePolicy, setPhonePolicy] = useState('reject');
   const [dedup, setDedup] = useState('skip');
+  const [mxLookup, setMxLookup] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const upload = async () => {
@@ -28,6 +29,7 @@ export function ImportUpload({ onUploaded }: Props) {
     form.append('phone_policy', phonePolicy);
     form.append('dedup', dedup);
     if (region.trim()) form.append('region', region.trim().toUpperCase());
+    if (mxLookup) form.append('mx_lookup', mxLookup);
     try {
       onUploaded(await apiFetch<ImportPreview>('/imports', { method: 'POST', body: form }), entity);
     } catch (caught) {
@@ -78,6 +80,14 @@ export function ImportUpload({ onUploaded }: Props) {
             <option value="skip">is skipped</option>
             <option value="update">overwrites it with the file’s non-empty values</option>
             <option value="merge">fills only its empty fields</option>
+          </select>
+        </label>
+        <label className="flex flex-col gap-1 text-sm">
+          Reject emails whose domain takes no mail (DNS MX lookup)
+          <select className={INPUT} value={mxLookup} onChange={(e) => setMxLookup(e.target.value)}>
+            <option value="">as the server is set up</option>
+            <option value="true">yes</option>
+            <option value="false">no</option>
           </select>
         </label>
         <div className="flex items-end">

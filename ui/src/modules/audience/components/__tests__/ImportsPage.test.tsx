@@ -45,6 +45,10 @@ const job = (patch: Partial<ImportJob>): ImportJob => ({
   ...patch,
 });
 
+/** The multipart body of the upload. */
+const uploadForm = (spy: ReturnType<typeof fakeApi>) =>
+  spy.mock.calls.find(([url, init]) => String(url).endsWith('/imports') && init?.method === 'POST')?.[1]?.body as FormData;
+
 function Harness() {
   const [route, setRoute] = useState('');
   return <ImportsPage user={user} params={{}} query={new URLSearchParams(route.split('?')[1] ?? '')} navigate={setRoute} />;
@@ -71,9 +75,10 @@ describe('ImportsPage', () => {
     await u.click(screen.getByLabelText('Accounts'));
     await u.click(screen.getByLabelText('Contacts'));
     await u.click(screen.getByRole('button', { name: 'Upload and preview' }));
-    const form = spy.mock.calls.find(([url, init]) => String(url).endsWith('/imports') && init?.method === 'POST')?.[1]?.body as FormData;
+    const form = uploadForm(spy);
     expect(form.get('entity')).toBe('contact');
     expect(form.get('phone_policy')).toBe('reject');
+    expect(form.get('mx_lookup')).toBeNull();
 
     expect(await screen.findByLabelText('Field for column E-mail')).toHaveValue('email');
     expect(screen.getByLabelText('Field for column Notes')).toHaveValue('');
@@ -105,7 +110,7 @@ describe('ImportsPage', () => {
   });
 
   it('keeps the mapping and shows the refusal when the run is refused', async () => {
-    fakeApi({
+    const spy = fakeApi({
       'GET /imports': { items: [], next_cursor: null },
       'POST /imports': preview,
       'POST /imports/9/run': new Response(
@@ -116,8 +121,10 @@ describe('ImportsPage', () => {
     const u = userEvent.setup();
     render(<Harness />);
     await u.upload(screen.getByLabelText('File (CSV or XLSX)'), new File(['x'], 'leads.csv'));
+    await u.selectOptions(screen.getByLabelText(/DNS MX lookup/), 'false');
     await u.click(screen.getByRole('button', { name: 'Upload and preview' }));
     await u.selectOptions(await screen.findByLabelText('Field for column Notes'), 'first_name');
+    expect(uploadForm(spy).get('mx_lookup')).toBe('false');
     await u.click(screen.getByRole('button', { name: 'Run the import of 100 rows' }));
     expect(await screen.findByText('The column mapping is not valid.')).toBeInTheDocument();
     expect(screen.getByText(/No such column in the file/)).toBeInTheDocument();
