@@ -36,6 +36,17 @@ class CountRead(BaseModel):
     count: int
 
 
+class FieldRead(BaseModel):
+    """A filterable field: its type, the operators valid on it (in a fixed order), and for
+    an enum the values it takes (none: any text)."""
+
+    name: str
+    entity: str
+    type: str
+    operators: list[str]
+    options: list[str]
+
+
 class SegmentCreate(Strict):
     name: Name
     filter: dict[str, Any]
@@ -97,6 +108,24 @@ class AssignBody(Strict):
 
 
 # --- count preview and segments ------------------------------------------------------------
+
+
+@router.get("/audience/fields")
+async def filter_fields(_: Reader, session: SessionDep) -> list[FieldRead]:
+    """What a filter builder offers: the whitelist plus today's custom fields."""
+    catalogue = language.field_catalogue(await segments.custom_specs(session))
+    return [
+        FieldRead(
+            name=field.name,
+            entity=field.entity,
+            type=field.type.value,
+            operators=[
+                op.value for op in language.Operator if op in language.OPERATORS[field.type]
+            ],
+            options=list(field.options),
+        )
+        for field in catalogue.values()
+    ]
 
 
 @router.post("/audience/count")

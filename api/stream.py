@@ -2,8 +2,8 @@
 
 Each API process holds one subscription to the dialer's events (actors/gateway.py) and fans
 each batch out in-process: a subscriber gets the events its role may see, as one message
-per batch. An agent sees its own state and calls; data ops see the progress of imports;
-managers and admins see everything.
+per batch. An agent sees its own state and calls; data ops see import progress; managers
+and admins see everything.
 """
 
 import asyncio
@@ -29,6 +29,8 @@ BACKLOG = 256
 RESUBSCRIBE_SECONDS = 0.2
 RESYNC = json.dumps([{"type": "resync"}])
 WATCHERS = frozenset({Role.ADMIN, Role.CAMPAIGN_MANAGER})
+# Roles that see only some kinds of event: data ops follow the imports they run.
+TOPICS: dict[Role, frozenset[str]] = {Role.DATA_OPS: frozenset({"import.progress"})}
 
 
 class Subscriber:
@@ -42,8 +44,8 @@ class Subscriber:
     def wants(self, event: dict[str, Any]) -> bool:
         if self.sees_all or event.get("type") == "resync":
             return True
-        if self.principal.role is Role.DATA_OPS:
-            return str(event.get("type", "")).startswith("import.")
+        if event.get("type") in TOPICS.get(self.principal.role, ()):
+            return True
         return self.principal.role is Role.AGENT and event.get("agent_id") == self.principal.user_id
 
     def offer(self, batch: Batch, whole: str) -> None:
@@ -95,7 +97,7 @@ class Fanout:
 
 
 def _allowed(principal: Principal) -> None:
-    if principal.role not in WATCHERS | {Role.AGENT, Role.DATA_OPS}:
+    if principal.role not in WATCHERS | {Role.AGENT} | set(TOPICS):
         raise HTTPException(403, "Your role has no live stream.")
 
 

@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from engine import domain_sets
 from engine import filters as language
+from engine.custom_fields import FieldSpec
 from engine.errors import FieldError, NotFound, ValidationFailed
 from store import audience, filters
 from store.models import Account, Contact, ContactList, DomainSet, ListMember, Segment, utcnow
@@ -17,13 +18,17 @@ MATCH_CHUNK = 1_000  # domains per IN (...) when matching a domain set to accoun
 ExportSelect = Select[Contact, str, str | None]
 
 
-async def check_filter(session: AsyncSession, raw: Any, *, path: str = "filter") -> language.Group:
-    """The filter checked against the whitelist and today's custom field definitions."""
-    custom = {
+async def custom_specs(session: AsyncSession) -> dict[str, list[FieldSpec]]:
+    """Today's custom field definitions of contacts and accounts (filterable fields)."""
+    return {
         entity: await audience.field_specs(session, entity=entity)
         for entity in ("contact", "account")
     }
-    return language.validate(raw, custom=custom, path=path)
+
+
+async def check_filter(session: AsyncSession, raw: Any, *, path: str = "filter") -> language.Group:
+    """The filter checked against the whitelist and today's custom field definitions."""
+    return language.validate(raw, custom=await custom_specs(session), path=path)
 
 
 # --- segments ------------------------------------------------------------------------------

@@ -43,6 +43,12 @@ ENDPOINTS: list[tuple[str, str, dict[str, object] | None, set[Role]]] = [
     ),
     (
         "GET",
+        "/api/v1/audience/fields",
+        None,
+        {Role.ADMIN, Role.CAMPAIGN_MANAGER, Role.DATA_OPS, Role.QA_ANALYST, Role.AGENT},
+    ),
+    (
+        "GET",
         "/api/v1/campaigns",
         None,
         {Role.ADMIN, Role.CAMPAIGN_MANAGER, Role.DATA_OPS, Role.QA_ANALYST, Role.AGENT},

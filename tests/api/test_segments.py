@@ -299,3 +299,25 @@ async def test_domain_set_assigned_as_a_campaign_audience(
     empty_url = f"/api/v1/domain-sets/{empty['id']}/assign"
     refused = await client.post(empty_url, json={"campaign_id": campaign["id"]}, headers=manager)
     assert refused.status_code == 422
+
+
+async def test_field_list_gives_types_operators_and_custom_fields(
+    client: httpx.AsyncClient, ops: dict[str, str], audience: dict[str, int]
+) -> None:
+    response = await client.get("/api/v1/audience/fields", headers=ops)
+    assert response.status_code == 200, response.text
+    fields = {f["name"]: f for f in response.json()}
+    assert fields["account.annual_revenue"] == {
+        "name": "account.annual_revenue",
+        "entity": "account",
+        "type": "number",
+        "operators": [
+            "equals", "not_equals", "in", "not_in", "is_empty", "has_value", "gt", "lt", "between"
+        ],
+        "options": [],
+    }  # fmt: skip
+    assert fields["contact.phone_status"]["options"] == ["valid", "invalid", "missing"]
+    assert fields["contact.custom.seats"]["type"] == "number"
+    assert "contains" not in fields["contact.created_at"]["operators"]
+    other = await client.get("/api/v1/audience/fields", headers={"Authorization": "Bearer x"})
+    assert other.status_code == 401

@@ -107,3 +107,18 @@ async def _until_data(lines: AsyncIterator[str]) -> AsyncIterator[str]:
         if line.startswith("data: ") and line != "data: {}":
             yield line
             return
+
+
+async def test_data_ops_see_only_import_progress(settings: Settings, actors: Actors) -> None:
+    source = ScriptedEvents()
+    _, token = await _token(actors, Role.DATA_OPS)
+    async with (
+        serve(create_app(settings, dialer=source)) as host,
+        websockets.connect(f"ws://{host}/api/v1/stream?access_token={token}") as socket,
+    ):
+        assert (await _next(socket))[0]["role"] == "data_ops"
+        progress = {"type": "import.progress", "import_id": 3, "rows_done": 10}
+        agent = {"type": "agent", "agent_id": 1, "state": "ready"}
+        await source.batches.put([agent, {"type": "campaign", "campaign_id": 1}])
+        await source.batches.put([agent, progress])
+        assert await _next(socket) == [progress]

@@ -30,7 +30,7 @@ export function fakeApi(routes: Routes) {
       return new Response(JSON.stringify({ status: 404, code: 'not_found', message: `No route ${method} ${path}`, errors: [] }), { status: 404 });
     }
     const route = routes[key];
-    const body = init?.body ? JSON.parse(String(init.body)) : undefined;
+    const body = init?.body instanceof FormData ? init.body : init?.body ? JSON.parse(String(init.body)) : undefined;
     const answer = typeof route === 'function' ? (route as Handler)(body) : route;
     if (answer instanceof Response) return answer;
     return new Response(JSON.stringify(answer), { status: 200, headers: { 'Content-Type': 'application/json' } });

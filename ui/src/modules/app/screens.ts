@@ -1,3 +1,7 @@
+import { DomainSetsPage } from '@/modules/audience/components/DomainSetsPage';
+import { ImportsPage } from '@/modules/audience/components/ImportsPage';
+import { ListsPage } from '@/modules/audience/components/ListsPage';
+import { SegmentsPage } from '@/modules/audience/components/SegmentsPage';
 import { ConsolePage } from '@/modules/console/components/ConsolePage';
 import { MonitorPage } from '@/modules/monitor/components/MonitorPage';
 import { QaPage } from '@/modules/qa/components/QaPage';
@@ -25,4 +29,8 @@ export const SCREENS: Screen[] = [
   { path: '/orders/:id/edit', roles: ['client_user'], component: OrderWizardPage },
   { path: '/orders/:id', roles: ['client_user'], component: OrderReportPage },
   { path: '/inbox', label: 'Orders inbox', roles: ['admin', 'campaign_manager'], component: OrdersInboxPage, opens: 'order' },
+  { path: '/audience/segments', label: 'Segments', roles: ['admin', 'campaign_manager', 'data_ops'], component: SegmentsPage },
+  { path: '/audience/lists', label: 'Lists', roles: ['admin', 'campaign_manager', 'data_ops'], component: ListsPage },
+  { path: '/audience/domain-sets', label: 'Domain sets', roles: ['admin', 'campaign_manager', 'data_ops'], component: DomainSetsPage },
+  { path: '/audience/imports', label: 'Imports', roles: ['admin', 'campaign_manager', 'data_ops'], component: ImportsPage },
 ];

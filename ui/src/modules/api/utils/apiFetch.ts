@@ -3,24 +3,26 @@ import { freshAccessToken, refreshSession } from '@/modules/auth/utils/refreshSe
 
 type Options = {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** JSON, or a FormData sent as multipart (uploads). */
   body?: unknown;
   signal?: AbortSignal;
   /** `blob` for binary answers (a recording); JSON otherwise. */
   as?: 'json' | 'blob';
 };
 
-/** The response of `/api/v1<path>` as the signed-in user; a 401 refreshes the token once and
- * retries, any other failure throws the API's error. */
+/** The raw answer to `/api/v1<path>` as the signed-in user; a 401 refreshes the token once
+ * and retries; an error answer throws an `ApiError`. */
 export async function apiResponse(path: string, options: Options = {}): Promise<Response> {
+  const form = options.body instanceof FormData;
   const send = (token: string | null) =>
     fetch(`/api/v1${path}`, {
       method: options.method ?? 'GET',
       signal: options.signal,
       headers: {
         ...(token ? { Authorization: `Bearer ${token}` } : {}),
-        ...(options.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+        ...(options.body !== undefined && !form ? { 'Content-Type': 'application/json' } : {}),
       },
-      body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
+      body: form ? (options.body as FormData) : options.body !== undefined ? JSON.stringify(options.body) : undefined,
     });
   let response = await send(await freshAccessToken());
   if (response.status === 401) {
@@ -31,7 +33,7 @@ export async function apiResponse(path: string, options: Options = {}): Promise<
   return response;
 }
 
-/** Calls `/api/v1<path>` as the signed-in user and reads its JSON answer. */
+/** Calls `/api/v1<path>` as the signed-in user and reads the JSON answer. */
 export async function apiFetch<T>(path: string, options: Options = {}): Promise<T> {
   const response = await apiResponse(path, options);
   if (response.status === 204) return undefined as T;

@@ -23,9 +23,9 @@ export function AppHeader({ user, path, onNavigate, onSignOut }: Props) {
     label: screen.label ?? screen.path,
   }));
   return (
-    <header className="flex items-center gap-4 bg-slate-900 px-4 py-2 text-slate-100">
+    <header className="flex flex-wrap items-center gap-x-4 gap-y-1 bg-slate-900 px-4 py-2 text-slate-100">
       <span className="text-lg font-semibold text-sky-300">Pivotal</span>
-      <nav aria-label="Main" className="flex gap-2">
+      <nav aria-label="Main" className="flex flex-wrap gap-1">
         {links.map((link) => (
           <a
             key={link.to}

@@ -2,12 +2,12 @@ import { useRef } from 'react';
 
 import type { Role } from '@/modules/auth/types/Session';
 import { useLiveStream } from '@/modules/live/hooks/useLiveStream';
-import type { ImportProgress, LiveEvent } from '@/modules/live/types/LiveEvent';
+import type { ImportProgressEvent, LiveEvent } from '@/modules/live/types/LiveEvent';
 import { toastStore } from '@/modules/ui/states/toastStore';
 
 const JOB_WATCHERS: Role[] = ['admin', 'campaign_manager', 'data_ops'];
 
-function isImportEnd(event: LiveEvent): event is ImportProgress {
+function isImportEnd(event: LiveEvent): event is ImportProgressEvent {
   return event.type === 'import.progress' && (event.status === 'finished' || event.status === 'failed');
 }
 

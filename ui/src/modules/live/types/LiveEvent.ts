@@ -65,11 +65,11 @@ export type CallEvent = {
   status: 'dialing' | 'answered' | 'ended';
 };
 
-/** A background import's progress (api/imports.py); `finished` and `failed` end it. */
-export type ImportProgress = {
+/** Per chunk an import writes (managers, admins and data ops). */
+export type ImportProgressEvent = {
   type: 'import.progress';
   import_id: number;
-  status: string;
+  status: 'uploaded' | 'running' | 'finished' | 'failed';
   rows_total: number;
   rows_done: number;
   rows_failed: number;
@@ -82,6 +82,6 @@ export type LiveEvent =
   | ({ type: 'campaign' } & CampaignSnapshot)
   | ({ type: 'email_campaign' } & EmailCampaignSnapshot)
   | CallEvent
-  | ImportProgress;
+  | ImportProgressEvent;
 
 export type StreamStatus = 'connecting' | 'open' | 'reconnecting';

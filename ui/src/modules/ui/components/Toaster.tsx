@@ -13,7 +13,7 @@ export function Toaster() {
   const [toasts, setToasts] = useState<Toast[]>([]);
   useEffect(() => toastStore.subscribe(setToasts), []);
   return (
-    <div aria-live="polite" role="status" className="pointer-events-none fixed right-4 bottom-4 z-50 flex w-80 flex-col gap-2">
+    <div aria-live="polite" role="region" aria-label="Notifications" className="pointer-events-none fixed right-4 bottom-4 z-50 flex w-80 flex-col gap-2">
       {toasts.map((toast) => (
         <div key={toast.id} data-testid="toast" className={`pointer-events-auto rounded-md border-l-4 p-3 shadow-lg ${TONE[toast.tone]}`}>
           <div className="flex items-start justify-between gap-2">
