@@ -17,6 +17,7 @@ from api import (
     audience,
     auth,
     automation,
+    campaign_setup,
     campaigns,
     console,
     errors,
@@ -143,6 +144,7 @@ def create_app(settings: Settings | None = None, dialer: DialerGateway | None = 
         reporting,
         hooks,
         automation,
+        campaign_setup,
     ):
         v1.include_router(module.router)
 

@@ -5,6 +5,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from engine.calling_window import CallingWindow
+from engine.contacts import to_e164
 from engine.errors import FieldError, ValidationFailed
 from engine.retry import RetryRules
 
@@ -37,6 +38,13 @@ def check_call_settings(settings: Mapping[str, Any]) -> None:
     ):
         errors.append(
             FieldError("settings.wrap_up_seconds", f"Seconds from 0 to {MAX_WRAP_UP_SECONDS}.")
+        )
+    caller_id = settings.get("caller_id")
+    if caller_id is not None and (
+        not isinstance(caller_id, str) or to_e164(caller_id, "ZZ") != caller_id
+    ):
+        errors.append(
+            FieldError("settings.caller_id", "A phone number in E.164 form (+14155550100).")
         )
     if errors:
         raise ValidationFailed(errors)
