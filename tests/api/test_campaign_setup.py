@@ -157,3 +157,20 @@ async def test_the_audit_log_filters_by_action_family_user_and_time(
     assert await actions(until=(datetime.now(UTC) - hour).isoformat()) == []
     naive = await client.get("/api/v1/audit", params={"since": "2026-01-01T00:00"}, headers=admin)
     assert naive.status_code == 422
+
+
+async def test_an_email_plan_is_checked_when_saved(
+    client: httpx.AsyncClient, actors: Actors
+) -> None:
+    manager = await actors.headers_for(Role.CAMPAIGN_MANAGER)
+    made = await client.post(
+        "/api/v1/campaigns", json={"kind": "email", "name": "E"}, headers=manager
+    )
+    url = f"/api/v1/campaigns/{made.json()['id']}"
+    variants = [{"template_id": 1, "weight": 60}, {"template_id": 2, "weight": 30}]
+    plan = {"email": {"steps": [{"variants": variants}]}}
+    answer = await client.patch(url, json={"settings": plan}, headers=manager)
+    assert answer.status_code == 422
+    assert answer.json()["errors"][0]["field"] == "settings.email.steps.0.variants"
+    variants[1]["weight"] = 40
+    assert (await client.patch(url, json={"settings": plan}, headers=manager)).status_code == 200
