@@ -36,9 +36,12 @@ export function ApiKeysPage() {
   };
   const confirmRevoke = async (key: ApiKey) => {
     setRevoking(null);
-    if ((await revoke.run(() => apiFetch(`/api-keys/${key.id}`, { method: 'DELETE' }), `Key ${key.name} revoked.`)) !== undefined) {
-      setVersion((v) => v + 1);
-    }
+    // A 204 has no body: the action answers true once the key is revoked.
+    const revoked = async () => {
+      await apiFetch(`/api-keys/${key.id}`, { method: 'DELETE' });
+      return true;
+    };
+    if (await revoke.run(revoked, `Key ${key.name} revoked.`)) setVersion((v) => v + 1);
   };
 
   return (

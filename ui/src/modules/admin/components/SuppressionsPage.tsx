@@ -46,8 +46,12 @@ export function SuppressionsPage({ query, navigate }: ScreenProps) {
   };
   const confirmRemove = async (row: Suppression) => {
     setRemoving(null);
-    const done = await remove.run(() => apiFetch(`/suppressions/${row.id}`, { method: 'DELETE' }), `${row.value} removed (recorded in the audit log).`);
-    if (done !== undefined) reload();
+    // A 204 has no body: the action answers true once the removal went through.
+    const removed = async () => {
+      await apiFetch(`/suppressions/${row.id}`, { method: 'DELETE' });
+      return true;
+    };
+    if (await remove.run(removed, `${row.value} removed (recorded in the audit log).`)) reload();
   };
 
   return (

@@ -32,6 +32,8 @@ type Props = {
 /** Templates of the campaign: HTML and text parts, and a preview for a chosen contact. */
 export function TemplateEditor({ campaignId, templates, selected, contactId, senderId, onSelect, onSaved }: Props) {
   const current = templates.find((t) => String(t.id) === selected) ?? null;
+  // Kept here: saving a new template reopens it as the saved one (a new form).
+  const [note, setNote] = useState<string | null>(null);
   return (
     <Panel
       title="Templates"
@@ -63,10 +65,17 @@ export function TemplateEditor({ campaignId, templates, selected, contactId, sen
           senderId={senderId}
           onContact={(id) => onSelect(selected, id)}
           onSaved={(made) => {
+            setNote(`Template ${made.name} saved.`);
             onSaved();
             onSelect(String(made.id), contactId);
           }}
+          onEdit={() => setNote(null)}
         />
+      ) : null}
+      {note ? (
+        <p role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-900 dark:bg-emerald-950 dark:text-emerald-100">
+          {note}
+        </p>
       ) : null}
     </Panel>
   );
@@ -79,20 +88,21 @@ type FormProps = {
   senderId: number | null;
   onContact: (id: string) => void;
   onSaved: (template: EmailTemplate) => void;
+  onEdit: () => void;
 };
 
-function TemplateForm({ campaignId, template, contactId, senderId, onContact, onSaved }: FormProps) {
+function TemplateForm({ campaignId, template, contactId, senderId, onContact, onSaved, onEdit }: FormProps) {
   const [draft, setDraft] = useState<Draft>(template ?? BLANK);
   const [version, setVersion] = useState(0);
   const submit = useSubmit();
   const err = (f: string) => fieldMessage(submit.error, f);
   const save = async () => {
+    onEdit();
     const saved = await submit.run(
       () =>
         template
           ? apiFetch<EmailTemplate>(`/email-templates/${template.id}`, { method: 'PATCH', body: draft })
           : apiFetch<EmailTemplate>('/email-templates', { method: 'POST', body: { ...draft, campaign_id: campaignId } }),
-      'Template saved.',
     );
     if (saved) {
       setVersion((v) => v + 1);
