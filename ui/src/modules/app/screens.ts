@@ -22,7 +22,7 @@ export const SCREENS: Screen[] = [
   { path: '/campaigns', label: 'Campaigns', roles: ['admin', 'campaign_manager'], component: CampaignListPage },
   { path: '/campaigns/call/:id', roles: ['admin', 'campaign_manager'], component: CallCampaignPage },
   { path: '/campaigns/email/:id', roles: ['admin', 'campaign_manager'], component: EmailCampaignPage },
-  { path: '/admin/users', label: 'Admin', roles: ['admin'], component: UsersPage },
+  { path: '/admin', label: 'Admin', roles: ['admin'], component: UsersPage },
   { path: '/admin/api-keys', roles: ['admin'], component: ApiKeysPage },
   { path: '/admin/suppressions', roles: ['admin'], component: SuppressionsPage },
   { path: '/admin/webhooks', roles: ['admin'], component: WebhooksPage },

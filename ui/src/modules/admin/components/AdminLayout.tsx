@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 
 const TABS = [
-  { path: '/admin/users', label: 'Users' },
+  { path: '/admin', label: 'Users' },
   { path: '/admin/api-keys', label: 'API keys' },
   { path: '/admin/suppressions', label: 'Suppressions' },
   { path: '/admin/webhooks', label: 'Webhooks' },

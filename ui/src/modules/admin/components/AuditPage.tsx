@@ -24,6 +24,7 @@ export function AuditPage({ query, navigate }: ScreenProps) {
     <AdminLayout current="/admin/audit" title="Audit log">
       <Panel title="Filters">
         <form
+          key={query.toString()} // a link or Clear puts the URL's filters back in the fields
           className="flex flex-wrap items-end gap-3"
           onSubmit={(e) => {
             e.preventDefault();

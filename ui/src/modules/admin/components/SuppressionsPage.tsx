@@ -96,6 +96,7 @@ export function SuppressionsPage({ query, navigate }: ScreenProps) {
       </Panel>
       <Panel title="Suppressions">
         <form
+          key={query.toString()} // a link puts the URL's search back in the field
           className="flex flex-wrap items-end gap-3"
           onSubmit={(e) => {
             e.preventDefault();

@@ -31,7 +31,7 @@ export function UsersPage({ user: me, query, navigate }: ScreenProps) {
   const create = useSubmit();
   const change = useSubmit();
   const reload = () => setVersion((v) => v + 1);
-  const filter = (changes: Record<string, string>) => navigate(withQuery('/admin/users', query, changes));
+  const filter = (changes: Record<string, string>) => navigate(withQuery('/admin', query, changes));
 
   const add = async () => {
     const body = { ...form, client_id: form.client_id ? Number(form.client_id) : null };

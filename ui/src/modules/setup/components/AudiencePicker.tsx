@@ -55,7 +55,11 @@ export function AudiencePicker({ value, onChange, sources, error }: Props) {
         </select>
       </Field>
       {path ? (
-        <Field label={LABELS[source].replace('A ', 'Which ')} className="min-w-64" hint={options.error?.message}>
+        <Field
+          label={LABELS[source].replace('A ', 'Which ')}
+          className="min-w-64"
+          hint={options.error?.message ?? (chosen ? undefined : 'Choose one, or the campaign reaches nobody.')}
+        >
           <select
             className={INPUT}
             value={chosen ?? ''}
