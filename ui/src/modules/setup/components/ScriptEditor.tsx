@@ -6,7 +6,11 @@ import { Field, INPUT } from '@/modules/forms/components/Field';
 import { Panel } from '@/modules/forms/components/Panel';
 import { SubmitStatus } from '@/modules/forms/components/SubmitStatus';
 import { useSubmit } from '@/modules/forms/hooks/useSubmit';
-import { PLACEHOLDER_GROUPS, SAMPLE_CONTEXT, insertPlaceholder } from '@/modules/setup/utils/placeholders';
+import { PLACEHOLDER_GROUPS, insertPlaceholder } from '@/modules/setup/utils/placeholders';
+import { useApiResource } from '@/modules/console/hooks/useApiResource';
+import type { Page } from '@/modules/console/types/CampaignSummary';
+import { usePreviewContext } from '@/modules/setup/hooks/usePreviewContext';
+import type { ContactOption } from '@/modules/setup/types/Email';
 import { Button } from '@/modules/ui/components/Button';
 
 type Props = { campaignId: number; initial: string };
@@ -17,6 +21,9 @@ export function ScriptEditor({ campaignId, initial }: Props) {
   const [field, setField] = useState(PLACEHOLDER_GROUPS[0].fields[0]);
   const area = useRef<HTMLTextAreaElement>(null);
   const submit = useSubmit();
+  const [previewId, setPreviewId] = useState('');
+  const contacts = useApiResource<Page<ContactOption>>('/contacts?limit=100');
+  const preview = usePreviewContext(previewId);
 
   const insert = () => {
     const box = area.current;
@@ -67,9 +74,18 @@ export function ScriptEditor({ campaignId, initial }: Props) {
           <SubmitStatus submit={submit} />
         </div>
         <div>
-          <h3 className="mb-1 text-sm font-medium text-slate-700 dark:text-slate-200">Preview (sample contact)</h3>
+          <Field label="Preview with" hint={preview.error?.message ?? contacts.error?.message} className="mb-2 max-w-md">
+            <select className={INPUT} value={previewId} onChange={(e) => setPreviewId(e.target.value)}>
+              <option value="">Sample contact (Dana Reyes)</option>
+              {(contacts.data?.items ?? []).map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.full_name ?? '(no name)'} — {c.email ?? 'no email'}
+                </option>
+              ))}
+            </select>
+          </Field>
           <div data-testid="script-preview" aria-live="polite" className="min-h-56 whitespace-pre-wrap rounded-md border border-slate-200 bg-slate-50 p-3 text-sm dark:border-slate-700 dark:bg-slate-950">
-            {fillPlaceholders(body, SAMPLE_CONTEXT).map((part, i) => (
+            {fillPlaceholders(body, preview.context).map((part, i) => (
               <span key={i} className={part.missing ? 'bg-amber-200 text-amber-950' : part.filled ? 'bg-sky-100 text-sky-950 dark:bg-sky-900 dark:text-sky-50' : ''}>
                 {part.text}
               </span>

@@ -2,7 +2,7 @@
 export const PLACEHOLDER_GROUPS: { group: string; fields: string[] }[] = [
   {
     group: 'Contact',
-    fields: ['first_name', 'last_name', 'full_name', 'job_title', 'email', 'city', 'state', 'country'].map(
+    fields: ['first_name', 'last_name', 'full_name', 'job_title', 'department', 'email', 'city', 'country'].map(
       (f) => `contact.${f}`,
     ),
   },
@@ -15,7 +15,7 @@ export const PLACEHOLDER_GROUPS: { group: string; fields: string[] }[] = [
 export const SAMPLE_CONTEXT = {
   contact: {
     first_name: 'Dana', last_name: 'Reyes', full_name: 'Dana Reyes', job_title: 'IT Director',
-    email: 'dana.reyes@example.com', city: 'Austin', state: 'TX', country: 'US',
+    department: 'IT', email: 'dana.reyes@example.com', city: 'Austin', country: 'US',
   },
   account: { name: 'Example Corp', domain: 'example.com', industry: 'Software', hq_city: 'Austin', hq_country: 'US' },
   agent: { first_name: 'Sam', full_name: 'Sam Agent' },

@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
 
 import { ScriptEditor } from '@/modules/setup/components/ScriptEditor';
-import { fakeApi, signInAs } from '@/testing/fakeBackend';
+import { fakeApi, requestsTo, signInAs } from '@/testing/fakeBackend';
 
 describe('ScriptEditor', () => {
   beforeEach(() => signInAs('campaign_manager'));
@@ -20,8 +20,20 @@ describe('ScriptEditor', () => {
 
     await userEvent.click(screen.getByRole('button', { name: 'Save script' }));
     await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('Script saved'));
-    const [, init] = api.mock.calls.at(-1) ?? [];
-    expect(JSON.parse(String(init?.body))).toEqual({ body: 'Hi {{contact.first_name}}, from Sam' });
+    expect(requestsTo(api, 'PUT', '/campaigns/4/script')).toEqual([{ body: 'Hi {{contact.first_name}}, from Sam' }]);
+  });
+
+  it('previews with a real contact and its account when one is chosen', async () => {
+    fakeApi({
+      'GET /contacts': { items: [{ id: 3, full_name: 'Ava Nguyen', email: 'ava@x.com' }], next_cursor: null },
+      'GET /contacts/3': { id: 3, first_name: 'Ava', account_id: 2 },
+      'GET /accounts/2': { id: 2, name: 'Globex' },
+    });
+    render(<ScriptEditor campaignId={4} initial="Hi {{contact.first_name}} at {{account.name}}, {{contact.job_title|friend}}" />);
+    expect(screen.getByTestId('script-preview')).toHaveTextContent('Hi Dana at Example Corp, IT Director');
+    await screen.findByRole('option', { name: 'Ava Nguyen — ava@x.com' });
+    fireEvent.change(screen.getByLabelText('Preview with'), { target: { value: '3' } });
+    await waitFor(() => expect(screen.getByTestId('script-preview')).toHaveTextContent('Hi Ava at Globex, friend'));
   });
 
   it('shows a refused save in words and keeps the text', async () => {
