@@ -100,6 +100,11 @@ class CampaignRun:
     def priority(self) -> int:
         return int(self.config.settings.get("priority", 0))
 
+    def caller_id(self, floor: "FloorConfig") -> str:
+        """The number callees see: the campaign's own, else the floor's default."""
+        own = self.config.settings.get("caller_id")
+        return own if isinstance(own, str) and own else floor.caller_id
+
 
 @dataclass
 class LiveCall:
@@ -691,7 +696,7 @@ class Floor:
         run.recent_dials.append(now)
         try:
             await self.carrier.dial(
-                DialRequest(call_ref=call_ref, to=lead.phone_e164, from_=self.config.caller_id)
+                DialRequest(call_ref=call_ref, to=lead.phone_e164, from_=run.caller_id(self.config))
             )
         except Exception as exc:  # the carrier refused: the attempt is spent, the agent free
             log.warning("dial %s failed: %s", call_ref, exc)

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
-from pydantic import Field
+from pydantic import AwareDatetime, Field
 
 from api.auth import UserRead
 from api.deps import PageDep, Principal, SessionDep, require
@@ -13,7 +13,7 @@ from engine.contacts import normalize_email
 from engine.errors import FieldError, NotFound, ValidationFailed
 from engine.roles import Role
 from store import audit, users
-from store.models import ApiKey, AuditEntry, Client
+from store.models import ApiKey, AuditEntry, Client, User
 from store.pagination import paginate
 
 router = APIRouter(tags=["admin"])
@@ -27,6 +27,18 @@ class UserCreate(Strict):
     password: Annotated[str, Field(min_length=10, max_length=200)]
     role: Role
     client_id: RowId | None = None
+
+
+class UserUpdate(Strict):
+    full_name: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    role: Role | None = None
+    client_id: RowId | None = None
+    is_active: bool | None = None
+
+
+class UserAdminRead(UserRead):
+    is_active: bool
+    created_at: datetime
 
 
 class ApiKeyCreate(Strict):
@@ -93,6 +105,58 @@ async def create_user(body: UserCreate, principal: Admin, session: SessionDep) -
     return UserRead.model_validate(user)
 
 
+@router.get("/users")
+async def list_users(
+    _: Admin,
+    session: SessionDep,
+    page: PageDep,
+    role: Role | None = None,
+    q: Annotated[str | None, Query(max_length=320)] = None,
+) -> Page[UserAdminRead]:
+    """Every user, filtered by role and by a piece of the name or email."""
+    query = users.users_query(role=role.value if role else None, q=q)
+    result = await paginate(session, query, User.id, limit=page.limit, cursor=page.cursor)
+    return Page[UserAdminRead](
+        items=[UserAdminRead.model_validate(u) for u in result.items],
+        next_cursor=result.next_cursor,
+    )
+
+
+@router.patch("/users/{user_id}")
+async def update_user(
+    user_id: RowId, body: UserUpdate, principal: Admin, session: SessionDep
+) -> UserAdminRead:
+    """Rename, change the role (a client user keeps or gets a client) or (de)activate; an
+    admin cannot demote or deactivate themself, so an organisation never locks itself out."""
+    user = await users.get_or_raise(session, user_id=user_id)
+    changes = body.model_dump(exclude_unset=True)
+    if user.id == principal.user_id and (
+        changes.get("is_active") is False or changes.get("role", Role.ADMIN) is not Role.ADMIN
+    ):
+        raise ValidationFailed([FieldError("role", "You cannot demote or deactivate yourself.")])
+    role = changes.get("role", Role(user.role))
+    client_id = changes.get("client_id", user.client_id)
+    if role is not Role.CLIENT_USER and "client_id" not in changes:
+        client_id = None  # leaving the client role leaves the client
+    await _check_client(session, role, client_id)
+    user.full_name = changes.get("full_name", user.full_name)
+    user.role, user.client_id = role.value, client_id
+    if changes.get("is_active") is not None:
+        user.is_active = changes["is_active"]
+    if not user.is_active or "role" in changes:
+        await users.sign_out_everywhere(session, user_id=user.id)
+    audit.record(
+        session,
+        action="user.update",
+        target_type="user",
+        target_id=user.id,
+        data={k: v for k, v in changes.items() if k != "full_name"},
+        by=principal.audit(),
+    )
+    await session.commit()
+    return UserAdminRead.model_validate(user)
+
+
 @router.get("/api-keys")
 async def list_api_keys(_: Admin, session: SessionDep, page: PageDep) -> Page[ApiKeyRead]:
     result = await paginate(
@@ -150,8 +214,12 @@ async def list_audit(
     session: SessionDep,
     page: PageDep,
     action: Annotated[str | None, Query(max_length=60)] = None,
+    actor_id: RowId | None = None,
+    since: AwareDatetime | None = None,
+    until: AwareDatetime | None = None,
 ) -> Page[AuditRead]:
-    query = audit.entries_query(action=action)
+    """Oldest first; `action` ending in a dot (`campaign.`) matches every action under it."""
+    query = audit.entries_query(action=action, actor_id=actor_id, since=since, until=until)
     result = await paginate(session, query, AuditEntry.id, limit=page.limit, cursor=page.cursor)
     return Page[AuditRead](
         items=[AuditRead.model_validate(e) for e in result.items], next_cursor=result.next_cursor

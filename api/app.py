@@ -17,6 +17,7 @@ from api import (
     audience,
     auth,
     automation,
+    campaign_setup,
     campaigns,
     console,
     errors,
@@ -147,6 +148,7 @@ def create_app(settings: Settings | None = None, dialer: DialerGateway | None = 
         hooks,
         automation,
         esp_webhooks,
+        campaign_setup,
     ):
         v1.include_router(module.router)
 

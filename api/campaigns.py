@@ -9,6 +9,7 @@ from pydantic import Field, model_validator
 from api.deps import Dialer, PageDep, Principal, SessionDep, require
 from api.schemas import Page, ReadModel, RowId, Strict
 from engine.campaign import check_call_settings
+from engine.email import EmailPlan
 from engine.errors import FieldError, ValidationFailed
 from store import audit, campaigns, triggers
 from store.models import Campaign
@@ -63,6 +64,14 @@ class CampaignRead(ReadModel):
     created_at: datetime
 
 
+def _check_settings(kind: str, settings: dict[str, Any]) -> None:
+    """Settings are checked when saved, so a bad plan never reaches the dialer or pacers."""
+    if kind == "call":
+        check_call_settings(settings)
+    else:
+        EmailPlan.from_settings(settings)
+
+
 @router.get("/campaigns")
 async def list_campaigns(
     _: Reader,
@@ -86,8 +95,7 @@ async def list_campaigns(
 async def create_campaign(
     body: CampaignCreate, principal: Writer, session: SessionDep
 ) -> CampaignRead:
-    if body.kind == "call":
-        check_call_settings(body.settings)
+    _check_settings(body.kind, body.settings)
     campaign = Campaign(owner_id=principal.user_id, **body.model_dump(exclude_defaults=True))
     campaign.audience = body.audience.model_dump(exclude_defaults=True)
     session.add(campaign)
@@ -118,8 +126,8 @@ async def update_campaign(
     effect in the dialer at once, without a restart."""
     campaign = await campaigns.get_or_raise(session, campaign_id=campaign_id)
     changes = body.model_dump(exclude_unset=True)
-    if campaign.kind == "call" and body.settings is not None:
-        check_call_settings(body.settings)
+    if body.settings is not None:
+        _check_settings(campaign.kind, body.settings)
     if body.audience is not None:
         changes["audience"] = body.audience.model_dump(exclude_defaults=True)
     for key, value in changes.items():

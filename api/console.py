@@ -68,6 +68,7 @@ class DispositionRead(BaseModel):
     label: str
     rule: str
     shortcut: str | None
+    retry_outcome: str | None = None  # which retry delay a `retry` disposition uses
 
 
 class ConsoleKitRead(BaseModel):
@@ -156,7 +157,13 @@ async def console_kit(campaign_id: int, _: Reader, session: SessionDep) -> Conso
             for q in kit.questions
         ],
         dispositions=[
-            DispositionRead(code=d.code, label=d.label, rule=d.rule, shortcut=d.shortcut)
+            DispositionRead(
+                code=d.code,
+                label=d.label,
+                rule=d.rule,
+                shortcut=d.shortcut,
+                retry_outcome=d.retry_outcome,
+            )
             for d in kit.dispositions
         ],
     )

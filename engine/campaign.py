@@ -5,6 +5,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from engine.calling_window import CallingWindow
+from engine.contacts import to_e164
 from engine.errors import FieldError, ValidationFailed
 from engine.retry import RetryRules
 
@@ -46,5 +47,12 @@ def check_call_settings(settings: Mapping[str, Any]) -> None:
         or not 0 <= priority <= MAX_PRIORITY
     ):
         errors.append(FieldError("settings.priority", f"A whole number from 0 to {MAX_PRIORITY}."))
+    caller_id = settings.get("caller_id")
+    if caller_id is not None and (
+        not isinstance(caller_id, str) or to_e164(caller_id, "ZZ") != caller_id
+    ):
+        errors.append(
+            FieldError("settings.caller_id", "A phone number in E.164 form (+14155550100).")
+        )
     if errors:
         raise ValidationFailed(errors)

@@ -1,6 +1,7 @@
 """The audit log: critical actions and downloads, written in the caller's transaction."""
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, select
@@ -40,6 +41,24 @@ def record(
     )
 
 
-def entries_query(*, action: str | None) -> Select[Any]:
+def entries_query(
+    *,
+    action: str | None,
+    actor_id: int | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> Select[Any]:
+    """Entries matching every filter given: an action, or a family of them (`campaign.`),
+    the acting user, and `since <= created_at < until`."""
     query = select(AuditEntry)
-    return query.where(AuditEntry.action == action) if action else query
+    if action:
+        exact = AuditEntry.action == action
+        family = AuditEntry.action.startswith(action, autoescape=True)
+        query = query.where(family if action.endswith(".") else exact)
+    if actor_id is not None:
+        query = query.where(AuditEntry.actor_id == actor_id)
+    if since is not None:
+        query = query.where(AuditEntry.created_at >= since)
+    if until is not None:
+        query = query.where(AuditEntry.created_at < until)
+    return query

@@ -3,7 +3,7 @@
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, select, update
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from engine.credentials import digest, hash_password, new_secret
@@ -115,6 +115,25 @@ async def create_api_key(
     session.add(key)
     await session.flush()
     return key, secret
+
+
+def users_query(*, role: str | None, q: str | None) -> Select[Any]:
+    query = select(User)
+    if role:
+        query = query.where(User.role == role)
+    if q:
+        pattern = f"%{q.lower()}%"
+        query = query.where(User.email.like(pattern) | func.lower(User.full_name).like(pattern))
+    return query
+
+
+async def sign_out_everywhere(session: AsyncSession, *, user_id: int) -> None:
+    """Revokes every refresh token of the user: a deactivated user cannot renew a session."""
+    await session.execute(
+        update(RefreshToken)
+        .where(RefreshToken.user_id == user_id, RefreshToken.revoked_at.is_(None))
+        .values(revoked_at=datetime.now(UTC))
+    )
 
 
 def api_keys_query() -> Select[Any]:

@@ -75,6 +75,7 @@ class DialRecord(NamedTuple):
     call_ref: str
     to: str
     at: float
+    from_: str = ""  # the caller ID the callee would see
 
 
 class _Fate(NamedTuple):
@@ -143,7 +144,9 @@ class SimulatedCarrier:
         self._open[call.call_id] = call
         self._idle.clear()
         self.counters["dialed"] += 1
-        self.dialed_numbers.append(DialRecord(request.call_ref, request.to, time.time()))
+        self.dialed_numbers.append(
+            DialRecord(request.call_ref, request.to, time.time(), request.from_)
+        )
         self._emit(call, CallEventKind.INITIATED)
         failing = call.fate.outcome is CallEventKind.FAILED
         self._schedule(call, call.fate.setup_s, self._fail if failing else self._ring)

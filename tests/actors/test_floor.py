@@ -484,3 +484,29 @@ async def test_a_callback_to_me_comes_back_to_that_agent_on_time(
         assert await rows(sessions, select(Callback.done_at.is_not(None))) == [(True,)]
     finally:
         await floor.close()
+
+
+async def test_a_campaign_caller_id_is_the_number_callees_see(
+    database_url: str, sessions: async_sessionmaker[AsyncSession], setup: Setup
+) -> None:
+    await add_dispositions(sessions)
+    own = await add_campaign(
+        sessions, us_numbers(1), setup=setup, settings={"caller_id": "+14155550100"}
+    )
+    default = await add_campaign(sessions, us_numbers(1, start=50), setup=setup)
+    agents = await add_agents(sessions, 2, setup)
+    config = floor_config(database_url, **ANSWER)
+    floor = await started(config)
+    try:
+        for campaign, agent_id in ((own, agents[0]), (default, agents[1])):
+            await floor.start_campaign(campaign)
+            floor.login(agent_id, [campaign])
+            floor.ready(agent_id)
+        await wait_for(lambda: len(carrier(floor).dialed_numbers) == 2)
+        shown = {d.to: d.from_ for d in carrier(floor).dialed_numbers}
+        assert shown == {
+            us_numbers(1)[0]: "+14155550100",
+            us_numbers(1, start=50)[0]: config.caller_id,
+        }
+    finally:
+        await floor.close()

@@ -70,6 +70,7 @@ ENDPOINTS: list[tuple[str, str, dict[str, object] | None, set[Role]]] = [
     ("POST", "/api/v1/client/orders", {"title": "O{n}", "kind": "email"}, {Role.CLIENT_USER}),
     ("GET", "/api/v1/api-keys", None, {Role.ADMIN}),
     ("GET", "/api/v1/audit", None, {Role.ADMIN}),
+    ("GET", "/api/v1/users", None, {Role.ADMIN}),
     (
         "POST",
         "/api/v1/users",

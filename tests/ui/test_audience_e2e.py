@@ -4,6 +4,7 @@ error file and checks its rows; then builds a filter with a nested group, sees t
 count and saves it as a segment, snapshots it into a list and matches a domain set; a
 campaign manager exports the segment and assigns the domain set to a draft campaign."""
 
+import asyncio
 import csv
 import io
 import re
@@ -92,7 +93,8 @@ async def _import_through_the_wizard(page: Any, tmp_path: Path) -> None:
     async with page.expect_download() as info:
         await button.click()
     download = await info.value
-    rows = list(csv.DictReader(io.StringIO(Path(await download.path()).read_text("utf-8"))))
+    text = await asyncio.to_thread(Path(await download.path()).read_text, "utf-8")
+    rows = list(csv.DictReader(io.StringIO(text)))
     assert [(r["row_number"], r["field"]) for r in rows] == [
         ("4", "email"),
         ("5", "direct_phone"),
@@ -165,7 +167,8 @@ async def _manager_exports_and_assigns(page: Any) -> None:
     async with page.expect_download() as info:
         await page.get_by_role("button", name="Export CSV").click()
     download = await info.value
-    exported = csv.DictReader(io.StringIO(Path(await download.path()).read_text("utf-8-sig")))
+    text = await asyncio.to_thread(Path(await download.path()).read_text, "utf-8-sig")
+    exported = csv.DictReader(io.StringIO(text))
     assert sorted(row["email"] for row in exported) == [
         f"ann.weiss@{DOMAIN}",
         f"jose.muller@{DOMAIN}",

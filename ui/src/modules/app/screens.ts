@@ -12,6 +12,15 @@ import { OrdersInboxPage } from '@/modules/operations/components/OrdersInboxPage
 import { OrderListPage } from '@/modules/orders/components/OrderListPage';
 import { OrderReportPage } from '@/modules/orders/components/OrderReportPage';
 import { OrderWizardPage } from '@/modules/orders/components/OrderWizardPage';
+import { ApiKeysPage } from '@/modules/admin/components/ApiKeysPage';
+import { AuditPage } from '@/modules/admin/components/AuditPage';
+import { AutomationPage } from '@/modules/admin/components/AutomationPage';
+import { SuppressionsPage } from '@/modules/admin/components/SuppressionsPage';
+import { UsersPage } from '@/modules/admin/components/UsersPage';
+import { WebhooksPage } from '@/modules/admin/components/WebhooksPage';
+import { CallCampaignPage } from '@/modules/setup/components/CallCampaignPage';
+import { CampaignListPage } from '@/modules/setup/components/CampaignListPage';
+import { EmailCampaignPage } from '@/modules/setup/components/EmailCampaignPage';
 
 /**
  * Every screen of the app, in navigation order. A screen lists the roles that may open it;
@@ -33,4 +42,13 @@ export const SCREENS: Screen[] = [
   { path: '/audience/lists', label: 'Lists', roles: ['admin', 'campaign_manager', 'data_ops'], component: ListsPage },
   { path: '/audience/domain-sets', label: 'Domain sets', roles: ['admin', 'campaign_manager', 'data_ops'], component: DomainSetsPage },
   { path: '/audience/imports', label: 'Imports', roles: ['admin', 'campaign_manager', 'data_ops'], component: ImportsPage },
+  { path: '/campaigns', label: 'Campaigns', roles: ['admin', 'campaign_manager'], component: CampaignListPage },
+  { path: '/campaigns/call/:id', roles: ['admin', 'campaign_manager'], component: CallCampaignPage },
+  { path: '/campaigns/email/:id', roles: ['admin', 'campaign_manager'], component: EmailCampaignPage },
+  { path: '/admin', label: 'Admin', roles: ['admin'], component: UsersPage },
+  { path: '/admin/api-keys', roles: ['admin'], component: ApiKeysPage },
+  { path: '/admin/suppressions', roles: ['admin'], component: SuppressionsPage },
+  { path: '/admin/webhooks', roles: ['admin'], component: WebhooksPage },
+  { path: '/admin/automation', roles: ['admin'], component: AutomationPage },
+  { path: '/admin/audit', roles: ['admin'], component: AuditPage },
 ];

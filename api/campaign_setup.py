@@ -1,0 +1,137 @@
+"""Writing a call campaign's script, qualification questions and dispositions (with their
+queue rules). Agents read them through the console kit (`GET /campaigns/{id}/console-kit`)."""
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends
+from pydantic import Field, model_validator
+
+from api.deps import Principal, SessionDep, require
+from api.schemas import RowId, Strict
+from engine.disposition import CHOICE_TYPES, DispositionRule
+from engine.errors import FieldError, NotFound, ValidationFailed
+from engine.retry import Outcome
+from store import audit, campaign_setup, campaigns
+
+router = APIRouter(tags=["campaigns"])
+
+Writer = Annotated[Principal, Depends(require("campaigns", "write"))]
+Key = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
+
+
+class ScriptIn(Strict):
+    body: Annotated[str, Field(max_length=100_000)]
+
+
+class QuestionIn(Strict):
+    key: Key
+    label: Annotated[str, Field(min_length=1, max_length=300)]
+    answer_type: Literal["radio", "dropdown", "checkbox", "number", "date", "text"]
+    options: Annotated[
+        list[Annotated[str, Field(min_length=1, max_length=200)]], Field(max_length=50)
+    ] = []
+    required: bool = False
+
+    @model_validator(mode="after")
+    def _options(self) -> "QuestionIn":
+        if self.answer_type in CHOICE_TYPES and len(self.options) < 2:
+            raise ValueError("A choice question needs two or more options.")
+        return self
+
+
+class QuestionsIn(Strict):
+    questions: Annotated[list[QuestionIn], Field(max_length=100)]
+
+
+class DispositionIn(Strict):
+    code: Key
+    label: Annotated[str, Field(min_length=1, max_length=100)]
+    rule: DispositionRule
+    retry_outcome: Outcome | None = None
+    shortcut: Annotated[str, Field(pattern=r"^[1-9]$")] | None = None
+
+    @model_validator(mode="after")
+    def _retry(self) -> "DispositionIn":
+        if (self.rule is DispositionRule.RETRY) != (self.retry_outcome is not None):
+            raise ValueError("A retry disposition, and only it, names its retry outcome.")
+        if self.retry_outcome is Outcome.CALLBACK:
+            raise ValueError("A retry uses busy, no_answer, machine or failed.")
+        return self
+
+
+class DispositionsIn(Strict):
+    dispositions: Annotated[list[DispositionIn], Field(max_length=30)]
+
+
+def _unique(rows: list[Any], field: str, path: str) -> None:
+    """Refuses two rows sharing a value of `field`, naming each later one."""
+    seen: set[object] = set()
+    errors = []
+    for i, row in enumerate(rows):
+        value = getattr(row, field)
+        if value is not None and value in seen:
+            errors.append(FieldError(f"{path}.{i}.{field}", f"{value!r} is used twice."))
+        seen.add(value)
+    if errors:
+        raise ValidationFailed(errors)
+
+
+async def _call_campaign(session: SessionDep, campaign_id: int) -> None:
+    campaign = await campaigns.get_or_raise(session, campaign_id=campaign_id)
+    if campaign.kind != "call":
+        raise NotFound("Call campaign")
+
+
+def _audit(session: SessionDep, principal: Principal, action: str, campaign_id: int) -> None:
+    audit.record(
+        session,
+        action=action,
+        target_type="campaign",
+        target_id=campaign_id,
+        by=principal.audit(),
+    )
+
+
+@router.put("/campaigns/{campaign_id}/script")
+async def save_script(
+    campaign_id: RowId, body: ScriptIn, principal: Writer, session: SessionDep
+) -> dict[str, Any]:
+    """A new script version: agents get it with their next console kit."""
+    await _call_campaign(session, campaign_id)
+    version = await campaign_setup.save_script(session, campaign_id=campaign_id, body=body.body)
+    _audit(session, principal, "campaign.script", campaign_id)
+    await session.commit()
+    return {"body": body.body, "version": version}
+
+
+@router.put("/campaigns/{campaign_id}/questions")
+async def save_questions(
+    campaign_id: RowId, body: QuestionsIn, principal: Writer, session: SessionDep
+) -> QuestionsIn:
+    """Replaces the qualification questions, in the order given."""
+    await _call_campaign(session, campaign_id)
+    _unique(body.questions, "key", "questions")
+    await campaign_setup.replace_questions(
+        session, campaign_id=campaign_id, questions=[q.model_dump() for q in body.questions]
+    )
+    _audit(session, principal, "campaign.questions", campaign_id)
+    await session.commit()
+    return body
+
+
+@router.put("/campaigns/{campaign_id}/dispositions")
+async def save_dispositions(
+    campaign_id: RowId, body: DispositionsIn, principal: Writer, session: SessionDep
+) -> DispositionsIn:
+    """Replaces the campaign's own dispositions; the defaults fill in codes it lacks."""
+    await _call_campaign(session, campaign_id)
+    _unique(body.dispositions, "code", "dispositions")
+    _unique(body.dispositions, "shortcut", "dispositions")
+    await campaign_setup.replace_dispositions(
+        session,
+        campaign_id=campaign_id,
+        dispositions=[d.model_dump(mode="json") for d in body.dispositions],
+    )
+    _audit(session, principal, "campaign.dispositions", campaign_id)
+    await session.commit()
+    return body

@@ -1,0 +1,135 @@
+import { useState } from 'react';
+
+import { AdminLayout } from '@/modules/admin/components/AdminLayout';
+import { type ApiKey, ROLES } from '@/modules/admin/types/Admin';
+import { apiFetch } from '@/modules/api/utils/apiFetch';
+import type { Role } from '@/modules/auth/types/Session';
+import { useApiResource } from '@/modules/console/hooks/useApiResource';
+import type { Page } from '@/modules/console/types/CampaignSummary';
+import { ConfirmDialog } from '@/modules/forms/components/ConfirmDialog';
+import { Field, INPUT } from '@/modules/forms/components/Field';
+import { LoadState } from '@/modules/forms/components/LoadState';
+import { Panel } from '@/modules/forms/components/Panel';
+import { SubmitStatus } from '@/modules/forms/components/SubmitStatus';
+import { useSubmit } from '@/modules/forms/hooks/useSubmit';
+import { fieldMessage } from '@/modules/forms/utils/fieldMessage';
+import { Button } from '@/modules/ui/components/Button';
+
+/** API keys: a new key's secret is shown once, here; a key can be revoked. */
+export function ApiKeysPage() {
+  const [version, setVersion] = useState(0);
+  const keys = useApiResource<Page<ApiKey>>('/api-keys?limit=500', version);
+  const [form, setForm] = useState({ name: '', role: 'agent' as Role, client_id: '' });
+  const [created, setCreated] = useState<ApiKey | null>(null);
+  const [revoking, setRevoking] = useState<ApiKey | null>(null);
+  const create = useSubmit();
+  const revoke = useSubmit();
+
+  const add = async () => {
+    const body = { ...form, client_id: form.client_id ? Number(form.client_id) : null };
+    const made = await create.run(() => apiFetch<ApiKey>('/api-keys', { method: 'POST', body }));
+    if (made) {
+      setCreated(made);
+      setForm({ ...form, name: '' });
+      setVersion((v) => v + 1);
+    }
+  };
+  const confirmRevoke = async (key: ApiKey) => {
+    setRevoking(null);
+    // A 204 has no body: the action answers true once the key is revoked.
+    const revoked = async () => {
+      await apiFetch(`/api-keys/${key.id}`, { method: 'DELETE' });
+      return true;
+    };
+    if (await revoke.run(revoked, `Key ${key.name} revoked.`)) setVersion((v) => v + 1);
+  };
+
+  return (
+    <AdminLayout current="/admin/api-keys" title="API keys">
+      <Panel title="New API key">
+        <form
+          className="flex flex-wrap items-end gap-3"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void add();
+          }}
+        >
+          <Field label="Key name" error={fieldMessage(create.error, 'name')} className="min-w-60">
+            <input className={INPUT} value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} required />
+          </Field>
+          <Field label="Key role" className="w-44">
+            <select className={INPUT} value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as Role })}>
+              {ROLES.map((r) => (
+                <option key={r}>{r}</option>
+              ))}
+            </select>
+          </Field>
+          {form.role === 'client_user' ? (
+            <Field label="Client id" error={fieldMessage(create.error, 'client_id')} className="w-28">
+              <input className={INPUT} inputMode="numeric" value={form.client_id} onChange={(e) => setForm({ ...form, client_id: e.target.value })} />
+            </Field>
+          ) : null}
+          <Button type="submit" tone="primary" disabled={create.busy}>
+            Create key
+          </Button>
+        </form>
+        <SubmitStatus submit={create} shown={['name', 'client_id']} />
+        {created?.secret ? (
+          <div role="status" className="space-y-2 rounded-md border border-amber-400 bg-amber-50 p-3 text-sm text-amber-950">
+            <p className="font-semibold">Copy the secret of “{created.name}” now: it is shown this once and never again.</p>
+            <code data-testid="api-key-secret" className="block break-all rounded bg-white p-2 font-mono">
+              {created.secret}
+            </code>
+            <div className="flex gap-2">
+              <Button onClick={() => void navigator.clipboard?.writeText(created.secret ?? '')}>Copy</Button>
+              <Button onClick={() => setCreated(null)}>I have stored it</Button>
+            </div>
+          </div>
+        ) : null}
+      </Panel>
+      <Panel title="Keys">
+        <SubmitStatus submit={revoke} />
+        <LoadState loading={keys.loading && !keys.data} error={keys.error} empty={keys.data?.items.length === 0} emptyText="No API keys yet." />
+        {keys.data?.items.length ? (
+          <table className="w-full text-left text-sm">
+            <thead>
+              <tr>
+                <th className="py-1">Name</th>
+                <th>Prefix</th>
+                <th>Role</th>
+                <th>Created</th>
+                <th>Status</th>
+                <th>
+                  <span className="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {keys.data.items.map((k) => (
+                <tr key={k.id} data-testid={`api-key-${k.id}`} className="border-t border-slate-200 dark:border-slate-700">
+                  <td className="py-1.5">{k.name}</td>
+                  <td className="font-mono">{k.prefix}…</td>
+                  <td>{k.role}</td>
+                  <td>{new Date(k.created_at).toLocaleString()}</td>
+                  <td>{k.revoked_at ? `revoked ${new Date(k.revoked_at).toLocaleString()}` : 'active'}</td>
+                  <td className="text-right">
+                    {k.revoked_at ? null : (
+                      <Button tone="danger" onClick={() => setRevoking(k)}>
+                        Revoke
+                      </Button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : null}
+      </Panel>
+      {revoking ? (
+        <ConfirmDialog title="Revoke API key" confirm="Revoke" onCancel={() => setRevoking(null)} onConfirm={() => void confirmRevoke(revoking)}>
+          <p>Every caller using “{revoking.name}” ({revoking.prefix}…) is refused from now on. This cannot be undone.</p>
+        </ConfirmDialog>
+      ) : null}
+    </AdminLayout>
+  );
+}

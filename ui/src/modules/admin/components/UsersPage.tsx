@@ -1,0 +1,167 @@
+import { useState } from 'react';
+
+import { AdminLayout } from '@/modules/admin/components/AdminLayout';
+import { type AdminUser, ROLES } from '@/modules/admin/types/Admin';
+import { withQuery } from '@/modules/admin/utils/withQuery';
+import { apiFetch } from '@/modules/api/utils/apiFetch';
+import type { ScreenProps } from '@/modules/app/types/Screen';
+import type { Role } from '@/modules/auth/types/Session';
+import { useApiResource } from '@/modules/console/hooks/useApiResource';
+import type { Page } from '@/modules/console/types/CampaignSummary';
+import { ConfirmDialog } from '@/modules/forms/components/ConfirmDialog';
+import { Field, INPUT } from '@/modules/forms/components/Field';
+import { LoadState } from '@/modules/forms/components/LoadState';
+import { Panel } from '@/modules/forms/components/Panel';
+import { SubmitStatus } from '@/modules/forms/components/SubmitStatus';
+import { useSubmit } from '@/modules/forms/hooks/useSubmit';
+import { fieldMessage } from '@/modules/forms/utils/fieldMessage';
+import { Button } from '@/modules/ui/components/Button';
+
+const EMPTY = { email: '', full_name: '', password: '', role: 'agent' as Role, client_id: '' };
+
+/** Users and roles: create, change role, deactivate. Filters in the URL (`?role=agent&q=ann`). */
+export function UsersPage({ user: me, query, navigate }: ScreenProps) {
+  const [version, setVersion] = useState(0);
+  const role = query.get('role') ?? '';
+  const q = query.get('q') ?? '';
+  const params = new URLSearchParams({ limit: '500', ...(role ? { role } : {}), ...(q ? { q } : {}) });
+  const users = useApiResource<Page<AdminUser>>(`/users?${params.toString()}`, version);
+  const [form, setForm] = useState(EMPTY);
+  const [leaving, setLeaving] = useState<AdminUser | null>(null);
+  const create = useSubmit();
+  const change = useSubmit();
+  const reload = () => setVersion((v) => v + 1);
+  const filter = (changes: Record<string, string>) => navigate(withQuery('/admin', query, changes));
+
+  const add = async () => {
+    const body = { ...form, client_id: form.client_id ? Number(form.client_id) : null };
+    if (await create.run(() => apiFetch('/users', { method: 'POST', body }), `User ${form.email} created.`)) {
+      setForm(EMPTY);
+      reload();
+    }
+  };
+  const patch = async (target: AdminUser, body: Record<string, unknown>, note: string) => {
+    if (await change.run(() => apiFetch(`/users/${target.id}`, { method: 'PATCH', body }), note)) reload();
+  };
+
+  return (
+    <AdminLayout current="/admin/users" title="Users and roles">
+      <Panel title="New user">
+        <form
+          className="flex flex-wrap items-end gap-3"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void add();
+          }}
+        >
+          <Field label="Email" error={fieldMessage(create.error, 'email')} className="min-w-60">
+            <input className={INPUT} type="email" value={form.email} onChange={(e) => setForm({ ...form, email: e.target.value })} required />
+          </Field>
+          <Field label="Full name" error={fieldMessage(create.error, 'full_name')} className="min-w-48">
+            <input className={INPUT} value={form.full_name} onChange={(e) => setForm({ ...form, full_name: e.target.value })} required />
+          </Field>
+          <Field label="Password" error={fieldMessage(create.error, 'password')} hint="10 characters or more" className="min-w-48">
+            <input className={INPUT} type="password" autoComplete="new-password" value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} required />
+          </Field>
+          <Field label="Role" className="w-44">
+            <select className={INPUT} value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as Role })}>
+              {ROLES.map((r) => (
+                <option key={r}>{r}</option>
+              ))}
+            </select>
+          </Field>
+          {form.role === 'client_user' ? (
+            <Field label="Client id" error={fieldMessage(create.error, 'client_id')} className="w-28">
+              <input className={INPUT} inputMode="numeric" value={form.client_id} onChange={(e) => setForm({ ...form, client_id: e.target.value })} />
+            </Field>
+          ) : null}
+          <Button type="submit" tone="primary" disabled={create.busy}>
+            Create user
+          </Button>
+        </form>
+        <SubmitStatus submit={create} shown={['email', 'full_name', 'password', 'client_id']} />
+      </Panel>
+      <Panel title="Users">
+        <div className="flex flex-wrap items-end gap-3">
+          <Field label="Search name or email" className="min-w-60">
+            <input className={INPUT} type="search" defaultValue={q} onKeyDown={(e) => e.key === 'Enter' && filter({ q: e.currentTarget.value })} onBlur={(e) => e.target.value !== q && filter({ q: e.target.value })} />
+          </Field>
+          <Field label="Role filter" className="w-44">
+            <select className={INPUT} value={role} onChange={(e) => filter({ role: e.target.value })}>
+              <option value="">Every role</option>
+              {ROLES.map((r) => (
+                <option key={r}>{r}</option>
+              ))}
+            </select>
+          </Field>
+        </div>
+        <SubmitStatus submit={change} />
+        <LoadState loading={users.loading && !users.data} error={users.error} empty={users.data?.items.length === 0} emptyText="No user matches." />
+        {users.data?.items.length ? (
+          <table className="w-full text-left text-sm">
+            <thead>
+              <tr>
+                <th className="py-1">Name</th>
+                <th>Email</th>
+                <th>Role</th>
+                <th>Status</th>
+                <th>
+                  <span className="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {users.data.items.map((u) => (
+                <tr key={u.id} data-testid={`user-${u.id}`} className="border-t border-slate-200 dark:border-slate-700">
+                  <td className="py-1.5">{u.full_name}</td>
+                  <td>{u.email}</td>
+                  <td>
+                    <select
+                      aria-label={`Role of ${u.email}`}
+                      className={INPUT}
+                      value={u.role}
+                      disabled={u.id === me.id || u.role === 'client_user'}
+                      onChange={(e) => void patch(u, { role: e.target.value }, `${u.email} is now ${e.target.value}.`)}
+                    >
+                      {ROLES.filter((r) => r !== 'client_user' || u.role === 'client_user').map((r) => (
+                        <option key={r}>{r}</option>
+                      ))}
+                    </select>
+                  </td>
+                  <td>{u.is_active ? 'active' : 'deactivated'}</td>
+                  <td className="text-right">
+                    {u.id === me.id ? (
+                      <span className="text-slate-600 dark:text-slate-400">you</span>
+                    ) : u.is_active ? (
+                      <Button tone="danger" onClick={() => setLeaving(u)}>
+                        Deactivate
+                      </Button>
+                    ) : (
+                      <Button onClick={() => void patch(u, { is_active: true }, `${u.email} is active again.`)}>Reactivate</Button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : null}
+      </Panel>
+      {leaving ? (
+        <ConfirmDialog
+          title="Deactivate user"
+          confirm="Deactivate"
+          busy={change.busy}
+          onCancel={() => setLeaving(null)}
+          onConfirm={() => {
+            void patch(leaving, { is_active: false }, `${leaving.email} is deactivated.`);
+            setLeaving(null);
+          }}
+        >
+          <p>
+            {leaving.email} will be signed out everywhere and cannot sign in until reactivated.
+          </p>
+        </ConfirmDialog>
+      ) : null}
+    </AdminLayout>
+  );
+}

@@ -1,0 +1,113 @@
+import { useState } from 'react';
+
+import { AdminLayout } from '@/modules/admin/components/AdminLayout';
+import { DeliveryLog } from '@/modules/admin/components/DeliveryLog';
+import { withQuery } from '@/modules/admin/utils/withQuery';
+import { apiFetch } from '@/modules/api/utils/apiFetch';
+import type { ScreenProps } from '@/modules/app/types/Screen';
+import { useApiResource } from '@/modules/console/hooks/useApiResource';
+import type { Page } from '@/modules/console/types/CampaignSummary';
+import { Field, INPUT } from '@/modules/forms/components/Field';
+import { LoadState } from '@/modules/forms/components/LoadState';
+import { Panel } from '@/modules/forms/components/Panel';
+import { SubmitStatus } from '@/modules/forms/components/SubmitStatus';
+import { useSubmit } from '@/modules/forms/hooks/useSubmit';
+import { fieldMessage } from '@/modules/forms/utils/fieldMessage';
+import { Button } from '@/modules/ui/components/Button';
+
+type Subscription = { id: number; url: string; events: string[]; client_id: number | null; active: boolean; secret?: string };
+const EVENTS = ['order.submitted', 'order.status_changed', 'lead.delivered', 'automation.webhook'];
+
+/** Outgoing webhook subscriptions; the chosen one's delivery log (`?subscription=3`). */
+export function WebhooksPage({ query, navigate }: ScreenProps) {
+  const [version, setVersion] = useState(0);
+  const subs = useApiResource<Page<Subscription>>('/webhook-subscriptions?limit=500', version);
+  const [url, setUrl] = useState('');
+  const [events, setEvents] = useState<string[]>(['order.submitted']);
+  const [created, setCreated] = useState<Subscription | null>(null);
+  const create = useSubmit();
+  const toggle = useSubmit();
+  const chosen = query.get('subscription');
+
+  const add = async () => {
+    const made = await create.run(() => apiFetch<Subscription>('/webhook-subscriptions', { method: 'POST', body: { url, events } }));
+    if (made) {
+      setCreated(made);
+      setUrl('');
+      setVersion((v) => v + 1);
+    }
+  };
+  const setActive = async (sub: Subscription) => {
+    const body = { active: !sub.active };
+    if (await toggle.run(() => apiFetch(`/webhook-subscriptions/${sub.id}`, { method: 'PATCH', body }), `${sub.url} ${sub.active ? 'paused' : 'active'}.`)) {
+      setVersion((v) => v + 1);
+    }
+  };
+
+  return (
+    <AdminLayout current="/admin/webhooks" title="Webhook subscriptions">
+      <Panel title="New subscription">
+        <div className="flex flex-wrap items-end gap-3">
+          <Field label="Receiver URL" error={fieldMessage(create.error, 'url')} className="min-w-96">
+            <input className={INPUT} type="url" value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://…" />
+          </Field>
+          <fieldset className="flex flex-wrap gap-3 pb-1">
+            <legend className="text-sm font-medium">Events</legend>
+            {EVENTS.map((event) => (
+              <label key={event} className="flex items-center gap-1 text-sm">
+                <input
+                  type="checkbox"
+                  checked={events.includes(event)}
+                  onChange={() => setEvents(events.includes(event) ? events.filter((e) => e !== event) : [...events, event])}
+                />
+                {event}
+              </label>
+            ))}
+          </fieldset>
+          <Button tone="primary" disabled={create.busy} onClick={() => void add()}>
+            Subscribe
+          </Button>
+        </div>
+        <SubmitStatus submit={create} shown={['url']} />
+        {created?.secret ? (
+          <div role="status" className="rounded-md border border-amber-400 bg-amber-50 p-3 text-sm text-amber-950">
+            <p className="font-semibold">Signing secret for {created.url}, shown this once:</p>
+            <code className="block break-all font-mono">{created.secret}</code>
+          </div>
+        ) : null}
+      </Panel>
+      <Panel title="Subscriptions">
+        <SubmitStatus submit={toggle} />
+        <LoadState loading={subs.loading && !subs.data} error={subs.error} empty={subs.data?.items.length === 0} emptyText="No subscriptions yet." />
+        {subs.data?.items.length ? (
+          <table className="w-full text-left text-sm">
+            <thead>
+              <tr>
+                <th className="py-1">URL</th>
+                <th>Events</th>
+                <th>Status</th>
+                <th>
+                  <span className="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {subs.data.items.map((s) => (
+                <tr key={s.id} className={`border-t border-slate-200 dark:border-slate-700 ${String(s.id) === chosen ? 'bg-sky-50 dark:bg-sky-950' : ''}`}>
+                  <td className="py-1.5 break-all">{s.url}</td>
+                  <td>{s.events.join(', ')}</td>
+                  <td>{s.active ? 'active' : 'paused'}</td>
+                  <td className="space-x-2 text-right">
+                    <Button onClick={() => navigate(withQuery('/admin/webhooks', query, { subscription: String(s.id) }))}>Delivery log</Button>
+                    <Button onClick={() => void setActive(s)}>{s.active ? 'Pause' : 'Activate'}</Button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : null}
+      </Panel>
+      {chosen ? <DeliveryLog subscriptionId={chosen} status={query.get('status') ?? ''} onStatus={(status) => navigate(withQuery('/admin/webhooks', query, { status }))} /> : null}
+    </AdminLayout>
+  );
+}
