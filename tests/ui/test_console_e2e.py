@@ -16,7 +16,7 @@ from api.app import create_app
 from config.settings import Settings
 from dialer.media.audio import read_stereo_wav, tone_level
 from store import demo
-from store.models import Call, Contact, Lead, Recording, User
+from store.models import AuditEntry, Call, Contact, Lead, Recording, User
 from tests.support.server import serve
 from tests.support.webrtc import AGENT_TONE_HZ
 from tests.ui.browser import (
@@ -146,6 +146,17 @@ async def test_an_agent_takes_calls_from_the_keyboard_while_a_manager_watches(
         await agent.locator("body").press("Escape")
         await screenshot(agent, "console")
         await check_accessibility(agent, "console")
+
+        # The supervisor whispers into the call from the wallboard (its own softphone).
+        await manager.get_by_role("button", name="Whisper to Agent1").click()
+        status = manager.get_by_test_id("monitor-status")
+        await expect(status).to_contain_text("Whispering to Agent1")
+        await expect(status).to_contain_text("audio connected")
+        async with sessions() as session:
+            actions = set(await session.scalars(select(AuditEntry.action)))
+        assert "call.whisper" in actions
+        await status.get_by_role("button", name="Leave the call").click()
+        await expect(status).not_to_contain_text("Whispering")
 
         # Hang up (H), wrap-up with its countdown, dispose "not interested" with key 3.
         await agent.locator("body").press("h")

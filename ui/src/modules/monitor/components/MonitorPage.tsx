@@ -4,10 +4,12 @@ import { useApiResource } from '@/modules/console/hooks/useApiResource';
 import type { CampaignSummary, Page } from '@/modules/console/types/CampaignSummary';
 import { StreamBadge } from '@/modules/live/components/StreamBadge';
 import { AgentsTable } from '@/modules/monitor/components/AgentsTable';
+import { MonitorButtons, MonitorStatus } from '@/modules/monitor/components/CallMonitorControls';
 import { CampaignSettingsDialog } from '@/modules/monitor/components/CampaignSettingsDialog';
 import { CampaignsTable } from '@/modules/monitor/components/CampaignsTable';
 import { useCampaignControl } from '@/modules/monitor/hooks/useCampaignControl';
 import { useLiveFloor } from '@/modules/monitor/hooks/useLiveFloor';
+import { useCallMonitor } from '@/modules/softphone/hooks/useCallMonitor';
 import { ErrorBoundary } from '@/modules/ui/components/ErrorBoundary';
 import { useNow } from '@/modules/ui/hooks/useNow';
 
@@ -29,6 +31,8 @@ export function MonitorPage() {
   const items = campaigns.data?.items ?? [];
   const names = useMemo(() => new Map(items.map((c) => [c.id, c.name])), [items]);
   const agents = Object.values(floor.agents).sort((a, b) => a.agent_id - b.agent_id);
+  const monitor = useCallMonitor();
+  const watched = monitor.monitoring ? floor.agents[monitor.monitoring.agentId] : undefined;
   return (
     <div className="space-y-4">
       <div className="flex items-center gap-3">
@@ -60,7 +64,15 @@ export function MonitorPage() {
           <h2 id="agents-title" className={PANEL_TITLE}>
             Agents
           </h2>
-          <AgentsTable agents={agents} now={now} campaignNames={names} />
+          <div className="px-3 pt-1">
+            <MonitorStatus monitor={monitor} agentName={watched ? (watched.name ?? `Agent #${watched.agent_id}`) : null} />
+          </div>
+          <AgentsTable
+            agents={agents}
+            now={now}
+            campaignNames={names}
+            agentActions={(agent) => <MonitorButtons agent={agent} monitor={monitor} />}
+          />
         </section>
       </ErrorBoundary>
       {editing ? (
