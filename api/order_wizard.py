@@ -70,6 +70,10 @@ async def set_audience(
 ) -> AudienceRead:
     """Snapshots the audience now; later changes to the segment, list or set don't reach it."""
     order = await _draft(session, order_id, principal)
+    if body.source != "filter" and not await orders.source_owned_by(
+        session, source=body.source, ref=body.ref(), client_id=principal.own_client
+    ):
+        raise NotFound(body.source.replace("_", " ").capitalize())
     definition, ids = await orders.resolve_audience(session, source=body.source, ref=body.ref())
     summary = await orders.snapshot_audience(
         session, order=order, source=body.source, definition=definition, ids=ids

@@ -14,6 +14,8 @@ from store.models import (
     Account,
     Campaign,
     Contact,
+    ContactList,
+    DomainSet,
     Lead,
     Order,
     OrderAsset,
@@ -21,6 +23,8 @@ from store.models import (
     OrderCampaignLink,
     OrderQualification,
     QualificationQuestion,
+    Segment,
+    User,
     utcnow,
 )
 
@@ -257,6 +261,18 @@ async def change_status(session: AsyncSession, *, order: Order, to: str) -> None
         order.question_version = await latest_question_version(session, order_id=order.id)
     order.status = target.value
     await triggers.order_status_changed(session, order, before=before)
+
+
+_SOURCES: dict[str, Any] = {"segment": Segment, "list": ContactList, "domain_set": DomainSet}
+
+
+async def source_owned_by(session: AsyncSession, *, source: str, ref: int, client_id: int) -> bool:
+    """True when a segment, list or domain set was made by a user of that client (a client
+    may only snapshot its own: the agency's are not shared with clients)."""
+    model = _SOURCES[source]
+    query = select(User.client_id).join(model, model.owner_id == User.id).where(model.id == ref)
+    owner: int | None = (await session.execute(query)).scalar()
+    return owner == client_id
 
 
 async def resolve_audience(

@@ -78,12 +78,16 @@ async def test_audience_is_a_snapshot_that_segment_edits_do_not_change(
         "op": "and",
         "conditions": [{"field": "contact.job_title", "operator": "equals", "value": "CTO"}],
     }
-    async with sessions() as session, session.begin():
-        segment = Segment(name="CTOs", definition=cto)
-        session.add(segment)
     acme = await actors.client_org("Acme")
-    buyer = await actors.headers_for(Role.CLIENT_USER, acme.id)
+    buyer_user = await actors.user(Role.CLIENT_USER, acme.id)
+    buyer = actors.headers(buyer_user)
+    async with sessions() as session, session.begin():
+        segment = Segment(name="CTOs", definition=cto, owner_id=buyer_user.id)
+        agency = Segment(name="Agency list", definition=cto)  # not the client's
+        session.add_all([segment, agency])
     url = await ready_draft(client, buyer)
+    theirs = {"source": "segment", "segment_id": agency.id}
+    assert (await client.put(f"{url}/audience", json=theirs, headers=buyer)).status_code == 404
     body = {"source": "segment", "segment_id": segment.id}
     snap = await client.put(f"{url}/audience", json=body, headers=buyer)
     assert snap.status_code == 200, snap.text
@@ -100,8 +104,10 @@ async def test_audience_is_a_snapshot_that_segment_edits_do_not_change(
 
     async with sessions() as session, session.begin():
         people = list(await session.scalars(select(Contact).order_by(Contact.id)))
-        targets = ContactList(name="Picked")
-        accounts = DomainSet(name="Targets", domains=["co2.com", "nowhere.org"])
+        targets = ContactList(name="Picked", owner_id=buyer_user.id)
+        accounts = DomainSet(
+            name="Targets", domains=["co2.com", "nowhere.org"], owner_id=buyer_user.id
+        )
         session.add_all([targets, accounts])
         await session.flush()
         session.add(ListMember(list_id=targets.id, contact_id=people[0].id))
