@@ -6,6 +6,7 @@ import { CampaignLogin } from '@/modules/console/components/CampaignLogin';
 import { DispositionPanel } from '@/modules/console/components/DispositionPanel';
 import { DncDialog } from '@/modules/console/components/DncDialog';
 import { HelpOverlay } from '@/modules/console/components/HelpOverlay';
+import { CONSOLE_SHORTCUTS } from '@/modules/console/utils/shortcuts';
 import { NotesPanel } from '@/modules/console/components/NotesPanel';
 import { PauseDialog } from '@/modules/console/components/PauseDialog';
 import { QualificationForm } from '@/modules/console/components/QualificationForm';
@@ -265,7 +266,13 @@ export function ConsolePage({ user }: { user: User }) {
           }}
         />
       ) : null}
-      {dialog === 'help' ? <HelpOverlay onClose={() => setDialog(null)} /> : null}
+      {dialog === 'help' ? (
+        <HelpOverlay
+          shortcuts={CONSOLE_SHORTCUTS}
+          note="Shortcuts are off while you type in a field; press Esc to leave it."
+          onClose={() => setDialog(null)}
+        />
+      ) : null}
       {dialog === 'callback' && pending ? (
         <CallbackDialog
           zone={calleeZone}

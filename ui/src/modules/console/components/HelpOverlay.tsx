@@ -1,7 +1,11 @@
-import { Dialog } from '@/modules/console/components/Dialog';
-import { CONSOLE_SHORTCUTS } from '@/modules/console/utils/shortcuts';
+import type { ReactNode } from 'react';
 
-export function HelpOverlay({ onClose }: { onClose: () => void }) {
+import { Dialog } from '@/modules/console/components/Dialog';
+
+type Shortcut = { keys: string; action: string };
+
+/** A screen's keyboard shortcuts in a dialog that `?` (or Esc) closes again. */
+export function HelpOverlay({ shortcuts, note, onClose }: { shortcuts: Shortcut[]; note: ReactNode; onClose: () => void }) {
   return (
     <Dialog
       title="Keyboard shortcuts"
@@ -15,19 +19,17 @@ export function HelpOverlay({ onClose }: { onClose: () => void }) {
     >
       <table className="w-full text-sm">
         <tbody>
-          {CONSOLE_SHORTCUTS.map((shortcut) => (
-            <tr key={shortcut.keys} className="border-b border-slate-100 last:border-0">
+          {shortcuts.map((shortcut) => (
+            <tr key={shortcut.keys} className="border-b border-slate-100 last:border-0 dark:border-slate-800">
               <td className="py-1.5 pr-4">
-                <kbd className="rounded border border-slate-300 bg-slate-50 px-1.5 font-mono">{shortcut.keys}</kbd>
+                <kbd className="rounded border border-slate-300 bg-slate-50 px-1.5 font-mono dark:border-slate-600 dark:bg-slate-800">{shortcut.keys}</kbd>
               </td>
               <td className="py-1.5">{shortcut.action}</td>
             </tr>
           ))}
         </tbody>
       </table>
-      <p className="mt-3 text-xs text-slate-500">
-        Shortcuts are off while you type in a field; press Esc to leave it.
-      </p>
+      <p className="mt-3 text-xs text-slate-600 dark:text-slate-300">{note}</p>
     </Dialog>
   );
 }

@@ -7,7 +7,8 @@ import { DecisionError } from '@/modules/qa/components/DecisionError';
 import { LeadDrawer } from '@/modules/qa/components/LeadDrawer';
 import { LeadFiltersBar } from '@/modules/qa/components/LeadFiltersBar';
 import { LeadGrid } from '@/modules/qa/components/LeadGrid';
-import { QaHelpOverlay } from '@/modules/qa/components/QaHelpOverlay';
+import { HelpOverlay } from '@/modules/console/components/HelpOverlay';
+import { QA_SHORTCUTS } from '@/modules/qa/utils/shortcuts';
 import { ReasonDialog } from '@/modules/qa/components/ReasonDialog';
 import { BULK_MAX, useLeadDecisions } from '@/modules/qa/hooks/useLeadDecisions';
 import { MAX_ROWS, useLeadRows } from '@/modules/qa/hooks/useLeadRows';
@@ -161,7 +162,13 @@ export function QaPage({ user, query, navigate }: ScreenProps) {
           </div>
         ) : null}
       </div>
-      {asking === 'help' ? <QaHelpOverlay onClose={() => setAsking(null)} /> : null}
+      {asking === 'help' ? (
+        <HelpOverlay
+          shortcuts={QA_SHORTCUTS}
+          note="With leads checked, A, R and U decide all of them at once. Shortcuts are off while you type in a field."
+          onClose={() => setAsking(null)}
+        />
+      ) : null}
       {asking === 'rejected' || asking === 'returned' ? (
         <ReasonDialog
           title={`${asking === 'rejected' ? 'Reject' : 'Return'} ${checked.size > 0 ? `${checked.size} checked leads` : `lead #${leadId}`}`}
