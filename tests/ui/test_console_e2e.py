@@ -16,7 +16,7 @@ from api.app import create_app
 from config.settings import Settings
 from dialer.media.audio import read_stereo_wav, tone_level
 from store import demo
-from store.models import AuditEntry, Call, Contact, Lead, Recording, User
+from store.models import AuditEntry, Call, Contact, Lead, Recording, Suppression, User
 from tests.support.server import serve
 from tests.support.webrtc import AGENT_TONE_HZ
 from tests.ui.browser import (
@@ -193,6 +193,27 @@ async def test_an_agent_takes_calls_from_the_keyboard_while_a_manager_watches(
         async with sessions() as session:
             leads = (await session.scalars(select(Lead))).all()
         assert [lead.answers for lead in leads] == [{"budget": "Yes", "timeline": "Q2"}]
+
+        # The third callee asks not to be called again: DNC (key 8), confirmed with Y.
+        await expect(agent.get_by_test_id("call-status")).to_have_attribute(
+            "data-status", "answered"
+        )
+        *_, (third_call, _) = await _answered_calls(sessions, agent_email)
+        await agent.locator("body").press("h")
+        await expect(state).to_have_attribute("data-state", "wrap_up")
+        await agent.locator("body").press("8")
+        await expect(agent.get_by_role("dialog", name="Add to do-not-call?")).to_be_visible()
+        await agent.keyboard.press("y")
+        await expect(state).not_to_have_attribute("data-state", "wrap_up")
+        async with sessions() as session:
+            suppressed = set(await session.scalars(select(Suppression.value)))
+            later = await session.scalars(
+                select(Call.id).where(
+                    Call.phone_e164 == third_call.phone_e164, Call.id > third_call.id
+                )
+            )
+            assert later.all() == []  # not dialed again
+        assert third_call.phone_e164 in suppressed
 
         # The manager saw the campaign's numbers move, live.
         await expect(row.get_by_test_id("dials")).to_have_text(re.compile(r"^[1-9]\d*$"))
