@@ -2,12 +2,13 @@
 
 from datetime import UTC, datetime
 from typing import Annotated, Any
+from urllib.parse import urlsplit, urlunsplit
 
 from fastapi import APIRouter, Depends, Query
 from pydantic import AwareDatetime, Field
 
 from api.auth import UserRead
-from api.deps import PageDep, Principal, SessionDep, require
+from api.deps import PageDep, Principal, SessionDep, SettingsDep, require
 from api.schemas import Page, ReadModel, RowId, Strict
 from engine.contacts import normalize_email
 from engine.errors import FieldError, NotFound, ValidationFailed
@@ -224,3 +225,43 @@ async def list_audit(
     return Page[AuditRead](
         items=[AuditRead.model_validate(e) for e in result.items], next_cursor=result.next_cursor
     )
+
+
+# --- settings ----------------------------------------------------------------------------------
+
+
+class SettingRead(ReadModel):
+    name: str  # the environment variable
+    value: Any
+    secret: bool  # a secret is shown only as set or not set
+
+
+_SECRET_WORDS = ("key", "secret", "password", "token", "credential")
+
+
+def _shown(name: str, value: Any) -> tuple[Any, bool]:
+    """What the admin screen may show of a setting: secrets masked (also inside JSON
+    settings such as TURN credentials), URLs without passwords."""
+    if any(word in name for word in _SECRET_WORDS) and not name.endswith("_public_key"):
+        return ("set" if value else "not set"), True
+    if isinstance(value, dict):
+        return {k: _shown(k, v)[0] for k, v in value.items()}, False
+    if isinstance(value, list):
+        return [_shown(name, item)[0] for item in value], False
+    if isinstance(value, str) and "://" in value:
+        parts = urlsplit(value)
+        if parts.password:
+            netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
+            return urlunsplit(parts._replace(netloc=netloc)), False
+    return value, False
+
+
+@router.get("/admin/settings")
+async def effective_settings(_: Admin, settings: SettingsDep) -> list[SettingRead]:
+    """The running configuration (from PIVOTAL_* variables, see .env.example), read-only:
+    settings change by environment and restart, not from the browser."""
+    rows = []
+    for name, value in settings.model_dump().items():
+        shown, secret = _shown(name, value)
+        rows.append(SettingRead(name=f"PIVOTAL_{name.upper()}", value=shown, secret=secret))
+    return rows

@@ -300,3 +300,12 @@ async def test_an_admin_manages_keys_and_suppressions_and_audits_them(
             .where(AuditEntry.created_at >= datetime.now(UTC).replace(hour=0, minute=0))
         )
     assert logged and logged >= 3
+
+    # The running settings, read-only, secrets masked.
+    await sections.get_by_role("link", name="Settings").click()
+    await expect(page.get_by_role("heading", name="Settings")).to_be_visible()
+    table = page.get_by_role("table", name="Settings")
+    await expect(table).to_contain_text("PIVOTAL_CARRIER")
+    secret = table.get_by_role("row").filter(has_text="PIVOTAL_SECRET_KEY")
+    await expect(secret).to_contain_text("set")
+    await _look(page, "admin-settings")

@@ -14,6 +14,7 @@ import { OrderReportPage } from '@/modules/orders/components/OrderReportPage';
 import { OrderWizardPage } from '@/modules/orders/components/OrderWizardPage';
 import { ApiKeysPage } from '@/modules/admin/components/ApiKeysPage';
 import { AuditPage } from '@/modules/admin/components/AuditPage';
+import { SettingsPage } from '@/modules/admin/components/SettingsPage';
 import { AutomationPage } from '@/modules/admin/components/AutomationPage';
 import { SuppressionsPage } from '@/modules/admin/components/SuppressionsPage';
 import { UsersPage } from '@/modules/admin/components/UsersPage';
@@ -51,4 +52,5 @@ export const SCREENS: Screen[] = [
   { path: '/admin/webhooks', roles: ['admin'], component: WebhooksPage },
   { path: '/admin/automation', roles: ['admin'], component: AutomationPage },
   { path: '/admin/audit', roles: ['admin'], component: AuditPage },
+  { path: '/admin/settings', roles: ['admin'], component: SettingsPage },
 ];

@@ -7,6 +7,7 @@ const TABS = [
   { path: '/admin/webhooks', label: 'Webhooks' },
   { path: '/admin/automation', label: 'Automation' },
   { path: '/admin/audit', label: 'Audit log' },
+  { path: '/admin/settings', label: 'Settings' },
 ];
 
 /** The admin area: its sections as links, the current one marked. */
