@@ -7,8 +7,9 @@ cluster) and N WebSocket subscribers signed in as a campaign manager (who receiv
 event). It then changes agents' states at a steady rate; every event carries the time the
 actor emitted it, and each subscriber notes when it arrived (event_to_client_*).
 
-Meanwhile Chromium shows the built pacing monitor (ui/dist) as the same manager, and one
-probe agent, kept out of the load, toggles between ready and paused a few times a second:
+Then Chromium shows the built wallboard (ui/dist) as the same manager, with every
+subscriber still connected, and one probe agent, kept out of the load, toggles between
+ready and paused a few times a second:
 a MutationObserver in the page notes when the probe's state cell changes, which against the
 actor's time of the event is event_to_dom_* (skipped, with a note, when ui/dist is absent).
 """
@@ -265,12 +266,13 @@ async def main(size: Size) -> dict[str, float]:
             for n in range(size.subscribers)
         ]
         await listeners.all_ready.wait()
-        load = asyncio.create_task(change_states(dialer, agents, size, time.time() + size.seconds))
+        changes = await change_states(dialer, agents, size, time.time() + size.seconds)
+        # Then the browser, with every subscriber still connected: the page shares the one
+        # API process with them, but not the load's burst of events.
         dom: list[float] = []
         if (ROOT / "ui" / "dist" / "index.html").is_file():
             session = browser_session(token, manager)
             dom = await dom_latencies(f"http://127.0.0.1:{port}", session, probe, dialer, listeners)
-        changes = await load
         await asyncio.sleep(1)
         for task in tasks:
             task.cancel()
