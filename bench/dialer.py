@@ -342,10 +342,10 @@ def figures(
     answer = metrics["samples"]["answer_to_agent"]
     dialed = metrics["dialed"]
     window = CallingWindow()
-    suppressed = sum(1 for _ref, to, at in dialed if to in acked and at >= acked[to])
+    suppressed = sum(1 for _ref, to, at, *_ in dialed if to in acked and at >= acked[to])
     outside = sum(
         1
-        for _ref, to, at in dialed
+        for _ref, to, at, *_ in dialed
         if not is_callable(
             window, callee_timezones(to, phones.get(to)), datetime.fromtimestamp(at, UTC)
         )

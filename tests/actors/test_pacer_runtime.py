@@ -33,7 +33,10 @@ def sink() -> Iterator[Sink]:
 
 
 @pytest.fixture
-async def email(ray_address: str, settings: Settings, sink: Sink) -> AsyncIterator[RayEmail]:
+async def email(
+    ray_address: str, settings: Settings, sink: Sink, sessions: async_sessionmaker[AsyncSession]
+) -> AsyncIterator[RayEmail]:
+    """Started after `sessions` emptied the tables: the pacers rebuild their state from them."""
     pacers = RayEmail(
         settings.model_copy(
             update={
