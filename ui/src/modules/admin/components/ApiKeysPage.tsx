@@ -4,7 +4,7 @@ import { AdminLayout } from '@/modules/admin/components/AdminLayout';
 import { type ApiKey, ROLES } from '@/modules/admin/types/Admin';
 import { apiFetch } from '@/modules/api/utils/apiFetch';
 import type { Role } from '@/modules/auth/types/Session';
-import { useApiResource } from '@/modules/console/hooks/useApiResource';
+import { useApiResource } from '@/modules/api/hooks/useApiResource';
 import type { Page } from '@/modules/console/types/CampaignSummary';
 import { ConfirmDialog } from '@/modules/forms/components/ConfirmDialog';
 import { Field, INPUT } from '@/modules/forms/components/Field';

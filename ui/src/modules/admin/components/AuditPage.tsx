@@ -4,7 +4,7 @@ import type { AdminUser, AuditEntry } from '@/modules/admin/types/Admin';
 import { auditQuery } from '@/modules/admin/utils/auditQuery';
 import { withQuery } from '@/modules/admin/utils/withQuery';
 import type { ScreenProps } from '@/modules/app/types/Screen';
-import { useApiResource } from '@/modules/console/hooks/useApiResource';
+import { useApiResource } from '@/modules/api/hooks/useApiResource';
 import type { Page } from '@/modules/console/types/CampaignSummary';
 import { Field, INPUT } from '@/modules/forms/components/Field';
 import { LoadState } from '@/modules/forms/components/LoadState';

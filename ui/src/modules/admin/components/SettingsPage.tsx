@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 
 import { AdminLayout } from '@/modules/admin/components/AdminLayout';
-import { useApiResource } from '@/modules/console/hooks/useApiResource';
+import { useApiResource } from '@/modules/api/hooks/useApiResource';
 import { INPUT } from '@/modules/forms/components/Field';
 import { LoadState } from '@/modules/forms/components/LoadState';
 import { Panel } from '@/modules/forms/components/Panel';

@@ -7,7 +7,7 @@ import type { Suppression } from '@/modules/admin/types/Admin';
 import { withQuery } from '@/modules/admin/utils/withQuery';
 import { apiFetch } from '@/modules/api/utils/apiFetch';
 import type { ScreenProps } from '@/modules/app/types/Screen';
-import { useApiResource } from '@/modules/console/hooks/useApiResource';
+import { useApiResource } from '@/modules/api/hooks/useApiResource';
 import type { Page } from '@/modules/console/types/CampaignSummary';
 import { ConfirmDialog } from '@/modules/forms/components/ConfirmDialog';
 import { Field, INPUT } from '@/modules/forms/components/Field';

@@ -6,7 +6,7 @@ import { withQuery } from '@/modules/admin/utils/withQuery';
 import { apiFetch } from '@/modules/api/utils/apiFetch';
 import type { ScreenProps } from '@/modules/app/types/Screen';
 import type { Role } from '@/modules/auth/types/Session';
-import { useApiResource } from '@/modules/console/hooks/useApiResource';
+import { useApiResource } from '@/modules/api/hooks/useApiResource';
 import type { Page } from '@/modules/console/types/CampaignSummary';
 import { ConfirmDialog } from '@/modules/forms/components/ConfirmDialog';
 import { Field, INPUT } from '@/modules/forms/components/Field';

@@ -5,7 +5,7 @@ import { DeliveryLog } from '@/modules/admin/components/DeliveryLog';
 import { withQuery } from '@/modules/admin/utils/withQuery';
 import { apiFetch } from '@/modules/api/utils/apiFetch';
 import type { ScreenProps } from '@/modules/app/types/Screen';
-import { useApiResource } from '@/modules/console/hooks/useApiResource';
+import { useApiResource } from '@/modules/api/hooks/useApiResource';
 import type { Page } from '@/modules/console/types/CampaignSummary';
 import { Field, INPUT } from '@/modules/forms/components/Field';
 import { LoadState } from '@/modules/forms/components/LoadState';

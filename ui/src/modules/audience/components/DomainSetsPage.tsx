@@ -7,7 +7,7 @@ import { INPUT, Panel, ROW_BUTTON } from '@/modules/audience/components/Panel';
 import type { CampaignSummary, DomainSet, Page, Segment } from '@/modules/audience/types/Audience';
 import { formatBytes } from '@/modules/audience/utils/download';
 import type { User } from '@/modules/auth/types/Session';
-import { useApiResource } from '@/modules/console/hooks/useApiResource';
+import { useApiResource } from '@/modules/api/hooks/useApiResource';
 import { Button } from '@/modules/ui/components/Button';
 
 const HERE = '/audience/domain-sets';

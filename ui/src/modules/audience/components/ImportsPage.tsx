@@ -8,7 +8,7 @@ import { Panel, ROW_BUTTON } from '@/modules/audience/components/Panel';
 import { ApiErrorNote } from '@/modules/audience/components/ApiErrorNote';
 import type { Page } from '@/modules/audience/types/Audience';
 import type { ImportJob, ImportPreview } from '@/modules/audience/types/Import';
-import { useApiResource } from '@/modules/console/hooks/useApiResource';
+import { useApiResource } from '@/modules/api/hooks/useApiResource';
 import { Button } from '@/modules/ui/components/Button';
 
 const HERE = '/audience/imports';

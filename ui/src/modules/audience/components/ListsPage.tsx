@@ -7,7 +7,7 @@ import { ExportButtons } from '@/modules/audience/components/ExportButtons';
 import { INPUT, Panel, ROW_BUTTON } from '@/modules/audience/components/Panel';
 import { useCount } from '@/modules/audience/hooks/useCount';
 import type { ContactList, Page, Segment } from '@/modules/audience/types/Audience';
-import { useApiResource } from '@/modules/console/hooks/useApiResource';
+import { useApiResource } from '@/modules/api/hooks/useApiResource';
 import { Button } from '@/modules/ui/components/Button';
 
 const HERE = '/audience/lists';

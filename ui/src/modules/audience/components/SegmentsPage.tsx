@@ -11,7 +11,7 @@ import { useFilterFields } from '@/modules/audience/hooks/useFilterFields';
 import type { Page, Segment } from '@/modules/audience/types/Audience';
 import type { FieldInfo } from '@/modules/audience/types/Filter';
 import { apiFilterOrNull, fromApiFilter, newGroup, type Catalogue } from '@/modules/audience/utils/filterTree';
-import { useApiResource } from '@/modules/console/hooks/useApiResource';
+import { useApiResource } from '@/modules/api/hooks/useApiResource';
 import { Button } from '@/modules/ui/components/Button';
 
 const HERE = '/audience/segments';

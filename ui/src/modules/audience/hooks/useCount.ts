@@ -1,4 +1,4 @@
-import { useApiResource } from '@/modules/console/hooks/useApiResource';
+import { useApiResource } from '@/modules/api/hooks/useApiResource';
 
 /** A segment's or list's current size (`GET …/count`), as words. */
 export function useCount(path: string, version = 0): string {

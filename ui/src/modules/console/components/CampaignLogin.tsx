@@ -1,6 +1,6 @@
 import { useState } from 'react';
 
-import { useApiResource } from '@/modules/console/hooks/useApiResource';
+import { useApiResource } from '@/modules/api/hooks/useApiResource';
 import type { CampaignSummary, Page } from '@/modules/console/types/CampaignSummary';
 import { Button } from '@/modules/ui/components/Button';
 

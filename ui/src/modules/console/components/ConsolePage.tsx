@@ -14,7 +14,7 @@ import { ScreenPopPanel } from '@/modules/console/components/ScreenPopPanel';
 import { ScriptPanel } from '@/modules/console/components/ScriptPanel';
 import { StatusBar } from '@/modules/console/components/StatusBar';
 import { type DispositionRequest, useAgentConsole } from '@/modules/console/hooks/useAgentConsole';
-import { useApiResource } from '@/modules/console/hooks/useApiResource';
+import { useApiResource } from '@/modules/api/hooks/useApiResource';
 import { useCallDraft } from '@/modules/console/hooks/useCallDraft';
 import { useConsoleShortcuts } from '@/modules/console/hooks/useConsoleShortcuts';
 import type { AgentDay } from '@/modules/console/types/AgentDay';

@@ -3,7 +3,7 @@ import { type FormEvent, useEffect, useState } from 'react';
 import { ApiError } from '@/modules/api/utils/ApiError';
 import { apiFetch } from '@/modules/api/utils/apiFetch';
 import { Dialog } from '@/modules/console/components/Dialog';
-import { useApiResource } from '@/modules/console/hooks/useApiResource';
+import { useApiResource } from '@/modules/api/hooks/useApiResource';
 import type { CampaignSummary } from '@/modules/console/types/CampaignSummary';
 import type { CallSettingsForm, RetryField } from '@/modules/monitor/types/CallSettings';
 import { fromForm, RETRY_DEFAULTS, toForm } from '@/modules/monitor/utils/callSettings';

@@ -1,6 +1,6 @@
 import { useCallback, useMemo, useState } from 'react';
 
-import { useApiResource } from '@/modules/console/hooks/useApiResource';
+import { useApiResource } from '@/modules/api/hooks/useApiResource';
 import type { CampaignSummary, Page } from '@/modules/console/types/CampaignSummary';
 import { StreamBadge } from '@/modules/live/components/StreamBadge';
 import { AgentsTable } from '@/modules/monitor/components/AgentsTable';

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 
-import { useApiResource } from '@/modules/console/hooks/useApiResource';
+import { useApiResource } from '@/modules/api/hooks/useApiResource';
 import type { Page } from '@/modules/orders/types/Order';
 import type { CampaignHit } from '@/modules/operations/types/CampaignLink';
 import { Button } from '@/modules/ui/components/Button';

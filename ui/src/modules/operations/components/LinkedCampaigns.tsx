@@ -1,4 +1,4 @@
-import { useApiResource } from '@/modules/console/hooks/useApiResource';
+import { useApiResource } from '@/modules/api/hooks/useApiResource';
 import type { CampaignLink, DeliveryRow } from '@/modules/operations/types/CampaignLink';
 import { campaignFilter } from '@/modules/operations/utils/statusMoves';
 import { Button } from '@/modules/ui/components/Button';

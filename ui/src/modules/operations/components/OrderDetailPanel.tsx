@@ -1,7 +1,7 @@
 import { useCallback, useState } from 'react';
 
 import { apiFetch } from '@/modules/api/utils/apiFetch';
-import { useApiResource } from '@/modules/console/hooks/useApiResource';
+import { useApiResource } from '@/modules/api/hooks/useApiResource';
 import { CampaignSearch } from '@/modules/operations/components/CampaignSearch';
 import { ConfirmDialog } from '@/modules/operations/components/ConfirmDialog';
 import { LinkedCampaigns } from '@/modules/operations/components/LinkedCampaigns';

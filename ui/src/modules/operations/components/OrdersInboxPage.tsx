@@ -1,7 +1,7 @@
 import { useCallback, useState } from 'react';
 
 import type { ScreenProps } from '@/modules/app/types/Screen';
-import { useApiResource } from '@/modules/console/hooks/useApiResource';
+import { useApiResource } from '@/modules/api/hooks/useApiResource';
 import { OrderDetailPanel } from '@/modules/operations/components/OrderDetailPanel';
 import { OrderStatusBadge } from '@/modules/orders/components/OrderStatusBadge';
 import type { Order, Page } from '@/modules/orders/types/Order';

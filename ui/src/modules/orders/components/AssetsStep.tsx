@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { apiDownload } from '@/modules/api/utils/apiDownload';
 import { apiFetch } from '@/modules/api/utils/apiFetch';
 import { apiUpload, type UploadProgress as Progress } from '@/modules/api/utils/apiUpload';
-import { useApiResource } from '@/modules/console/hooks/useApiResource';
+import { useApiResource } from '@/modules/api/hooks/useApiResource';
 import { UploadProgress } from '@/modules/orders/components/UploadProgress';
 import type { Asset, Order } from '@/modules/orders/types/Order';
 import { formatBytes } from '@/modules/orders/utils/formatBytes';

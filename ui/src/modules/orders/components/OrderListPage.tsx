@@ -1,5 +1,5 @@
 import type { ScreenProps } from '@/modules/app/types/Screen';
-import { useApiResource } from '@/modules/console/hooks/useApiResource';
+import { useApiResource } from '@/modules/api/hooks/useApiResource';
 import { OrderStatusBadge } from '@/modules/orders/components/OrderStatusBadge';
 import type { Order, Page } from '@/modules/orders/types/Order';
 import { Button } from '@/modules/ui/components/Button';

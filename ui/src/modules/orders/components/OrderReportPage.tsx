@@ -3,7 +3,7 @@ import { useMemo } from 'react';
 import { NotFoundPage } from '@/modules/app/components/NotFoundPage';
 import type { ScreenProps } from '@/modules/app/types/Screen';
 import { apiDownload } from '@/modules/api/utils/apiDownload';
-import { useApiResource } from '@/modules/console/hooks/useApiResource';
+import { useApiResource } from '@/modules/api/hooks/useApiResource';
 import { OrderStatusBadge } from '@/modules/orders/components/OrderStatusBadge';
 import type { Order } from '@/modules/orders/types/Order';
 import type { OrderReport } from '@/modules/orders/types/OrderReport';

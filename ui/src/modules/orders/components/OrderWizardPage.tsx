@@ -2,7 +2,7 @@ import { useCallback, useState } from 'react';
 
 import { NotFoundPage } from '@/modules/app/components/NotFoundPage';
 import type { ScreenProps } from '@/modules/app/types/Screen';
-import { useApiResource } from '@/modules/console/hooks/useApiResource';
+import { useApiResource } from '@/modules/api/hooks/useApiResource';
 import { AssetsStep } from '@/modules/orders/components/AssetsStep';
 import { type AudienceMode, AudienceStep } from '@/modules/orders/components/AudienceStep';
 import { BasicsStep } from '@/modules/orders/components/BasicsStep';

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 
 import { apiFetch } from '@/modules/api/utils/apiFetch';
-import { useApiResource } from '@/modules/console/hooks/useApiResource';
+import { useApiResource } from '@/modules/api/hooks/useApiResource';
 import { QuestionRow } from '@/modules/orders/components/QuestionRow';
 import type { Order, QuestionVersion } from '@/modules/orders/types/Order';
 import { fieldErrors } from '@/modules/orders/utils/fieldErrors';

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 
 import { apiFetch } from '@/modules/api/utils/apiFetch';
-import { useApiResource } from '@/modules/console/hooks/useApiResource';
+import { useApiResource } from '@/modules/api/hooks/useApiResource';
 import { RetryNote } from '@/modules/qa/components/RetryNote';
 import type { LeadAnalysis } from '@/modules/qa/types/LeadAnalysis';
 

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 
 import type { ScreenProps } from '@/modules/app/types/Screen';
-import { useApiResource } from '@/modules/console/hooks/useApiResource';
+import { useApiResource } from '@/modules/api/hooks/useApiResource';
 import { BulkBar } from '@/modules/qa/components/BulkBar';
 import { DecisionError } from '@/modules/qa/components/DecisionError';
 import { LeadDrawer } from '@/modules/qa/components/LeadDrawer';

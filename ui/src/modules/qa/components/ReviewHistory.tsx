@@ -1,4 +1,4 @@
-import { useApiResource } from '@/modules/console/hooks/useApiResource';
+import { useApiResource } from '@/modules/api/hooks/useApiResource';
 import { StatusBadge } from '@/modules/qa/components/StatusBadge';
 import type { QaStatus } from '@/modules/qa/types/QaLead';
 import type { QaReview } from '@/modules/qa/types/QaReview';

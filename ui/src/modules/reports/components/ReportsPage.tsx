@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { ApiError } from '@/modules/api/utils/ApiError';
 import { apiDownload } from '@/modules/api/utils/apiDownload';
 import type { ScreenProps } from '@/modules/app/types/Screen';
-import { useApiResource } from '@/modules/console/hooks/useApiResource';
+import { useApiResource } from '@/modules/api/hooks/useApiResource';
 import type { CampaignSummary, Page } from '@/modules/console/types/CampaignSummary';
 import { ReportChart } from '@/modules/reports/components/ReportChart';
 import { ReportFilters } from '@/modules/reports/components/ReportFilters';

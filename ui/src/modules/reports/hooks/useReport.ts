@@ -1,4 +1,4 @@
-import { useApiResource } from '@/modules/console/hooks/useApiResource';
+import { useApiResource } from '@/modules/api/hooks/useApiResource';
 import type { GroupedReport, ReportQuery } from '@/modules/reports/types/Report';
 import type { Row } from '@/modules/reports/utils/reportColumns';
 import { reportApiPath } from '@/modules/reports/utils/reportQuery';

@@ -1,4 +1,4 @@
-import { useApiResource } from '@/modules/console/hooks/useApiResource';
+import { useApiResource } from '@/modules/api/hooks/useApiResource';
 import type { Page } from '@/modules/console/types/CampaignSummary';
 import { Field, INPUT } from '@/modules/forms/components/Field';
 import type { Audience, Named } from '@/modules/setup/types/Campaign';

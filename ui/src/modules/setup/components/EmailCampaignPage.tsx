@@ -1,7 +1,7 @@
 import { useState } from 'react';
 
 import type { ScreenProps } from '@/modules/app/types/Screen';
-import { useApiResource } from '@/modules/console/hooks/useApiResource';
+import { useApiResource } from '@/modules/api/hooks/useApiResource';
 import type { Page } from '@/modules/console/types/CampaignSummary';
 import { LoadState } from '@/modules/forms/components/LoadState';
 import { Panel } from '@/modules/forms/components/Panel';

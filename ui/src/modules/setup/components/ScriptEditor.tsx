@@ -7,7 +7,7 @@ import { Panel } from '@/modules/forms/components/Panel';
 import { SubmitStatus } from '@/modules/forms/components/SubmitStatus';
 import { useSubmit } from '@/modules/forms/hooks/useSubmit';
 import { PLACEHOLDER_GROUPS, insertPlaceholder } from '@/modules/setup/utils/placeholders';
-import { useApiResource } from '@/modules/console/hooks/useApiResource';
+import { useApiResource } from '@/modules/api/hooks/useApiResource';
 import type { Page } from '@/modules/console/types/CampaignSummary';
 import { usePreviewContext } from '@/modules/setup/hooks/usePreviewContext';
 import type { ContactOption } from '@/modules/setup/types/Email';

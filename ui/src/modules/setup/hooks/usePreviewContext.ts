@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 
-import { useApiResource } from '@/modules/console/hooks/useApiResource';
+import { useApiResource } from '@/modules/api/hooks/useApiResource';
 import { SAMPLE_CONTEXT } from '@/modules/setup/utils/placeholders';
 
 type Row = Record<string, unknown>;
