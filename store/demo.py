@@ -1,21 +1,33 @@
 """Demo data: `python -m store.demo` fills an empty database and is a no-op the second time.
 
 Everything is deterministic (fixed names, numbers and seeds) so demos and screenshots repeat.
+The run command also adds samples (seed 002 §11): three leads waiting in QA, with a call
+recording, a transcript and a rule-based score, and a domain set of target accounts.
 """
 
+import array
 import asyncio
+import io
+import math
 import random
+import wave
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from config.settings import get_settings
+from engine.analysis import LeadFacts, Question, score_by_rules
 from engine.disposition import DEFAULT_DISPOSITIONS
 from engine.roles import Role
 from store import users
+from store.blobs import BlobStore, build_blob_store
 from store.db import create_engine, session_factory, transaction
+from store.dialing import CLOSED
 from store.models import (
     Account,
+    Call,
     CallScript,
     Campaign,
     CampaignLead,
@@ -24,11 +36,16 @@ from store.models import (
     CustomFieldDefinition,
     Disposition,
     EmailTemplate,
+    Lead,
     Order,
     QualificationQuestion,
+    Recording,
     SenderProfile,
     Suppression,
+    Transcript,
+    User,
 )
+from store.segments import add_domain_set
 
 DEMO_PASSWORD = "pivotal-demo-1"
 DEMO_DOMAIN = "demo.pivotal.dev"
@@ -75,8 +92,29 @@ QUESTIONS: tuple[tuple[str, str, str, list[str], bool], ...] = (
 )
 
 
-async def seed(session: AsyncSession) -> bool:
-    """Adds the demo set; returns False (doing nothing) when it is already there."""
+# (answers, what the callee said) of the three sample leads in QA.
+SAMPLE_LEADS: tuple[tuple[dict[str, object], tuple[str, ...]], ...] = (
+    (
+        {"budget": "Yes", "timeline": "Q1", "seats": 40},
+        ("Yes, budget is set aside for this year.", "We want to decide in Q1, for forty seats."),
+    ),
+    (
+        {"budget": "Unsure", "timeline": "H2"},
+        ("I'm not sure about budget yet.", "Probably the second half of the year."),
+    ),
+    (
+        {"budget": "No", "timeline": "Later", "notes": "Call back after the merger."},
+        ("There is no budget right now.", "Try us again after the merger closes."),
+    ),
+)
+SAMPLE_DOMAINS = (
+    b"domain\ncompany00-demo.com\ncompany03-demo.com\ncompany07-demo.com\nnot-a-customer.example\n"
+)
+
+
+async def seed(session: AsyncSession, *, samples: BlobStore | None = None) -> bool:
+    """Adds the demo set; returns False (doing nothing) when it is already there. With a blob
+    store for their recordings, also the samples: leads in QA and a domain set."""
     if await users.get_by_email(session, email=DEMO_LOGINS[0].email):
         return False
     clients = {name: Client(name=name) for name in ("Acme Demo Corp", "Globex Demo Inc")}
@@ -93,7 +131,12 @@ async def seed(session: AsyncSession) -> bool:
         )
     contacts = await _audience(session)
     await _suppressions(session, contacts)
-    await _call_campaign(session, clients["Acme Demo Corp"], contacts)
+    campaign = await _call_campaign(session, clients["Acme Demo Corp"], contacts)
+    if samples is not None:
+        await _sample_leads(session, samples, campaign, contacts[-len(SAMPLE_LEADS) :])
+        await add_domain_set(
+            session, content=SAMPLE_DOMAINS, name="Acme target accounts", owner_id=None
+        )
     await _email_campaign(session, clients["Acme Demo Corp"])
     session.add(
         Order(
@@ -271,10 +314,108 @@ async def _email_campaign(session: AsyncSession, client: Client) -> None:
     }
 
 
+async def _sample_leads(
+    session: AsyncSession, blobs: BlobStore, campaign: Campaign, contacts: list[Contact]
+) -> None:
+    """Leads as agent2's qualified calls leave them: closed in the hopper, waiting in QA."""
+    agent = await users.get_by_email(session, email=DEMO_LOGINS[5].email)
+    assert agent is not None
+    questions = [
+        Question(key, label, required, kind, tuple(options))
+        for key, label, kind, options, required in QUESTIONS
+    ]
+    ended = datetime(2026, 1, 5, 15, 0, tzinfo=UTC)
+    for n, (contact, (answers, said)) in enumerate(zip(contacts, SAMPLE_LEADS, strict=True)):
+        call = await _sample_call(session, campaign, contact, agent, answers, ended)
+        lines = (f"Hi {contact.first_name}, this is Agent2 calling for Pivotal.", *said)
+        recording = Recording(call_id=call.id, url=f"blob:recordings/demo-{n + 1}.wav")
+        recording.duration_seconds = 3.0 * len(lines)
+        session.add(recording)
+        await session.flush()
+        await blobs.put(recording.url[5:], _sample_audio(len(lines)), content_type="audio/wav")
+        session.add(_sample_transcript(recording.id, lines))
+        facts = LeadFacts(answers=answers, questions=questions, disposition="qualified")
+        result = score_by_rules(facts)
+        analysis = {"status": "done", "run": "demo", "model": "rules", "at": ended.isoformat()}
+        session.add(
+            Lead(
+                campaign_id=campaign.id,
+                contact_id=contact.id,
+                call_id=call.id,
+                agent_id=agent.id,
+                answers=answers,
+                ai_analysis=analysis | result.as_json(),
+                ai_score=result.score,
+            )
+        )
+        ended += timedelta(minutes=17)
+    await session.flush()
+
+
+async def _sample_call(
+    session: AsyncSession,
+    campaign: Campaign,
+    contact: Contact,
+    agent: User,
+    answers: dict[str, object],
+    ended: datetime,
+) -> Call:
+    call = Call(
+        campaign_id=campaign.id,
+        contact_id=contact.id,
+        agent_id=agent.id,
+        phone_e164=contact.direct_phone_e164 or "",
+        status="disposed",
+        disposition="qualified",
+        answers=answers,
+        started_at=ended - timedelta(seconds=95),
+        answered_at=ended - timedelta(seconds=80),
+        ended_at=ended,
+        talk_seconds=80.0,
+    )
+    session.add(call)
+    await session.execute(
+        update(CampaignLead)
+        .where(CampaignLead.campaign_id == campaign.id, CampaignLead.contact_id == contact.id)
+        .values(status=CLOSED, attempts=1, last_disposition="qualified")
+    )
+    await session.flush()
+    return call
+
+
+def _sample_transcript(recording_id: int, lines: tuple[str, ...]) -> Transcript:
+    utterances = [
+        {"speaker": "AB"[i % 2], "text": text, "start": i * 3000, "end": i * 3000 + 2600}
+        for i, text in enumerate(lines)
+    ]
+    return Transcript(
+        recording_id=recording_id, status="done", text=" ".join(lines), utterances=utterances
+    )
+
+
+def _sample_audio(lines: int) -> bytes:
+    """3 s per transcript line, agent (330 Hz) and callee (440 Hz) taking turns, 8 kHz."""
+    rate, samples = 8000, array.array("h")
+    for line in range(lines):
+        hz = (330, 440)[line % 2]
+        samples.extend(
+            int(6000 * math.sin(2 * math.pi * hz * t / rate)) if t < rate * 2.6 else 0
+            for t in range(rate * 3)
+        )
+    out = io.BytesIO()
+    with wave.open(out, "wb") as wav:
+        wav.setnchannels(1)
+        wav.setsampwidth(2)
+        wav.setframerate(rate)
+        wav.writeframes(samples.tobytes())
+    return out.getvalue()
+
+
 async def main() -> None:
-    engine = create_engine(get_settings().database_url)
+    settings = get_settings()
+    engine = create_engine(settings.database_url)
     async with transaction(session_factory(engine)) as session:
-        created = await seed(session)
+        created = await seed(session, samples=build_blob_store(settings))
     await engine.dispose()
     print("demo data loaded" if created else "demo data already present")
     print(f"demo logins (password for all: {DEMO_PASSWORD}):")
