@@ -100,6 +100,7 @@ async def test_a_reply_stops_the_sequence_and_auto_replies_forgeries_do_not(
         bounce_maildir=str(bounce_mx[1]),
         reply_maildir=str(reply_mx[1]),
         bounce_poll_seconds=0.05,
+        events_recount_seconds=0.5,  # full recounts between the incremental ones
     )
     pacers = Pacers(config, publish=publish, clock=lambda: datetime.now(UTC) + shift[0])
     await pacers.start()
