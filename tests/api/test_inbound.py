@@ -229,9 +229,9 @@ async def test_a_webhook_bounce_reaches_the_live_snapshot_and_stream_promptly(
             "/api/v1/webhooks/sendgrid", content=raw, headers=sendgrid_post(raw)
         )
         assert response.json()["accepted"] == 1
-        await wait_for(lambda: pacers.campaign_snapshot(campaign)["events"] == {"bounce": 1}, 3)
-        await wait_for(lambda: _streamed(published, campaign, {"bounce": 1}), 3)
-        assert time.monotonic() - posted_at < 3  # stats_seconds is 0.2 in these tests
+        await wait_for(lambda: pacers.campaign_snapshot(campaign)["events"] == {"bounce": 1}, 5)
+        await wait_for(lambda: _streamed(published, campaign, {"bounce": 1}), 5)
+        assert time.monotonic() - posted_at < 5  # stats_seconds is 0.2 in these tests
 
         # A campaign started later counts its events before and after the pacers' mark
         # once each.
