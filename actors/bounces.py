@@ -1,6 +1,6 @@
-"""The bounce mailbox: a Maildir folder the MTA of the bounce address delivers to. The
-pacers read it every few seconds; each mail read is moved to the `.Processed` subfolder
-(kept, so nothing is lost), whatever it was."""
+"""The bounce mailbox: a Maildir folder the MTA of the bounce address (or of the reply-to
+address) delivers to. The pacers read it every few seconds; each mail read is moved to the
+`.Processed` subfolder (kept, so nothing is lost), whatever it was."""
 
 import mailbox
 from pathlib import Path

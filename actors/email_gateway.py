@@ -46,6 +46,7 @@ def pacer_config(settings: Settings) -> PacerConfig:
         unsubscribe_mailbox=settings.unsubscribe_mailbox or None,
         bounce_address=settings.bounce_address or None,
         bounce_maildir=settings.bounce_maildir or None,
+        reply_maildir=settings.reply_maildir or None,
         redis_url=settings.redis_url,
     )
 

@@ -60,11 +60,16 @@ class PacerConfig:
     unsubscribe_mailbox: str | None = None
     bounce_address: str | None = None  # VERP return path base: bounces+ROW-MAC@…
     bounce_maildir: str | None = None  # read for bounces every bounce_poll_seconds
+    reply_maildir: str | None = None  # the reply-to mailbox, when it is another one
     bounce_poll_seconds: float = 5.0
     claim_size: int = 200
     tick_seconds: float = 0.2
     flush_seconds: float = 0.05
     stats_seconds: float = 1.0
+    # Event counts (opens, bounces, replies… written by the API too) are added to the live
+    # statistics from the last event id seen every stats_seconds, and recounted in full
+    # this often (an id committed late, out of order, is counted then).
+    events_recount_seconds: float = 60.0
     followup_seconds: float = 5.0
     retry_base_seconds: float = 30.0
     max_attempts: int = 5
@@ -87,6 +92,7 @@ class EmailRun:
     cursor: int = 0
     winners: dict[int, str] = field(default_factory=dict)  # step → winning variant
     stats: Counter[str] = field(default_factory=Counter)
+    events: Counter[str] = field(default_factory=Counter)  # email_events by kind
     recent: deque[float] = field(default_factory=deque)  # send times, last minute
     wake: asyncio.Event = field(default_factory=asyncio.Event)
     task: asyncio.Task[None] | None = None
@@ -170,7 +176,9 @@ class Pacers:
         self._sent_today: dict[int, tuple[str, int]] = {}  # sender id → (day, count)
         self._tasks: list[asyncio.Task[None]] = []
         self._passwords: dict[str, str] = {}  # sealed → plain
-        self._bounces = BounceMailbox(config.bounce_maildir) if config.bounce_maildir else None
+        folders = dict.fromkeys(f for f in (config.bounce_maildir, config.reply_maildir) if f)
+        self._mailboxes = [BounceMailbox(folder) for folder in folders]
+        self._event_mark = 0  # the highest email_events id counted into runs' `events`
         self._turns = asyncio.Lock()
         self._engine: AsyncEngine | None = None
         self._sessions: async_sessionmaker[AsyncSession] | None = None
@@ -336,6 +344,7 @@ class Pacers:
             ),
             "domain_limits": dict(run.campaign.plan.domain_limits),
             "winners": {str(k): v for k, v in run.winners.items()},
+            "events": dict(run.events),
         }
 
     async def _host(self, campaign: db.EmailCampaign) -> EmailRun:
@@ -346,6 +355,11 @@ class Pacers:
         )
         async with self._tx() as session:
             run.stats.update(await db.totals(session, campaign.campaign_id))
+            if self._event_mark:  # the next refresh counts what comes after the mark
+                counts, _ = await db.events_by_campaign(
+                    session, [campaign.campaign_id], upto=self._event_mark
+                )
+                run.events.update(counts.get(campaign.campaign_id, {}))
         self.runs[campaign.campaign_id] = run
         if campaign.sender is not None:
             self._relay(campaign.sender)
@@ -755,16 +769,17 @@ class Pacers:
 
     async def _tick_loop(self) -> None:
         """Follow-up steps coming due, A/B winners, statistics on the event stream."""
-        last_followup = last_stats = last_bounces = 0.0
+        last_followup = last_stats = last_bounces = last_recount = 0.0
         while True:
             await asyncio.sleep(self.config.tick_seconds)
             now = time.monotonic()
-            if self._bounces and now - last_bounces >= self.config.bounce_poll_seconds:
+            if self._mailboxes and now - last_bounces >= self.config.bounce_poll_seconds:
                 last_bounces = now
-                try:
-                    await self._read_bounces(self._bounces)
-                except Exception:
-                    log.exception("reading the bounce mailbox failed; will retry")
+                for box in self._mailboxes:
+                    try:
+                        await self._read_mailbox(box)
+                    except Exception:
+                        log.exception("reading the bounce/reply mailbox failed; will retry")
             if now - last_followup >= self.config.followup_seconds:
                 last_followup = now
                 for run in list(self.runs.values()):
@@ -772,14 +787,39 @@ class Pacers:
                         await self._followups(run)
             if now - last_stats >= self.config.stats_seconds:
                 last_stats = now
+                full = now - last_recount >= self.config.events_recount_seconds
+                last_recount = now if full else last_recount
+                try:
+                    await self._count_events(full)
+                except Exception:
+                    log.exception("counting email events failed; will retry")
                 for run in self.runs.values():
                     self._emit(run)
 
-    async def _read_bounces(self, box: BounceMailbox) -> None:
-        """Bounces in the mailbox become delivery events of the messages they name (each
-        once); mails that are not bounces, or not about a message of ours, are set aside."""
+    async def _count_events(self, full: bool) -> None:
+        """Adds the events written since the last count (by the API too: webhooks, bounces,
+        replies, opens…) to each campaign's live statistics: one grouped query."""
+        ids = list(self.runs)
+        if not ids:
+            return
+        async with self._tx() as session:
+            after = 0 if full else self._event_mark
+            counts, top = await db.events_by_campaign(session, ids, after=after)
+        for campaign_id in ids:  # not a campaign hosted meanwhile: it counted its own
+            run = self.runs.get(campaign_id)
+            if run is None:
+                continue
+            if full:
+                run.events.clear()
+            run.events.update(counts.get(campaign_id, {}))
+        self._event_mark = max(self._event_mark, top)
+
+    async def _read_mailbox(self, box: BounceMailbox) -> None:
+        """Bounces, complaints and replies in the mailbox become events of the messages
+        they name (each once); other mails, or mails about no message of ours, are set
+        aside."""
         mails = await asyncio.to_thread(box.take)
-        events = [e for _, raw in mails for e in db.bounce_events(self.config.secret_key, raw)]
+        events = [e for _, raw in mails for e in db.inbound_events(self.config.secret_key, raw)]
         if events:
             async with self._tx() as session:
                 await db.apply_delivery_events(session, events)

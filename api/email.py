@@ -456,44 +456,63 @@ async def live(_: Watcher, email: Email) -> list[Snapshot]:
     return result
 
 
-# --- bounce mail ---------------------------------------------------------------------------
+# --- inbound mail: bounces, complaints, replies --------------------------------------------
 
 
-class BounceOut(Strict):
-    """`bounce`: the mail is a bounce naming messages of ours; `messages`: their ids."""
+class InboundOut(Strict):
+    """`kind`: what the mail says about messages of ours (`bounce`, `soft_bounce`,
+    `complaint`, `reply`, `auto_reply`), null when it names none; `bounce`: it is a bounce
+    or complaint about them; `messages`: their ids."""
 
     bounce: bool
     kind: str | None
     messages: list[int]
 
 
-@router.post(
-    "/email/bounces",
-    openapi_extra={"requestBody": {"content": {"message/rfc822": {"schema": {"type": "string"}}}}},
-)
-async def ingest_bounce(
-    request: Request, principal: Writer, session: SessionDep, settings: SettingsDep
-) -> BounceOut:
-    """A raw bounce mail (RFC 3464 report or a common non-standard one), e.g. piped from
-    the bounce address's MTA; applied like a bounce read from the bounce Maildir."""
+RFC822 = {"requestBody": {"content": {"message/rfc822": {"schema": {"type": "string"}}}}}
+
+
+async def _ingest_mail(
+    request: Request, principal: Principal, session: SessionDep, secret: str, action: str
+) -> InboundOut:
+    """One raw mail, applied like a mail read from the bounce or reply Maildir."""
     raw = await request.body()
     if not raw.strip() or len(raw) > 10_000_000:
         raise ValidationFailed([FieldError("body", "Send one raw mail, ≤ 10 MB.")])
-    events = store.bounce_events(settings.secret_key, raw)
+    events = store.inbound_events(secret, raw)
     applied = await store.apply_delivery_events(session, events)
     audit.record(
         session,
-        action="email.bounce",
+        action=action,
         target_type="email_message",
         data={"messages": [e.message_row for e in events], "applied": applied},
         by=principal.audit(),
     )
     await session.commit()
-    return BounceOut(
-        bounce=bool(applied),
-        kind=events[0].kind if applied else None,
+    kind = events[0].kind if applied else None
+    return InboundOut(
+        bounce=kind in ("bounce", "soft_bounce", "complaint"),
+        kind=kind,
         messages=[e.message_row for e in events] if applied else [],
     )
+
+
+@router.post("/email/inbound", openapi_extra=RFC822)
+async def ingest_inbound(
+    request: Request, principal: Writer, session: SessionDep, settings: SettingsDep
+) -> InboundOut:
+    """A raw inbound mail, e.g. piped from the reply-to address's MTA: a bounce or
+    feedback-loop complaint, else a reply (or auto-reply) to one of our messages."""
+    return await _ingest_mail(request, principal, session, settings.secret_key, "email.inbound")
+
+
+@router.post("/email/bounces", openapi_extra=RFC822)
+async def ingest_bounce(
+    request: Request, principal: Writer, session: SessionDep, settings: SettingsDep
+) -> InboundOut:
+    """A raw bounce mail (RFC 3464 report or a common non-standard one), e.g. piped from
+    the bounce address's MTA; read like `/email/inbound` (a reply sent there counts too)."""
+    return await _ingest_mail(request, principal, session, settings.secret_key, "email.bounce")
 
 
 # --- public links (no sign-in: the signed token is the permission) -------------------------

@@ -78,6 +78,9 @@ class Settings(BaseSettings):
     # bounces+ROW-MAC@… (VERP) on it; a Maildir folder the pacers read bounces from.
     bounce_address: str | None = None
     bounce_maildir: str | None = None
+    # Replies (docs/email.md): the Maildir folder the reply-to address's MTA delivers to,
+    # when it is not the bounce one; read by the pacers like the bounce Maildir.
+    reply_maildir: str | None = None
 
     # Transcription of call recordings and AI analysis of leads; see docs/api.md.
     transcription: Literal["off", "assemblyai"] = "off"

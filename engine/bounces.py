@@ -1,6 +1,7 @@
 """Bounce mail as plain Python: RFC 3464 delivery status notifications (multipart/report;
-report-type=delivery-status) and the common non-standard bounce shapes, read into one
-`BounceReport`; and the VERP return path that names our message in the bounce's address.
+report-type=delivery-status), the common non-standard bounce shapes and feedback-loop
+complaints (RFC 5965 ARF, report-type=feedback-report), read into one `BounceReport`; and
+the VERP return path that names our message in the bounce's address.
 
 A report is tied to our message by what it carries back: the VERP address it was delivered
 to (`bounces+ROW-MAC@…`), or our Message-ID (`<pv.ROW.MAC@…>`) in the returned headers or
@@ -18,7 +19,10 @@ from typing import Any
 
 from engine.email import MESSAGE_ID, message_row
 
-HARD, SOFT = "bounce", "soft_bounce"
+HARD, SOFT, COMPLAINT = "bounce", "soft_bounce", "complaint"
+# ARF feedback types that mean "the recipient does not want this mail" (not `not-spam`,
+# nor the DMARC `auth-failure` reports that share the format).
+COMPLAINT_TYPES = frozenset({"abuse", "fraud", "virus", "other"})
 STATUS = re.compile(r"\b([245])\.(\d{1,3})\.(\d{1,3})\b")
 SMTP_CODE = re.compile(r"\b([45])\d\d\b")
 ADDRESS = re.compile(r"[^\s<>\"'();:,]+@[^\s<>\"'();:,]+\.[A-Za-z]{2,}")
@@ -48,8 +52,10 @@ class BounceReport:
     report_id: str  # the bounce's own Message-ID, else a digest of it: handled once
     recipients: tuple[RecipientStatus, ...]
     message_refs: tuple[str, ...]  # our Message-IDs found in what it returned
-    delivered_to: tuple[str, ...]  # the addresses the bounce was delivered to (VERP)
-    standard: bool  # an RFC 3464 report
+    # The addresses the bounce was delivered to, and an ARF report's Original-Mail-From:
+    # where a VERP return path names our message.
+    delivered_to: tuple[str, ...]
+    standard: bool  # an RFC 3464 or RFC 5965 report
 
 
 def parse_bounce(raw: bytes) -> BounceReport | None:
@@ -65,6 +71,10 @@ def parse_bounce(raw: bytes) -> BounceReport | None:
     statuses = _delivery_status(mail)
     if statuses is not None:
         return BounceReport(report_id, statuses, refs, delivered_to, standard=True)
+    feedback = _feedback(mail)
+    if feedback is not None:
+        complaint, mail_from = feedback
+        return BounceReport(report_id, complaint, refs, delivered_to + mail_from, standard=True)
     if not _looks_like_bounce(mail):
         return None
     return BounceReport(report_id, _non_standard(mail), refs, delivered_to, standard=False)
@@ -80,6 +90,31 @@ def _delivery_status(mail: EmailMessage) -> tuple[RecipientStatus, ...] | None:
         if not isinstance(blocks, list):
             return ()
         return tuple(_recipient(b) for b in blocks[1:] if isinstance(b, Message))
+    return None
+
+
+def _feedback(mail: EmailMessage) -> tuple[tuple[RecipientStatus, ...], tuple[str, ...]] | None:
+    """An ARF report's complaint (kind None for feedback that is not one) and the VERP
+    return path it quotes in Original-Mail-From."""
+    if mail.get_content_type() != "multipart/report":
+        return None
+    for part in mail.walk():
+        if part.get_content_type() != "message/feedback-report":
+            continue
+        blocks = part.get_payload()
+        first = blocks[0] if isinstance(blocks, list) and blocks else None
+        fields = first if isinstance(first, Message) else Message()
+        kind = str(fields.get("Feedback-Type") or "").strip().lower()
+        rcpt = _emails(fields.get("Original-Rcpt-To") or "")
+        complaint = RecipientStatus(
+            rcpt[0].lower() if rcpt else None,
+            None,
+            None,
+            f"feedback-type {kind}" if kind else None,
+            COMPLAINT if kind in COMPLAINT_TYPES else None,
+        )
+        mail_from = tuple(a.lower() for a in _emails(fields.get("Original-Mail-From") or ""))
+        return (complaint,), mail_from
     return None
 
 

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Select, bindparam, exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from engine.bounces import bounce_kind, bounced_rows, parse_bounce
+from engine.bounces import COMPLAINT, bounce_kind, bounced_rows, parse_bounce
 from engine.email import (
     CONTACT_FIELDS,
     Content,
@@ -27,6 +27,7 @@ from engine.email import (
     exclusion,
 )
 from engine.errors import FieldError, NotFound
+from engine.replies import REPLY, parse_reply, replied_row
 from store.db import dialect_insert
 from store.models import (
     Account,
@@ -679,17 +680,8 @@ async def unsubscribe(
     every contact with it unsubscribed, at once. Repeats are harmless; returns whether the
     suppression is new."""
     email = email.lower()
-    statement = dialect_insert(session, Suppression).on_conflict_do_nothing()
-    result = await session.execute(
-        statement.values(
-            kind="email",
-            value=email,
-            client_id=None,
-            source=source,
-            reason="Unsubscribed from an email",
-            consent_basis="unsubscribe",
-            created_at=now_utc(),
-        )
+    new = await _suppress_email(
+        session, email, source=source, reason="Unsubscribed from an email", basis="unsubscribe"
     )
     await session.execute(
         update(Contact).where(Contact.email == email).values(email_status="unsubscribed")
@@ -698,6 +690,26 @@ async def unsubscribe(
         await record_events(
             session, [(message_id, "unsubscribe", {"source": source}, f"unsub:{message_id}")]
         )
+    return new
+
+
+async def _suppress_email(
+    session: AsyncSession, email: str, *, source: str, reason: str, basis: str
+) -> bool:
+    """A global email suppression, unless one exists (also when another request adds it
+    now); returns whether it is new."""
+    statement = dialect_insert(session, Suppression).on_conflict_do_nothing()
+    result = await session.execute(
+        statement.values(
+            kind="email",
+            value=email.lower(),
+            client_id=None,
+            source=source,
+            reason=reason,
+            consent_basis=basis,
+            created_at=now_utc(),
+        )
+    )
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
@@ -711,25 +723,34 @@ def messages_query(*, campaign_id: int, status: str | None) -> Select[Any]:
 
 @dataclass(frozen=True)
 class DeliveryEvent:
-    """What a provider or a bounce said about one of our messages (`message_row`)."""
+    """What a provider, a bounce or a reply said about one of our messages (`message_row`)."""
 
     message_row: int
-    kind: str  # delivered | bounce | soft_bounce | complaint
-    source: str  # ses | sendgrid | mailgun | dsn
+    kind: str  # delivered | bounce | soft_bounce | complaint | reply | auto_reply
+    source: str  # ses | sendgrid | mailgun | dsn | arf | mail
     key: str  # the source's event id: the event counts once
     data: dict[str, Any]
 
 
-def bounce_events(secret: str, raw: bytes) -> list[DeliveryEvent]:
-    """The delivery events a bounce mail makes: none if it is not a bounce, reports no
-    failure, or names no message of ours (engine/bounces.py)."""
+def inbound_events(secret: str, raw: bytes) -> list[DeliveryEvent]:
+    """The events an inbound mail makes: a bounce or feedback-loop complaint (read first,
+    engine/bounces.py), else a reply or auto-reply (engine/replies.py); none if it is
+    neither, reports no failure, or names no message of ours."""
     report = parse_bounce(raw)
-    verdict = bounce_kind(report) if report is not None else None
-    if report is None or verdict is None or verdict.kind is None:
+    if report is None:
+        reply = parse_reply(raw)
+        row = replied_row(secret, reply) if reply is not None else None
+        if reply is None or row is None:
+            return []
+        data = {"from": reply.sender, "subject": reply.subject}
+        return [DeliveryEvent(row, reply.kind, "mail", reply.inbound_id, data)]
+    verdict = bounce_kind(report)
+    if verdict is None or verdict.kind is None:
         return []
+    source = "arf" if verdict.kind == COMPLAINT else "dsn"
     data = {"recipient": verdict.email, "status": verdict.status, "diagnostic": verdict.diagnostic}
     return [
-        DeliveryEvent(row, verdict.kind, "dsn", f"{report.report_id}:{row}", data)
+        DeliveryEvent(row, verdict.kind, source, f"{report.report_id}:{row}", data)
         for row in bounced_rows(secret, report)
     ]
 
@@ -737,9 +758,11 @@ def bounce_events(secret: str, raw: bytes) -> list[DeliveryEvent]:
 async def apply_delivery_events(session: AsyncSession, events: Sequence[DeliveryEvent]) -> int:
     """Folds delivery events into messages, contacts and events, idempotently: a delivery
     moves an `unknown` (or `sending`) message to `sent`; a hard bounce makes the message
-    `bounced` and the contact's address `bounced`; a complaint makes it `complained` (the
-    guard excludes both from then on). A bounce or complaint counts once per message, from
-    whichever source tells first. Returns how many events were about a message of ours."""
+    `bounced` and the contact's address `bounced`; a complaint makes it `complained` and
+    suppresses the address (the guard excludes both from then on); a reply stops the
+    contact's later steps of that campaign. A bounce or complaint counts once per message,
+    from whichever source tells first; a reply once per inbound mail. Returns how many
+    events were about a message of ours."""
     rows = {
         m.id: m
         for m in await session.scalars(
@@ -767,11 +790,36 @@ async def apply_delivery_events(session: AsyncSession, events: Sequence[Delivery
                 contact.email_status = "bounced" if event.kind == "bounce" else "complained"
                 if event.kind == "bounce":
                     contact.email_verification_status = "bounced"
+            if event.kind == COMPLAINT:
+                await _suppress_email(
+                    session,
+                    contact.email if contact and contact.email else message.to_email,
+                    source=event.source,
+                    reason="Complaint: marked an email as spam",
+                    basis=COMPLAINT,
+                )
             key = f"{event.kind}:{message.id}"
         else:
+            if event.kind == REPLY:
+                await _stop_sequence(session, message)
             key = f"{event.source}:{event.key}"
         await record_events(session, [(message.id, event.kind, data, key)])
     return applied
+
+
+async def _stop_sequence(session: AsyncSession, message: EmailMessage) -> None:
+    """The contact replied to `message`: its later steps of that campaign still queued are
+    not sent (later ones are never queued: `queue_followups`)."""
+    await session.execute(
+        update(EmailMessage)
+        .where(
+            EmailMessage.campaign_id == message.campaign_id,
+            EmailMessage.contact_id == message.contact_id,
+            EmailMessage.step > message.step,
+            EmailMessage.status == QUEUED,
+        )
+        .values(status=EXCLUDED, error="replied")
+    )
 
 
 async def event_counts(session: AsyncSession, campaign_id: int) -> dict[str, int]:
@@ -785,3 +833,25 @@ async def event_counts(session: AsyncSession, campaign_id: int) -> dict[str, int
         )
     ).all()
     return {kind: int(n) for kind, n in rows}
+
+
+async def events_by_campaign(
+    session: AsyncSession, campaign_ids: Sequence[int], *, after: int = 0, upto: int | None = None
+) -> tuple[dict[int, dict[str, int]], int]:
+    """Events of these campaigns' messages with ids in (after, upto], by campaign and kind,
+    and the highest id among them (`after` if none): one grouped query, so the pacers can
+    add new events to their live statistics every second from the id they reached."""
+    query = (
+        select(EmailMessage.campaign_id, EmailEvent.kind, func.count(), func.max(EmailEvent.id))
+        .join(EmailMessage, EmailMessage.id == EmailEvent.message_id)
+        .where(EmailMessage.campaign_id.in_(campaign_ids), EmailEvent.id > after)
+        .group_by(EmailMessage.campaign_id, EmailEvent.kind)
+    )
+    if upto is not None:
+        query = query.where(EmailEvent.id <= upto)
+    counts: dict[int, dict[str, int]] = {}
+    top = after
+    for campaign_id, kind, n, highest in (await session.execute(query)).all():
+        counts.setdefault(campaign_id, {})[kind] = int(n)
+        top = max(top, int(highest))
+    return counts, top

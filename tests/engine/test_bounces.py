@@ -3,6 +3,7 @@
 from email import message_from_string
 
 from engine.bounces import (
+    COMPLAINT,
     HARD,
     SOFT,
     bounce_kind,
@@ -12,7 +13,7 @@ from engine.bounces import (
     verp_row,
 )
 from engine.email import message_id_header
-from tests.support.bounces import exim_bounce, postfix_dsn
+from tests.support.bounces import arf_complaint, exim_bounce, postfix_dsn
 
 SECRET = "s" * 40
 OURS = message_id_header(SECRET, 42, "pivotal.test")
@@ -74,3 +75,17 @@ def test_verp_and_message_ids_are_checked_so_a_forged_bounce_names_nothing() -> 
     )
     report = parse_bounce(postfix_dsn(forged, to="sales@pivotal.test"))
     assert report is not None and bounced_rows(SECRET, report) == []
+
+
+def test_an_arf_feedback_loop_report_is_a_complaint_tied_by_its_verp_return_path() -> None:
+    verp = verp_address(SECRET, 42, "bounces@pivotal.test")
+    report = parse_bounce(arf_complaint(ORIGINAL, mail_from=verp))
+    assert report is not None and report.standard
+    verdict = bounce_kind(report)
+    assert verdict is not None and verdict.kind == COMPLAINT
+    assert verdict.email == "ann@example.net"
+    assert bounced_rows(SECRET, report) == [42]
+    no_verp = parse_bounce(arf_complaint(ORIGINAL, mail_from="sales@pivotal.test"))
+    assert no_verp is not None and bounced_rows(SECRET, no_verp) == [42]  # by Message-ID
+    not_spam = parse_bounce(arf_complaint(ORIGINAL, mail_from=verp, feedback_type="not-spam"))
+    assert not_spam is not None and bounce_kind(not_spam) is None

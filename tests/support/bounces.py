@@ -78,3 +78,58 @@ def exim_bounce(*, to: str, failed: str, code: str = "550") -> bytes:
         f"    SMTP error from remote mail server after RCPT TO:<{failed}>:\r\n"
         f"    {code} No such mailbox\r\n"
     ).encode()
+
+
+def arf_complaint(original: Message, *, mail_from: str, feedback_type: str = "abuse") -> bytes:
+    """A feedback-loop report (RFC 5965 ARF) as a mailbox provider sends it to the address
+    registered for its feedback loop: the complaint and the original message's headers."""
+    rcpt = str(original["To"])
+    headers = "".join(f"{k}: {v}\r\n" for k, v in original.items())
+    boundary = "----=_ARF_1700000000"
+    return (
+        "From: Feedback Loop <fbl@feedback.example.net>\r\n"
+        "To: fbl@pivotal.test\r\n"
+        "Subject: FW: complaint about a message from pivotal.test\r\n"
+        "Message-ID: <arf-0001@feedback.example.net>\r\n"
+        "MIME-Version: 1.0\r\n"
+        "Content-Type: multipart/report; report-type=feedback-report;\r\n"
+        f'\tboundary="{boundary}"\r\n'
+        "\r\n"
+        f"--{boundary}\r\n"
+        "Content-Type: text/plain; charset=us-ascii\r\n"
+        "\r\n"
+        "This is an email abuse report for an email message received from IP 192.0.2.7.\r\n"
+        "\r\n"
+        f"--{boundary}\r\n"
+        "Content-Type: message/feedback-report\r\n"
+        "\r\n"
+        f"Feedback-Type: {feedback_type}\r\n"
+        "User-Agent: ExampleFBL/1.0\r\n"
+        "Version: 1\r\n"
+        f"Original-Mail-From: <{mail_from}>\r\n"
+        f"Original-Rcpt-To: <{rcpt}>\r\n"
+        "Arrival-Date: Sun, 29 Nov 2026 06:00:00 +0000\r\n"
+        "Source-IP: 192.0.2.7\r\n"
+        "\r\n"
+        f"--{boundary}\r\n"
+        "Content-Type: text/rfc822-headers\r\n"
+        "\r\n"
+        f"{headers}"
+        f"\r\n--{boundary}--\r\n"
+    ).encode()
+
+
+def reply_to(original: Message, *, body: str = "Thanks, let's talk.", **headers: str) -> bytes:
+    """A reply to `original` as a mail client writes it (In-Reply-To and References), with
+    any extra headers (an autoresponder's, a Message-ID)."""
+    extra = "".join(f"{k.replace('_', '-')}: {v}\r\n" for k, v in headers.items())
+    return (
+        f"From: {original['To']}\r\n"
+        f"To: {original['Reply-To'] or original['From']}\r\n"
+        f"Subject: Re: {original['Subject']}\r\n"
+        f"In-Reply-To: {original['Message-ID']}\r\n"
+        f"References: {original['Message-ID']}\r\n"
+        f"{extra}"
+        "\r\n"
+        f"{body}\r\n"
+    ).encode()
