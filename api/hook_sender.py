@@ -5,13 +5,16 @@ import asyncio
 import json
 import logging
 import time
+from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from config.settings import Settings
-from engine.hooks import signature_header
+from engine import live
+from engine.hooks import FAILED, signature_header
 from store import hooks
 from store.models import utcnow
 
@@ -19,10 +22,20 @@ log = logging.getLogger(__name__)
 BATCH = 20
 
 
+Emit = Callable[[list[dict[str, Any]]], None]
+
+
 class HookSender:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], settings: Settings) -> None:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        settings: Settings,
+        emit: Emit | None = None,
+    ) -> None:
+        """`emit` sends a delivery given up after its last try to the live stream."""
         self.sessions = sessions
         self.settings = settings
+        self.emit = emit
         # A claimed delivery is reclaimable after this: longer than any one send can take.
         self.lease = timedelta(seconds=settings.webhook_timeout_seconds * 2 + 30)
 
@@ -64,7 +77,7 @@ class HookSender:
             error = f"{type(exc).__name__}: {exc}"
         duration_ms = int((time.perf_counter() - started) * 1000)
         async with self.sessions() as session:
-            await hooks.record_attempt(
+            status = await hooks.record_attempt(
                 session,
                 claimed=claimed,
                 status_code=status_code,
@@ -73,3 +86,19 @@ class HookSender:
                 max_attempts=self.settings.webhook_max_attempts,
                 backoff_base=self.settings.webhook_backoff_seconds,
             )
+        if status == FAILED and self.emit is not None:
+            self.emit([_given_up(claimed, error)])
+
+
+def _given_up(claimed: hooks.Claimed, error: str | None) -> dict[str, Any]:
+    event = claimed.payload.get("event")
+    return live.job_ended(
+        "webhook",
+        claimed.delivery_id,
+        status="failed",
+        # the host only: a subscription's URL may carry a token
+        message=f"Webhook {event} to {httpx.URL(claimed.url).host} was given up after "
+        f"{claimed.attempt} tries: {error}.",
+        link=f"#/admin/webhooks?subscription={claimed.subscription_id}&status=failed",
+        subscription_id=claimed.subscription_id,
+    )
