@@ -16,8 +16,13 @@ export function AnalysisPanel({ leadId, canRun, version }: Props) {
 
   const run = canRun
     ? async () => {
-        startedJobs.add('analysis', leadId);
-        await apiFetch(`/leads/${leadId}/analysis`, { method: 'POST' });
+        startedJobs.add('analysis', leadId); // before the request: a fast run may end first
+        try {
+          await apiFetch(`/leads/${leadId}/analysis`, { method: 'POST' });
+        } catch (caught) {
+          startedJobs.take('analysis', leadId);
+          throw caught;
+        }
         setStarted((v) => v + 1);
       }
     : null;
