@@ -5,7 +5,6 @@ import asyncio
 import json
 import logging
 import time
-from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -22,15 +21,12 @@ log = logging.getLogger(__name__)
 BATCH = 20
 
 
-Emit = Callable[[list[dict[str, Any]]], None]
-
-
 class HookSender:
     def __init__(
         self,
         sessions: async_sessionmaker[AsyncSession],
         settings: Settings,
-        emit: Emit | None = None,
+        emit: live.Emit = live.nowhere,
     ) -> None:
         """`emit` sends a delivery given up after its last try to the live stream."""
         self.sessions = sessions
@@ -86,7 +82,7 @@ class HookSender:
                 max_attempts=self.settings.webhook_max_attempts,
                 backoff_base=self.settings.webhook_backoff_seconds,
             )
-        if status == FAILED and self.emit is not None:
+        if status == FAILED:
             self.emit([_given_up(claimed, error)])
 
 

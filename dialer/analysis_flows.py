@@ -15,7 +15,6 @@ import asyncio
 import contextlib
 import logging
 import uuid
-from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -31,15 +30,10 @@ from store.blobs import BlobMissing, BlobStore, build_blob_store
 log = logging.getLogger(__name__)
 Sessions = async_sessionmaker[AsyncSession]
 BLOB = "blob:"  # a Recording.url with this prefix names a key in the storage port
-Emit = Callable[[list[dict[str, Any]]], None]
-
-
-def _nowhere(events: list[dict[str, Any]]) -> None:
-    """The `emit` of a worker nobody follows live."""
 
 
 async def run_analysis(
-    sessions: Sessions, settings: Settings, *, lead_id: int, run: str, emit: Emit
+    sessions: Sessions, settings: Settings, *, lead_id: int, run: str, emit: live.Emit
 ) -> None:
     """Ask the configured analyst about one lead, store what came of it and say so live."""
     analyst = analyst_for(settings)
@@ -67,11 +61,10 @@ async def run_analysis(
         else:
             await analysis.fail(session, lead_id=lead_id, run=run, model=analyst.name, error=error)
     score = None if error else result.score
-    message = (
-        f"The analysis of lead #{lead_id} failed: {error}"
-        if error
-        else (f"Lead #{lead_id} scored {score}.")
-    )
+    if error:
+        message = f"The analysis of lead #{lead_id} failed: {error}"
+    else:
+        message = f"Lead #{lead_id} scored {score}."
     ended = live.job_ended(
         "analysis",
         lead_id,
@@ -84,7 +77,9 @@ async def run_analysis(
     emit([ended, live.leads_changed([lead_id], "scored")])
 
 
-async def analyse_lead(sessions: Sessions, settings: Settings, *, lead_id: int, emit: Emit) -> None:
+async def analyse_lead(
+    sessions: Sessions, settings: Settings, *, lead_id: int, emit: live.Emit
+) -> None:
     """A new analysis run of one lead, recorded as pending first."""
     run = uuid.uuid4().hex
     async with sessions() as session, session.begin():
@@ -134,7 +129,7 @@ class TranscriptionWorker:
         sessions: Sessions,
         settings: Settings,
         blobs: BlobStore | None = None,
-        emit: Emit = _nowhere,
+        emit: live.Emit = live.nowhere,
     ) -> None:
         self.sessions = sessions
         self.settings = settings

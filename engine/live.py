@@ -6,11 +6,17 @@ route). Lead changes are sent as ids only, one event per change however many lea
 touched, so a bulk decision is one message and the grid reads those rows again.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, Literal
 
 Event = dict[str, Any]
 LeadChange = Literal["created", "decided", "scored"]
+# How a worker in an API process hands its events to the stream (api/stream.py `Outbox`).
+Emit = Callable[[list[Event]], None]
+
+
+def nowhere(events: list[Event]) -> None:
+    """The `Emit` of a worker nobody follows live (tests, tools)."""
 
 
 def job_ended(
