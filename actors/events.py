@@ -41,6 +41,14 @@ class EventHub:
             self._queues.remove(queue)
 
 
+async def deliver(events: Batch, *, redis: Redis | None, hub: Any) -> None:
+    """Onto the path every API process subscribes to: Redis when configured, else the hub."""
+    if redis is not None:
+        await redis.publish(EVENTS_CHANNEL, json.dumps(events, default=str))
+    else:
+        await hub.publish.remote(events)
+
+
 async def redis_events(url: str) -> AsyncIterator[Batch]:
     """Event batches published by every host actor, as each API process receives them."""
     client = Redis.from_url(url)

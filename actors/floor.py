@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from dialer.carrier import CallEvent, CallEventKind, Carrier, DialRequest, build_carrier
 from dialer.media import MediaPort
+from engine import live
 from engine.agent import Agent, AgentState
 from engine.calling_window import CallingWindow, callee_timezones
 from engine.dialing import HopperLead, ProgressiveQueue
@@ -473,7 +474,10 @@ class Floor:
                 callback_at=effect.schedule_callback_at,
                 callback_agent_id=agent_id if callback_to_me else None,
             )
-            phone = await db.record_disposition(session, record)
+            disposed = await db.record_disposition(session, record)
+        phone = disposed.phone_e164
+        if disposed.qa_lead_id is not None:
+            self._emit(live.leads_changed([disposed.qa_lead_id], "created"))
         run.dispositions[code] += 1
         del self.agent_calls[agent_id]
         if effect.suppress_number and phone:

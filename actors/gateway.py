@@ -42,6 +42,11 @@ class DialerGateway:
         has dropped them.
         """
 
+    async def publish(self, events: list[dict[str, Any]]) -> bool:
+        """Sends events made in an API process down the path `events()` reads, so every API
+        process gets them; False when there is none (this process's subscribers are all)."""
+        return False
+
     async def events(self) -> AsyncIterator[list[dict[str, Any]]]:
         """Batches of live events for this process to fan out; none without a dialer."""
         return

@@ -14,7 +14,6 @@ after checking their effect.
 
 import asyncio
 import contextlib
-import json
 import logging
 import os
 from collections.abc import Callable
@@ -25,7 +24,7 @@ from ray.actor import ActorHandle
 from ray.exceptions import ActorDiedError, ActorUnavailableError
 from redis.asyncio import Redis
 
-from actors.events import EVENTS_CHANNEL, HUB_NAME
+from actors.events import HUB_NAME, deliver
 from config.settings import Settings
 from engine.errors import DomainError, FieldError
 
@@ -64,15 +63,12 @@ class HostActor:
 
     async def publish(self, events: list[dict[str, Any]]) -> None:
         """Events of the hosted actors, to every API process."""
-        if self._redis is not None:
-            await self._redis.publish(EVENTS_CHANNEL, json.dumps(events, default=str))
-            return
-        if self._hub is None:
+        if self._redis is None and self._hub is None:
             try:
                 self._hub = ray.get_actor(HUB_NAME, namespace=self._namespace)
             except ValueError:
                 return  # no hub (yet): nobody is listening
-        await self._hub.publish.remote(events)
+        await deliver(events, redis=self._redis, hub=self._hub)
 
     async def call(self, method: str, *args: Any, **kwargs: Any) -> Result:
         """One entry point for the hosted object's commands."""

@@ -38,6 +38,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from actors.bounces import BounceMailbox
 from engine import email as rules
+from engine import live
 from engine.bounces import verp_address
 from engine.credentials import unseal
 from engine.errors import DomainError, IllegalTransition, NotFound, ValidationFailed
@@ -281,6 +282,7 @@ class Pacers:
             run.pending.clear()
             run.known.clear()
             del self.runs[campaign_id]
+            self._events.append(_ended(run))  # the campaign's end, for the managers' notices
         run.wake.set()
         self._emit(run)
         return self._snapshot(run)
@@ -847,6 +849,14 @@ class Pacers:
 
     def _emit(self, run: EmailRun) -> None:
         self._events.append({"type": "email_campaign", **self._snapshot(run)})
+
+
+def _ended(run: EmailRun) -> dict[str, Any]:
+    message = f'Email campaign "{run.campaign.name}" ended: {run.stats["sent"]} sent.'
+    link = f"#/campaigns/email/{run.campaign_id}"
+    return live.job_ended(
+        "email_campaign", run.campaign_id, status="completed", message=message, link=link
+    )
 
 
 def _check_ready(campaign: db.EmailCampaign) -> None:

@@ -11,8 +11,9 @@ from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
 from ray.exceptions import RayError
+from redis.asyncio import Redis
 
-from actors.events import HUB_NAME, Batch, EventHub, redis_events
+from actors.events import HUB_NAME, Batch, EventHub, deliver, redis_events
 from actors.floor import FloorConfig
 from actors.gateway import DialerGateway, DialerUnavailable, MediaUnavailable
 from actors.hosting import HostClient, actor_options, ensure_ray
@@ -43,6 +44,7 @@ class RayDialer(DialerGateway):
         self.namespace = namespace or settings.ray_namespace
         self.hub: Any = None
         self.media_actor: Any = None
+        self.redis = Redis.from_url(settings.redis_url) if settings.redis_url else None
         self.host = HostClient(settings, self.namespace, self._create_shard, DialerUnavailable)
 
     def _create_shard(self, options: dict[str, Any]) -> Any:
@@ -86,6 +88,10 @@ class RayDialer(DialerGateway):
         if numbers:
             await self.command("suppress_numbers", list(numbers))
 
+    async def publish(self, events: Batch) -> bool:
+        await deliver(events, redis=self.redis, hub=self.hub)
+        return True
+
     async def events(self) -> AsyncIterator[Batch]:
         if self.settings.redis_url:
             async for batch in redis_events(self.settings.redis_url):
@@ -104,3 +110,5 @@ class RayDialer(DialerGateway):
 
     async def close(self) -> None:
         await self.host.close()
+        if self.redis is not None:
+            await self.redis.aclose()

@@ -93,7 +93,12 @@ async def start_analysis(
     lead = await analysis.start(session, lead_id=lead_id, run=run, model=model)
     state = dict(lead.ai_analysis)
     await session.commit()
-    _spawn(run_analysis(request.app.state.sessions, settings, lead_id=lead_id, run=run))
+    app = request.app
+    _spawn(
+        run_analysis(
+            app.state.sessions, settings, lead_id=lead_id, run=run, emit=app.state.outbox.emit
+        )
+    )
     return _read(lead_id, state)
 
 

@@ -74,16 +74,19 @@ def create_app(settings: Settings | None = None, dialer: DialerGateway | None = 
         if email_owned:
             app.state.email = RayEmail(settings)
             await app.state.email.start()
-        fanout = asyncio.get_running_loop().create_task(app.state.fanout.run(app.state.dialer))
-        await imports.resume_stale(app)
         loop = asyncio.get_running_loop()
-        background = [fanout]
+        fanout = loop.create_task(app.state.fanout.run(app.state.dialer))
+        outbox = loop.create_task(app.state.outbox.run(app.state.dialer))
+        await imports.resume_stale(app)
+        background = [fanout, outbox]
         # Saved recordings are transcribed by this worker (one per API process).
-        app.state.transcription = TranscriptionWorker(app.state.sessions, settings)
+        app.state.transcription = TranscriptionWorker(
+            app.state.sessions, settings, emit=app.state.outbox.emit
+        )
         if transcriber_for(settings).enabled:
             background.append(loop.create_task(app.state.transcription.run()))
         if settings.webhook_worker_enabled:
-            sender = HookSender(app.state.sessions, settings)
+            sender = HookSender(app.state.sessions, settings, emit=app.state.outbox.emit)
             background.append(loop.create_task(sender.run()))
         try:
             yield
@@ -110,6 +113,7 @@ def create_app(settings: Settings | None = None, dialer: DialerGateway | None = 
     app.state.dialer = dialer or DialerGateway()
     app.state.email = EmailGateway()
     app.state.fanout = stream.Fanout()
+    app.state.outbox = stream.Outbox(app.state.fanout)
     app.state.blobs = build_blob_store(settings)
     errors.install(app)
     app.add_middleware(

@@ -6,12 +6,14 @@ import json
 import logging
 import time
 from datetime import timedelta
+from typing import Any
 
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from config.settings import Settings
-from engine.hooks import signature_header
+from engine import live
+from engine.hooks import FAILED, signature_header
 from store import hooks
 from store.models import utcnow
 
@@ -20,9 +22,16 @@ BATCH = 20
 
 
 class HookSender:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], settings: Settings) -> None:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        settings: Settings,
+        emit: live.Emit = live.nowhere,
+    ) -> None:
+        """`emit` sends a delivery given up after its last try to the live stream."""
         self.sessions = sessions
         self.settings = settings
+        self.emit = emit
         # A claimed delivery is reclaimable after this: longer than any one send can take.
         self.lease = timedelta(seconds=settings.webhook_timeout_seconds * 2 + 30)
 
@@ -64,7 +73,7 @@ class HookSender:
             error = f"{type(exc).__name__}: {exc}"
         duration_ms = int((time.perf_counter() - started) * 1000)
         async with self.sessions() as session:
-            await hooks.record_attempt(
+            status = await hooks.record_attempt(
                 session,
                 claimed=claimed,
                 status_code=status_code,
@@ -73,3 +82,19 @@ class HookSender:
                 max_attempts=self.settings.webhook_max_attempts,
                 backoff_base=self.settings.webhook_backoff_seconds,
             )
+        if status == FAILED:
+            self.emit([_given_up(claimed, error)])
+
+
+def _given_up(claimed: hooks.Claimed, error: str | None) -> dict[str, Any]:
+    event = claimed.payload.get("event")
+    return live.job_ended(
+        "webhook",
+        claimed.delivery_id,
+        status="failed",
+        # the host only: a subscription's URL may carry a token
+        message=f"Webhook {event} to {httpx.URL(claimed.url).host} was given up after "
+        f"{claimed.attempt} tries: {error}.",
+        link=f"#/admin/webhooks?subscription={claimed.subscription_id}&status=failed",
+        subscription_id=claimed.subscription_id,
+    )

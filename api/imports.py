@@ -244,7 +244,7 @@ def launch(app: FastAPI, import_id: int, table: rules.Table | None = None) -> No
             app.state.sessions,
             import_id=import_id,
             settings=app.state.settings,
-            progress=lambda event: app.state.fanout.publish([event]),
+            progress=lambda event: app.state.outbox.emit([event]),
             table=table,
         )
     )

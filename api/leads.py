@@ -3,11 +3,12 @@
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
 from pydantic import AwareDatetime, Field, StrictBool
 
 from api.deps import PageDep, Principal, SessionDep, require
 from api.schemas import Page, ReadModel, RowId, Strict
+from engine import live
 from engine.qa import QaStatus
 from store import leads
 from store.models import Lead, QaReview
@@ -19,6 +20,8 @@ Reader = Annotated[Principal, Depends(require("leads", "read"))]
 Reviewer = Annotated[Principal, Depends(require("leads", "write"))]
 Reason = Annotated[str, Field(min_length=1, max_length=500)]
 Score = Annotated[int, Query(ge=0, le=100)]
+# `?id=1&id=2`: the rows the live stream said changed (at most one bulk decision's worth).
+LeadIds = Annotated[list[RowId] | None, Query(alias="id", max_length=500)]
 # Ids the databases can hold (BIGINT): a bigger one is a 422, not a driver error.
 
 
@@ -139,8 +142,10 @@ async def list_leads(
     created_to: AwareDatetime | None = None,
     min_score: Score | None = None,
     max_score: Score | None = None,
+    ids: LeadIds = None,
 ) -> Page[LeadRowRead]:
     query = leads.leads_query(
+        ids=ids,
         qa_status=qa_status,
         campaign_id=campaign_id,
         agent_id=agent_id,
@@ -167,9 +172,19 @@ async def get_lead(lead_id: RowId, _: Reader, session: SessionDep) -> LeadDetail
     return await _detail(session, lead_id)
 
 
+def _changed(request: Request, ids: list[int]) -> None:
+    """Every QA grid that is open hears of the decision (as ids: one event per request)."""
+    if ids:
+        request.app.state.outbox.emit([live.leads_changed(ids, "decided")])
+
+
 @router.post("/leads/{lead_id}/transition")
 async def transition_lead(
-    lead_id: RowId, body: LeadTransition, principal: Reviewer, session: SessionDep
+    lead_id: RowId,
+    body: LeadTransition,
+    principal: Reviewer,
+    session: SessionDep,
+    request: Request,
 ) -> LeadDetailRead:
     await leads.decide(
         session,
@@ -180,12 +195,13 @@ async def transition_lead(
         reviewer_id=principal.user_id,
     )
     await session.commit()
+    _changed(request, [lead_id])
     return await _detail(session, lead_id)
 
 
 @router.post("/leads/bulk")
 async def transition_leads(
-    body: LeadBulkTransition, principal: Reviewer, session: SessionDep
+    body: LeadBulkTransition, principal: Reviewer, session: SessionDep, request: Request
 ) -> LeadBulkResult:
     moved = await leads.decide_many(
         session,
@@ -195,6 +211,7 @@ async def transition_leads(
         reviewer_id=principal.user_id,
     )
     await session.commit()
+    _changed(request, [lead.id for lead in moved])
     return LeadBulkResult(moved=len(moved), items=[LeadRead.model_validate(x) for x in moved])
 
 

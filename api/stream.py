@@ -2,8 +2,10 @@
 
 Each API process holds one subscription to the dialer's events (actors/gateway.py) and fans
 each batch out in-process: a subscriber gets the events its role may see, as one message
-per batch. An agent sees its own state and calls; data ops see import progress; managers
-and admins see everything.
+per batch. An agent sees its own state and calls; data ops see import progress; QA analysts
+see lead changes and the ends of transcriptions and analyses; managers and admins see
+everything. Events made in an API process itself (a QA decision, a job's end) leave through
+its `Outbox`, down the same shared path, so every process's subscribers get them.
 """
 
 import asyncio
@@ -29,8 +31,14 @@ BACKLOG = 256
 RESUBSCRIBE_SECONDS = 0.2
 RESYNC = json.dumps([{"type": "resync"}])
 WATCHERS = frozenset({Role.ADMIN, Role.CAMPAIGN_MANAGER})
-# Roles that see only some kinds of event: data ops follow the imports they run.
-TOPICS: dict[Role, frozenset[str]] = {Role.DATA_OPS: frozenset({"import.progress"})}
+# Roles that see only some kinds of event: data ops follow the imports they run, QA
+# analysts the leads they review. Clients have no stream.
+TOPICS: dict[Role, frozenset[str]] = {
+    Role.DATA_OPS: frozenset({"import.progress"}),
+    Role.QA_ANALYST: frozenset({"leads.changed", "analysis.ended", "transcription.ended"}),
+}
+# An outbox gathers its events this long into one batch: one message per burst, not per event.
+GATHER_SECONDS = 0.005
 
 
 class Subscriber:
@@ -94,6 +102,39 @@ class Fanout:
             yield subscriber
         finally:
             self.subscribers.discard(subscriber)
+
+
+class Outbox:
+    """Events made in this API process: gathered for a few milliseconds, then sent as one
+    batch through the dialer's shared event path (Redis or the event hub) so the
+    subscribers of every API process get them, this one's included. With no shared path
+    (no dialer) they go straight to this process's fan-out."""
+
+    def __init__(self, fanout: Fanout) -> None:
+        self.fanout = fanout
+        self._events: Batch = []
+        self._wake = asyncio.Event()
+
+    def emit(self, events: Batch) -> None:
+        self._events.extend(events)
+        self._wake.set()
+
+    async def run(self, dialer: DialerGateway) -> None:
+        while True:
+            await self._wake.wait()
+            await asyncio.sleep(GATHER_SECONDS)
+            self._wake.clear()
+            batch, self._events = self._events, []
+            try:
+                if await dialer.publish(batch):
+                    continue
+            except Exception:
+                log.warning(
+                    "the shared event path failed; only this process's subscribers get %d events",
+                    len(batch),
+                    exc_info=True,
+                )
+            self.fanout.publish(batch)
 
 
 def _allowed(principal: Principal) -> None:

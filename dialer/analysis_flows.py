@@ -8,6 +8,7 @@ itself (store.analysis.claim_transcript), so however many processes run, each tr
 sent to the vendor once; one left pending by a process that died is taken again after its
 timeout. After a transcript, the leads of its call are analysed again so
 their score can use it. Failures and timeouts end as `failed` with the reason; never pending.
+Each run's end goes out on the live stream through `emit` (engine/live.py shapes).
 """
 
 import asyncio
@@ -15,11 +16,13 @@ import contextlib
 import logging
 import uuid
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from config.settings import Settings
 from dialer.analysis import AnalysisFailed, TranscriptionFailed, analyst_for, transcriber_for
+from engine import live
 from engine.analysis import MalformedAnswer
 from store import analysis
 from store.blobs import BlobMissing, BlobStore, build_blob_store
@@ -29,8 +32,10 @@ Sessions = async_sessionmaker[AsyncSession]
 BLOB = "blob:"  # a Recording.url with this prefix names a key in the storage port
 
 
-async def run_analysis(sessions: Sessions, settings: Settings, *, lead_id: int, run: str) -> None:
-    """Ask the configured analyst about one lead and store what came of it."""
+async def run_analysis(
+    sessions: Sessions, settings: Settings, *, lead_id: int, run: str, emit: live.Emit
+) -> None:
+    """Ask the configured analyst about one lead, store what came of it and say so live."""
     analyst = analyst_for(settings)
     error: str | None = None
     try:
@@ -55,14 +60,31 @@ async def run_analysis(sessions: Sessions, settings: Settings, *, lead_id: int, 
             )
         else:
             await analysis.fail(session, lead_id=lead_id, run=run, model=analyst.name, error=error)
+    score = None if error else result.score
+    if error:
+        message = f"The analysis of lead #{lead_id} failed: {error}"
+    else:
+        message = f"Lead #{lead_id} scored {score}."
+    ended = live.job_ended(
+        "analysis",
+        lead_id,
+        status="failed" if error else "done",
+        message=message,
+        link=live.lead_link(lead_id),
+        lead_id=lead_id,
+        score=score,
+    )
+    emit([ended, live.leads_changed([lead_id], "scored")])
 
 
-async def analyse_lead(sessions: Sessions, settings: Settings, *, lead_id: int) -> None:
+async def analyse_lead(
+    sessions: Sessions, settings: Settings, *, lead_id: int, emit: live.Emit
+) -> None:
     """A new analysis run of one lead, recorded as pending first."""
     run = uuid.uuid4().hex
     async with sessions() as session, session.begin():
         await analysis.start(session, lead_id=lead_id, run=run, model=analyst_for(settings).name)
-    await run_analysis(sessions, settings, lead_id=lead_id, run=run)
+    await run_analysis(sessions, settings, lead_id=lead_id, run=run, emit=emit)
 
 
 async def run_transcription(
@@ -103,10 +125,15 @@ class TranscriptionWorker:
     looks for work every `transcription_poll_seconds`, or at once after `wake()`."""
 
     def __init__(
-        self, sessions: Sessions, settings: Settings, blobs: BlobStore | None = None
+        self,
+        sessions: Sessions,
+        settings: Settings,
+        blobs: BlobStore | None = None,
+        emit: live.Emit = live.nowhere,
     ) -> None:
         self.sessions = sessions
         self.settings = settings
+        self.emit = emit
         self.blobs = blobs or build_blob_store(settings)
         self._wake = asyncio.Event()
         self._slots = asyncio.Semaphore(settings.transcription_concurrency)
@@ -147,16 +174,29 @@ class TranscriptionWorker:
 
     async def _process(self, transcript_id: int) -> None:
         try:
-            if await run_transcription(
+            done = await run_transcription(
                 self.sessions, self.settings, self.blobs, transcript_id=transcript_id
-            ):
-                async with self.sessions() as session:
-                    lead_ids = await analysis.leads_of_transcript(
-                        session, transcript_id=transcript_id
-                    )
-                for lead_id in lead_ids:
-                    await analyse_lead(self.sessions, self.settings, lead_id=lead_id)
+            )
+            async with self.sessions() as session:
+                lead_ids = await analysis.leads_of_transcript(session, transcript_id=transcript_id)
+            self.emit([_transcription_ended(transcript_id, lead_ids, done)])
+            for lead_id in lead_ids if done else []:
+                await analyse_lead(self.sessions, self.settings, lead_id=lead_id, emit=self.emit)
         except Exception:
             log.exception("transcript %s could not be processed", transcript_id)
         finally:
             self._slots.release()
+
+
+def _transcription_ended(transcript_id: int, lead_ids: list[int], done: bool) -> dict[str, Any]:
+    about = f"lead #{lead_ids[0]}" if lead_ids else f"transcript #{transcript_id}"
+    return live.job_ended(
+        "transcription",
+        transcript_id,
+        status="done" if done else "failed",
+        message=f"The transcript of {about} is ready."
+        if done
+        else (f"The transcript of {about} failed."),
+        link=live.lead_link(lead_ids[0]) if lead_ids else None,
+        lead_ids=lead_ids,
+    )

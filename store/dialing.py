@@ -496,8 +496,14 @@ async def attempts_for_call(session: AsyncSession, call_id: int) -> int:
     return int(attempt or 1)
 
 
-async def record_disposition(session: AsyncSession, rec: DispositionRecord) -> str:
-    """Applies a disposition to an answered call and its lead; returns the number called."""
+@dataclass
+class Disposed:
+    phone_e164: str  # the number called
+    qa_lead_id: int | None  # the lead the disposition created for QA, if it did
+
+
+async def record_disposition(session: AsyncSession, rec: DispositionRecord) -> Disposed:
+    """Applies a disposition to an answered call and its lead."""
     call = await session.get(Call, rec.call_id, with_for_update=True)
     if call is None:
         raise NotFound("Call")
@@ -520,16 +526,17 @@ async def record_disposition(session: AsyncSession, rec: DispositionRecord) -> s
     if rec.suppress_number:
         await _suppress_globally(session, call.phone_e164, rec.agent_id)
         await mark_number_suppressed(session, [call.phone_e164])
+    qa_lead = None
     if rec.create_qa_lead:
-        session.add(
-            Lead(
-                campaign_id=call.campaign_id,
-                contact_id=call.contact_id,
-                call_id=call.id,
-                agent_id=rec.agent_id,
-                answers=rec.answers,
-            )
+        qa_lead = Lead(
+            campaign_id=call.campaign_id,
+            contact_id=call.contact_id,
+            call_id=call.id,
+            agent_id=rec.agent_id,
+            answers=rec.answers,
         )
+        session.add(qa_lead)
+        await session.flush()  # its id, for the live stream
     contact = await session.get(Contact, call.contact_id)
     session.add(
         Activity(
@@ -541,7 +548,7 @@ async def record_disposition(session: AsyncSession, rec: DispositionRecord) -> s
             data={"call_id": call.id, "disposition": rec.code, "duration_seconds": round(talk, 1)},
         )
     )
-    return call.phone_e164
+    return Disposed(call.phone_e164, qa_lead.id if qa_lead else None)
 
 
 async def _suppress_globally(session: AsyncSession, phone: str, agent_id: int) -> None:

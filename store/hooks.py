@@ -98,6 +98,7 @@ class Claimed:
     url: str
     secret: str
     payload: dict[str, Any]
+    subscription_id: int
 
 
 async def claim_due(
@@ -130,7 +131,12 @@ async def _claimed(session: AsyncSession, delivery_id: int) -> Claimed:
     delivery = await session.get_one(WebhookDelivery, delivery_id)
     subscription = await session.get_one(WebhookSubscription, delivery.subscription_id)
     return Claimed(
-        delivery.id, delivery.attempts, subscription.url, subscription.secret, delivery.payload
+        delivery.id,
+        delivery.attempts,
+        subscription.url,
+        subscription.secret,
+        delivery.payload,
+        subscription.id,
     )
 
 

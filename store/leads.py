@@ -34,6 +34,7 @@ from store.models import (
 
 def leads_query(
     *,
+    ids: Sequence[int] | None = None,
     qa_status: str | None = None,
     campaign_id: int | None = None,
     agent_id: int | None = None,
@@ -43,6 +44,8 @@ def leads_query(
     max_score: int | None = None,
 ) -> Select[Any]:
     query = select(Lead)
+    if ids is not None:
+        query = query.where(Lead.id.in_(ids))
     if qa_status:
         query = query.where(Lead.qa_status == qa_status)
     if campaign_id is not None:

@@ -136,8 +136,22 @@ async def wait_for(check: Callable[[], bool], within: float = 10.0) -> None:
 
 
 async def started(
-    config: FloorConfig, clock: Clock | None = None, media: MediaPort | None = None
+    config: FloorConfig,
+    clock: Clock | None = None,
+    media: MediaPort | None = None,
+    published: list[dict[str, Any]] | None = None,
 ) -> Floor:
-    floor = Floor(config, clock=clock or Clock(), media=media)
+    """`published`, when given, collects every event the floor sends out."""
+
+    async def publish(events: list[dict[str, Any]]) -> None:
+        assert published is not None
+        published.extend(events)
+
+    floor = Floor(
+        config,
+        clock=clock or Clock(),
+        media=media,
+        publish=publish if published is not None else None,
+    )
     await floor.start()
     return floor

@@ -4,6 +4,7 @@ import asyncio
 import random
 import time
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -298,7 +299,8 @@ async def test_a_connected_call_needs_a_disposition_and_qualified_creates_a_qa_l
     await add_dispositions(sessions)
     campaign = await add_campaign(sessions, us_numbers(2), setup=setup)
     (agent_id,) = await add_agents(sessions, 1, setup)
-    floor = await started(floor_config(database_url, **ANSWER))
+    published: list[dict[str, Any]] = []
+    floor = await started(floor_config(database_url, **ANSWER), published=published)
     try:
         await floor.start_campaign(campaign)
         floor.login(agent_id, [campaign])
@@ -330,6 +332,10 @@ async def test_a_connected_call_needs_a_disposition_and_qualified_creates_a_qa_l
         await asyncio.sleep(0.1)
         leads = await rows(sessions, select(Lead.qa_status, Lead.agent_id, Lead.answers))
         assert [tuple(lead) for lead in leads] == [("new", agent_id, {"budget": "Yes"})]
+        (lead_id,) = [i for (i,) in await rows(sessions, select(Lead.id))]
+        created = [e for e in published if e["type"] == "leads.changed"]
+        assert [(e["ids"], e["change"]) for e in created] == [([lead_id], "created")]
+        assert "agent_id" not in created[0]  # agents are not shown the QA grid's events
         kinds = await rows(sessions, select(Activity.kind, func.count()).group_by(Activity.kind))
         assert dict(kinds)["call_ended"] == 1
         assert dict(kinds)["call_started"] >= 1

@@ -34,6 +34,7 @@ from tests.actors.floors import (
     add_dispositions,
     us_numbers,
 )
+from tests.api.test_leads import World
 from tests.conftest import Actors
 from tests.support.redis import redis_server
 from tests.support.server import free_port, serve
@@ -246,6 +247,7 @@ async def test_events_reach_every_api_process(
     campaign = await add_campaign(sessions, us_numbers(2), setup=setup, timezone=midday_zone())
     manager = await actors.user(Role.CAMPAIGN_MANAGER)
     token = create_access_token(settings, user_id=manager.id, role=manager.role)
+    world = await World(sessions, (await actors.user(Role.AGENT)).id).setup()
     namespace = f"multi-{uuid.uuid4().hex[:8]}"
     with (
         redis_server() as redis_url,
@@ -266,16 +268,34 @@ async def test_events_reach_every_api_process(
                     timeout=30,
                 )
                 assert response.status_code == 200, response.text
-            for socket in sockets:
-                while True:
-                    batch = json.loads(await asyncio.wait_for(socket.recv(), 15))
-                    if any(e["type"] == "campaign" and e["campaign_id"] == campaign for e in batch):
-                        break
+                for socket in sockets:
+                    await _until_event(socket, "campaign", campaign_id=campaign)
+                # an API process's own event (a QA decision) takes the same path to all
+                ids = [await world.lead(), await world.lead()]
+                response = await http.post(
+                    f"http://{hosts[0]}/api/v1/leads/bulk",
+                    json={"ids": ids, "to": "under_review"},
+                    headers=actors.headers(await actors.user(Role.QA_ANALYST)),
+                )
+                assert response.status_code == 200, response.text
+                for socket in sockets:
+                    await _until_event(socket, "leads.changed", ids=ids)
         finally:
             for socket in sockets:
                 await socket.close()
             for name in (SHARD_NAME, HUB_NAME):
                 ray.kill(ray.get_actor(name, namespace=namespace), no_restart=True)
+
+
+async def _until_event(socket: Any, kind: str, **fields: Any) -> None:
+    """Reads batches until one holds an event of this type with these fields (15 s at most)."""
+    deadline = time.monotonic() + 15
+    while True:
+        batch = json.loads(await asyncio.wait_for(socket.recv(), 15))
+        wanted = {"type": kind, **fields}
+        if any(all(event.get(k) == v for k, v in wanted.items()) for event in batch):
+            return
+        assert time.monotonic() < deadline
 
 
 class ApiProcesses:

@@ -2,6 +2,7 @@
 every attempt logged; queued with the change that causes them; never sent twice."""
 
 import asyncio
+import json
 from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Any
@@ -11,6 +12,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from api.deps import Principal
 from api.hook_sender import HookSender
 from config.settings import Settings
 from engine.hooks import HookEvent
@@ -108,15 +110,26 @@ async def test_order_submitted_is_signed_retried_and_logged(
 
 
 async def test_a_receiver_that_keeps_failing_gets_up_to_the_limit(
-    client: httpx.AsyncClient, actors: Actors, receiver: tuple[Receiver, str]
+    app: Any, client: httpx.AsyncClient, actors: Actors, receiver: tuple[Receiver, str]
 ) -> None:
     found, url = receiver
     admin = await actors.headers_for(Role.ADMIN)
     sub = await _subscribe(client, admin, url, ["order.status_changed"])
     found.secret, found.script = sub["secret"], [503] * 10
     buyer = await actors.headers_for(Role.CLIENT_USER, (await actors.client_org("Acme")).id)
-    await submitted_order(client, buyer)
-    [delivery] = await _settled(client, admin, sub["id"])
+    with app.state.fanout.subscribe(Principal(Role.ADMIN, None, None)) as watcher:
+        await submitted_order(client, buyer)
+        [delivery] = await _settled(client, admin, sub["id"])
+        [given_up] = json.loads(await asyncio.wait_for(watcher.queue.get(), 5))
+    assert given_up == {
+        "type": "webhook.ended",
+        "id": delivery["id"],
+        "status": "failed",
+        "message": "Webhook order.status_changed to 127.0.0.1 was given up after 4 tries: "
+        "HTTP 503.",
+        "link": f"#/admin/webhooks?subscription={sub['id']}&status=failed",
+        "subscription_id": sub["id"],
+    }
     assert delivery["status"] == "failed" and delivery["attempts"] == 4
     assert [t["number"] for t in delivery["tries"]] == [1, 2, 3, 4]
     assert len(found.received) == 4

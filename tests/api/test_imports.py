@@ -268,9 +268,9 @@ async def test_progress_events_on_the_live_stream(
     preview = (await upload(client, ops, EXISTING.encode())).json()
     with app.state.fanout.subscribe(Principal(Role.CAMPAIGN_MANAGER, None, None)) as watcher:
         await run_to_end(client, ops, preview["id"], preview["suggested_mapping"])
-        events = []
-        while not watcher.queue.empty():
-            events += json.loads(watcher.queue.get_nowait())
+        events: list[dict[str, Any]] = []
+        while not events or events[-1]["status"] != "finished":  # the outbox sends it soon
+            events += json.loads(await asyncio.wait_for(watcher.queue.get(), 5))
     progress = [e for e in events if e["type"] == "import.progress"]
     assert [e["status"] for e in progress] == ["running", "finished"]
     assert progress[-1] | {"status": "x"} == {

@@ -300,6 +300,20 @@ async def test_list_filters_by_ai_score_and_leaves_unscored_out(
     assert refused.status_code == 422 and set(refused.json()) == SHAPE
 
 
+async def test_the_grid_reads_changed_rows_by_id_within_its_filters(
+    client: httpx.AsyncClient, world: World, qa: dict[str, str]
+) -> None:
+    first, _second, third = [await world.lead() for _ in range(3)]
+    reviewing = await world.lead(status="under_review")
+    query = f"id={third}&id={first}&id={reviewing}&qa_status=new"
+    rows = (await client.get(f"/api/v1/leads?{query}", headers=qa)).json()["items"]
+    assert [row["id"] for row in rows] == [first, third]  # the second was not asked for
+    assert rows[0]["contact_name"] == "Lead 1"
+    too_many = "&".join(f"id={i}" for i in range(1, 502))
+    refused = await client.get(f"/api/v1/leads?{too_many}", headers=qa)
+    assert refused.status_code == 422 and set(refused.json()) == SHAPE
+
+
 async def test_roles_qa_and_admin_decide_managers_read(
     client: httpx.AsyncClient,
     world: World,

@@ -65,9 +65,7 @@ async def test_agents_see_their_own_events_and_managers_see_all(
             assert await _next(data_ops) == [progress]  # imports only
 
 
-@pytest.mark.parametrize(
-    ("role", "code"), [(Role.CLIENT_USER, 4403), (Role.QA_ANALYST, 4403), (None, 4401)]
-)
+@pytest.mark.parametrize(("role", "code"), [(Role.CLIENT_USER, 4403), (None, 4401)])
 async def test_the_stream_refuses_other_callers(
     settings: Settings, actors: Actors, role: Role | None, code: int
 ) -> None:

@@ -5,6 +5,7 @@ API processes never both send one transcript to the vendor."""
 
 import asyncio
 import contextlib
+import json
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
@@ -16,11 +17,12 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from api.app import create_app
+from api.deps import Principal
 from config.settings import Settings
 from engine.roles import Role
 from store import analysis, dialing
 from store.blobs import LocalFolderStore
-from store.models import Recording, Transcript
+from store.models import Lead, Recording, Transcript
 from tests.api.activity import Activity, at
 from tests.conftest import Actors
 from tests.support.assemblyai_emulator import AssemblyAIEmulator
@@ -148,17 +150,29 @@ async def test_a_missing_file_fails_the_transcript_with_the_reason(
     (call_id,) = await _calls(sessions, agent.id, 1)
     async with (
         AssemblyAIEmulator().running() as emulator,
-        _api_process(settings, **_on(emulator, tmp_path)),
+        _api_process(settings, **_on(emulator, tmp_path)) as app,
     ):
-        async with sessions() as session, session.begin():
-            await dialing.record_recordings(
-                session, [(call_id, "blob:recordings/gone.wav")], transcribe=True
-            )
-        await _until(lambda: _failed(sessions))
+        with app.state.fanout.subscribe(Principal(Role.QA_ANALYST, None, None)) as watcher:
+            async with sessions() as session, session.begin():
+                await dialing.record_recordings(
+                    session, [(call_id, "blob:recordings/gone.wav")], transcribe=True
+                )
+            await _until(lambda: _failed(sessions))
+            [ended] = json.loads(await asyncio.wait_for(watcher.queue.get(), 5))
     async with sessions() as session:
         text = await session.scalar(select(Transcript.text))
+        transcript_id = await session.scalar(select(Transcript.id))
+        lead_id = await session.scalar(select(Lead.id))
     assert text == "The recording's file is missing from storage."
     assert emulator.requests == []
+    assert ended == {
+        "type": "transcription.ended",
+        "id": transcript_id,
+        "status": "failed",
+        "message": f"The transcript of lead #{lead_id} failed.",
+        "link": f"#/qa?lead={lead_id}",
+        "lead_ids": [lead_id],
+    }
 
 
 async def _failed(sessions: async_sessionmaker[AsyncSession]) -> bool:

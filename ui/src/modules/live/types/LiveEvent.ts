@@ -75,6 +75,30 @@ export type ImportProgressEvent = {
   rows_failed: number;
 };
 
+/** The background jobs whose end is an event (`<job>.ended`, engine/live.py). */
+export type JobKind = 'analysis' | 'transcription' | 'email_campaign' | 'webhook';
+
+/** A background job ended: what a notice needs, and the hash route that shows the job. */
+export type JobEndedEvent = {
+  type: `${JobKind}.ended`;
+  id: number;
+  status: 'done' | 'failed' | 'completed';
+  message: string;
+  link: string | null;
+  /** analysis.ended */
+  lead_id?: number;
+  score?: number | null;
+  /** transcription.ended */
+  lead_ids?: number[];
+};
+
+/** Leads created (by a disposition), decided (one or many) or re-scored: ids only. */
+export type LeadsChangedEvent = {
+  type: 'leads.changed';
+  ids: number[];
+  change: 'created' | 'decided' | 'scored';
+};
+
 export type LiveEvent =
   | { type: 'hello'; role: string }
   | { type: 'resync' }
@@ -82,6 +106,8 @@ export type LiveEvent =
   | ({ type: 'campaign' } & CampaignSnapshot)
   | ({ type: 'email_campaign' } & EmailCampaignSnapshot)
   | CallEvent
-  | ImportProgressEvent;
+  | ImportProgressEvent
+  | JobEndedEvent
+  | LeadsChangedEvent;
 
 export type StreamStatus = 'connecting' | 'open' | 'reconnecting';

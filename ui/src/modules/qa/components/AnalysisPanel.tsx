@@ -1,34 +1,29 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 
 import { apiFetch } from '@/modules/api/utils/apiFetch';
 import { useApiResource } from '@/modules/api/hooks/useApiResource';
+import { startedJobs } from '@/modules/live/states/startedJobs';
 import { RetryNote } from '@/modules/qa/components/RetryNote';
 import type { LeadAnalysis } from '@/modules/qa/types/LeadAnalysis';
 
-// A pending run has no event on the live stream: look again at this pace until it ends
-// (the API itself turns a run stuck past its timeout into a failure).
-const RECHECK_MS = 2_000;
-
-type Props = { leadId: number; canRun: boolean; onScored: () => void };
+/** `version` is bumped by the page when the live stream says this lead's analysis ended. */
+type Props = { leadId: number; canRun: boolean; version: number };
 
 /** The AI's summary, score and per-criterion reasons, or why there are none yet. */
-export function AnalysisPanel({ leadId, canRun, onScored }: Props) {
-  const [version, setVersion] = useState(0);
-  const { data, error } = useApiResource<LeadAnalysis>(`/leads/${leadId}/analysis`, version);
-  const status = data?.status;
-  useEffect(() => {
-    if (status !== 'pending') return undefined;
-    const timer = window.setTimeout(() => setVersion((v) => v + 1), RECHECK_MS);
-    return () => window.clearTimeout(timer);
-  }, [status, data]);
-  useEffect(() => {
-    if (status === 'done' && version > 0) onScored();
-  }, [status, version, onScored]);
+export function AnalysisPanel({ leadId, canRun, version }: Props) {
+  const [started, setStarted] = useState(0);
+  const { data, error } = useApiResource<LeadAnalysis>(`/leads/${leadId}/analysis`, version + started);
 
   const run = canRun
     ? async () => {
-        await apiFetch(`/leads/${leadId}/analysis`, { method: 'POST' });
-        setVersion((v) => v + 1);
+        startedJobs.add('analysis', leadId); // before the request: a fast run may end first
+        try {
+          await apiFetch(`/leads/${leadId}/analysis`, { method: 'POST' });
+        } catch (caught) {
+          startedJobs.take('analysis', leadId);
+          throw caught;
+        }
+        setStarted((v) => v + 1);
       }
     : null;
   if (error) return <p role="alert" className="text-sm text-rose-700 dark:text-rose-300">{error.message}</p>;

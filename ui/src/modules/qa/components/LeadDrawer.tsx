@@ -2,6 +2,7 @@ import type { ReactNode, RefObject } from 'react';
 
 import type { ApiError } from '@/modules/api/utils/ApiError';
 import { apiFetch } from '@/modules/api/utils/apiFetch';
+import { startedJobs } from '@/modules/live/states/startedJobs';
 import { AnalysisPanel } from '@/modules/qa/components/AnalysisPanel';
 import { ChecklistPanel } from '@/modules/qa/components/ChecklistPanel';
 import { DecisionError } from '@/modules/qa/components/DecisionError';
@@ -18,6 +19,8 @@ type Props = {
   audio: RefObject<HTMLAudioElement>;
   /** Bumped after every decision so the history reloads. */
   version: number;
+  /** Bumped when the lead's analysis ends (live stream) so it reloads. */
+  analysisVersion: number;
   canDecide: boolean;
   busy: boolean;
   error: ApiError | null;
@@ -35,7 +38,8 @@ export function LeadDrawer(props: Props) {
   const { lead, canDecide, busy, error } = props;
   const transcribe = async () => {
     if (!lead.recording) return;
-    await apiFetch(`/recordings/${lead.recording.id}/transcribe`, { method: 'POST' });
+    const started = await apiFetch<{ transcript_id: number }>(`/recordings/${lead.recording.id}/transcribe`, { method: 'POST' });
+    startedJobs.add('transcription', started.transcript_id);
     props.onReload();
   };
   return (
@@ -71,7 +75,7 @@ export function LeadDrawer(props: Props) {
           <RecordingPanel lead={lead} audio={props.audio} onTranscribe={canDecide ? transcribe : null} />
         </Section>
         <Section title="AI analysis">
-          <AnalysisPanel leadId={lead.id} canRun={canDecide} onScored={props.onReload} />
+          <AnalysisPanel leadId={lead.id} canRun={canDecide} version={props.analysisVersion} />
         </Section>
         <Section title="Checklist">
           <ChecklistPanel items={lead.checklist} ticks={props.ticks} onTick={canDecide ? props.onTick : null} />

@@ -40,6 +40,23 @@ export function LeadGrid({ rows, campaignName, currentId, checked, onOpen, onChe
     return () => observer.disconnect();
   }, []);
 
+  // The row at the top of the view: a lead joining above it (live) must not push it away.
+  const top = useRef<{ id: number; index: number } | null>(null);
+  const remember = (scrolled: number) => {
+    const index = Math.floor(scrolled / ROW_HEIGHT);
+    top.current = rows[index] ? { id: rows[index].id, index } : null;
+  };
+  useLayoutEffect(() => {
+    const element = box.current;
+    const anchor = top.current;
+    if (!element || !anchor || rows[anchor.index]?.id === anchor.id) return;
+    const index = rows.findIndex((row) => row.id === anchor.id);
+    if (index < 0) return;
+    element.scrollTop += (index - anchor.index) * ROW_HEIGHT;
+    top.current = { id: anchor.id, index };
+    setScrollTop(element.scrollTop);
+  }, [rows]);
+
   const currentIndex = currentId === null ? -1 : rows.findIndex((row) => row.id === currentId);
   useEffect(() => {
     const element = box.current;
@@ -60,7 +77,10 @@ export function LeadGrid({ rows, campaignName, currentId, checked, onOpen, onChe
       aria-rowcount={rows.length + 1}
       aria-colcount={8}
       tabIndex={0}
-      onScroll={(event) => setScrollTop(event.currentTarget.scrollTop)}
+      onScroll={(event) => {
+        setScrollTop(event.currentTarget.scrollTop);
+        remember(event.currentTarget.scrollTop);
+      }}
       className="h-full overflow-auto rounded-lg border border-slate-200 bg-white text-sm dark:border-slate-700 dark:bg-slate-900"
     >
       <div role="rowgroup" className="sticky top-0 z-10 bg-slate-50 dark:bg-slate-800">

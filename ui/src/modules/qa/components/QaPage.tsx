@@ -12,6 +12,7 @@ import { QA_SHORTCUTS } from '@/modules/qa/utils/shortcuts';
 import { ReasonDialog } from '@/modules/qa/components/ReasonDialog';
 import { BULK_MAX, useLeadDecisions } from '@/modules/qa/hooks/useLeadDecisions';
 import { MAX_ROWS, useLeadRows } from '@/modules/qa/hooks/useLeadRows';
+import { useQaLive } from '@/modules/qa/hooks/useQaLive';
 import { useQaShortcuts } from '@/modules/qa/hooks/useQaShortcuts';
 import type { Verdict } from '@/modules/qa/types/Decision';
 import type { LeadDetail } from '@/modules/qa/types/LeadDetail';
@@ -37,6 +38,7 @@ export function QaPage({ user, query, navigate }: ScreenProps) {
   const list = useLeadRows(filters, listVersion);
   const campaigns = useApiResource<{ items: Campaign[] }>('/campaigns?limit=500');
   const [detailVersion, setDetailVersion] = useState(0);
+  const [analysisVersion, setAnalysisVersion] = useState(0);
   const detail = useApiResource<LeadDetail>(leadId ? `/leads/${leadId}` : null, detailVersion);
   const decisions = useLeadDecisions(list.update);
   const [checked, setChecked] = useState<Set<number>>(new Set());
@@ -44,6 +46,17 @@ export function QaPage({ user, query, navigate }: ScreenProps) {
   const [ticks, setTicks] = useState<Record<string, boolean>>({});
   const [asking, setAsking] = useState<Asking>(null);
   const audio = useRef<HTMLAudioElement>(null);
+
+  useQaLive({
+    onRows: list.apply,
+    onLeadChanged: (id) => id === leadId && setDetailVersion((v) => v + 1),
+    onAnalysisEnded: (id) => id === leadId && setAnalysisVersion((v) => v + 1),
+    onResync: () => {
+      setListVersion((v) => v + 1);
+      setDetailVersion((v) => v + 1);
+      setAnalysisVersion((v) => v + 1);
+    },
+  });
 
   const { update: updateRows } = list;
   const { clearError } = decisions;
@@ -142,6 +155,7 @@ export function QaPage({ user, query, navigate }: ScreenProps) {
                   campaign={campaignName(detail.data.campaign_id)}
                   audio={audio}
                   version={detailVersion}
+                  analysisVersion={analysisVersion}
                   canDecide={canDecide}
                   busy={decisions.busy}
                   error={checked.size === 0 ? decisions.error : null}

@@ -4,6 +4,7 @@ import { ApiError } from '@/modules/api/utils/ApiError';
 import { apiFetch } from '@/modules/api/utils/apiFetch';
 import type { LeadFilters } from '@/modules/qa/types/LeadFilters';
 import type { QaLead } from '@/modules/qa/types/QaLead';
+import { applyLeadChanges } from '@/modules/qa/utils/applyLeadChanges';
 import { leadsApiQuery } from '@/modules/qa/utils/leadFilters';
 import { toApiError } from '@/modules/qa/utils/toApiError';
 
@@ -20,6 +21,8 @@ export type LeadRows = {
   truncated: boolean;
   /** Merges changed leads (a decision's answer) into their rows. */
   update: (changed: QaLead[]) => void;
+  /** Applies leads changed elsewhere (the live stream): rows update, matching new ones join. */
+  apply: (fresh: QaLead[]) => void;
 };
 
 /** Every lead matching the filters (up to MAX_ROWS), page by page, shown as they arrive. */
@@ -62,5 +65,9 @@ export function useLeadRows(filters: LeadFilters, version: number): LeadRows {
     const byId = new Map(changed.map((lead) => [lead.id, lead]));
     setRows((current) => current.map((row) => (byId.has(row.id) ? { ...row, ...byId.get(row.id) } : row)));
   }, []);
-  return { rows, loading, error, truncated, update };
+  const apply = useCallback(
+    (fresh: QaLead[]) => setRows((current) => applyLeadChanges(current, fresh, filters, truncated)),
+    [filters, truncated],
+  );
+  return { rows, loading, error, truncated, update, apply };
 }

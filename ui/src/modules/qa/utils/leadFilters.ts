@@ -1,5 +1,5 @@
 import type { LeadFilters } from '@/modules/qa/types/LeadFilters';
-import type { QaStatus } from '@/modules/qa/types/QaLead';
+import type { QaLead, QaStatus } from '@/modules/qa/types/QaLead';
 
 export const QA_STATUSES: { value: QaStatus; label: string }[] = [
   { value: 'new', label: 'New' },
@@ -61,6 +61,21 @@ export function leadsApiQuery(filters: LeadFilters): URLSearchParams {
   if (filters.minScore) query.set('min_score', filters.minScore);
   if (filters.maxScore) query.set('max_score', filters.maxScore);
   return query;
+}
+
+/** Whether `GET /leads` would list the lead for these filters (a live lead joins the grid by it). */
+export function matchesFilters(lead: QaLead, filters: LeadFilters): boolean {
+  const created = Date.parse(lead.created_at);
+  const score = lead.ai_score;
+  return (
+    (!filters.status || lead.qa_status === filters.status) &&
+    (!filters.campaign || lead.campaign_id === Number(filters.campaign)) &&
+    (!filters.agent || lead.agent_id === Number(filters.agent)) &&
+    (!filters.from || created >= Date.parse(localMidnight(filters.from, 0))) &&
+    (!filters.to || created < Date.parse(localMidnight(filters.to, 1))) &&
+    (!filters.minScore || (score !== null && score >= Number(filters.minScore))) &&
+    (!filters.maxScore || (score !== null && score <= Number(filters.maxScore)))
+  );
 }
 
 function localMidnight(day: string, plusDays: number): string {

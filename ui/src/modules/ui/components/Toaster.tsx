@@ -28,6 +28,11 @@ export function Toaster() {
             </button>
           </div>
           {toast.detail ? <p className="mt-0.5 text-xs">{toast.detail}</p> : null}
+          {toast.link ? (
+            <a href={toast.link.href} onClick={() => toastStore.dismiss(toast.id)} className="mt-1 inline-block text-xs font-semibold underline">
+              {toast.link.label}
+            </a>
+          ) : null}
         </div>
       ))}
     </div>

@@ -3,6 +3,8 @@ export type Toast = {
   tone: 'success' | 'error' | 'info';
   title: string;
   detail?: string;
+  /** Where the notice's subject is shown (a hash route). */
+  link?: { href: string; label: string };
 };
 
 type Listener = (toasts: Toast[]) => void;

@@ -6,7 +6,7 @@ import type { User } from '@/modules/auth/types/Session';
 import { QaPage } from '@/modules/qa/components/QaPage';
 import type { LeadDetail } from '@/modules/qa/types/LeadDetail';
 import type { QaLead, QaStatus } from '@/modules/qa/types/QaLead';
-import { fakeApi, requestsTo, signInAs } from '@/testing/fakeBackend';
+import { FakeSocket, fakeApi, installFakeSocket, requestsTo, signInAs } from '@/testing/fakeBackend';
 
 const QA: User = { id: 7, email: 'qa@demo.pivotal.dev', full_name: 'Qa', role: 'qa_analyst', client_id: null };
 
@@ -58,7 +58,10 @@ function renderPage(search: string, user: User = QA) {
   return navigate;
 }
 
-beforeEach(() => signInAs('qa_analyst', 'Qa'));
+beforeEach(() => {
+  signInAs('qa_analyst', 'Qa');
+  installFakeSocket();
+});
 
 describe('QaPage', () => {
   it('reviews from the keyboard: next, approve with the ticks, reject with a reason', async () => {
@@ -127,6 +130,29 @@ describe('QaPage', () => {
     fireEvent.change(screen.getByLabelText('AI score from'), { target: { value: '40' } });
     expect(navigate).toHaveBeenLastCalledWith('/qa?status=approved&min_score=40&lead=1');
     await act(async () => {});
+  });
+
+  it('applies live lead changes in place and reloads the analysis when it ends', async () => {
+    const routes = backend([row(1), row(2), row(3)]);
+    routes['GET /leads?id=2&id=4&limit=500'] = { items: [row(2, 'approved'), row(4)], next_cursor: null };
+    const spy = fakeApi(routes);
+    renderPage('status=new&lead=1');
+    expect(await screen.findByText('3 leads')).toBeInTheDocument();
+    await screen.findByText(/The analysis timed out/);
+    const grid = screen.getByRole('grid', { name: 'Leads' });
+    const analysisReads = () => requestsTo(spy, 'GET', '/leads/1/analysis').length;
+    const before = analysisReads();
+
+    act(() => FakeSocket.last?.push([{ type: 'leads.changed', ids: [2, 4], change: 'decided' }]));
+    await waitFor(() => expect(grid.querySelector('[data-lead="4"]')).not.toBeNull());
+    expect(within(grid.querySelector('[data-lead="2"]') as HTMLElement).getByText('Approved')).toBeInTheDocument();
+    expect(screen.getByText('4 leads')).toBeInTheDocument();
+    expect(requestsTo(spy, 'GET', '/leads?qa_status=new').length).toBe(1); // no full reload
+
+    act(() => FakeSocket.last?.push([{ type: 'analysis.ended', id: 1, status: 'done', message: '', link: null }]));
+    await waitFor(() => expect(analysisReads()).toBe(before + 1));
+    act(() => FakeSocket.last?.push([{ type: 'hello', role: 'qa_analyst' }])); // a reconnection
+    await waitFor(() => expect(requestsTo(spy, 'GET', '/leads?qa_status=new').length).toBe(2));
   });
 
   it('shows the help overlay on ? and closes it again', async () => {
