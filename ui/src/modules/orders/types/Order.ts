@@ -15,6 +15,8 @@ export type AudienceSummary = {
 export type Order = {
   id: number;
   client_id: number;
+  /** The client organisation's name (its own users see it too). */
+  client_name: string;
   title: string;
   kind: OrderKind;
   status: OrderStatus;

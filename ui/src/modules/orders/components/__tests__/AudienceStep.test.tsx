@@ -7,7 +7,7 @@ import type { Order } from '@/modules/orders/types/Order';
 import { fakeApi, requestsTo, signInAs } from '@/testing/fakeBackend';
 
 const ORDER = {
-  id: 5, client_id: 1, title: 'Q3 leads', kind: 'telemarketing', status: 'draft', audience: {}, lead_goal: null, pacing: {},
+  id: 5, client_id: 1, client_name: 'Acme', title: 'Q3 leads', kind: 'telemarketing', status: 'draft', audience: {}, lead_goal: null, pacing: {},
   compliance_confirmed: false, compliance_confirmed_at: null, question_version: null, notes: null, submitted_at: null, created_at: '',
 } as Order;
 
