@@ -110,7 +110,8 @@ class OrderListParams:
     ) -> None:
         self.status = status
         self.search = q.strip() if q else None
-        self.sort = SortKey(orders.SORTS[sort.removeprefix("-")], descending=sort[0] == "-")
+        column, kind = orders.SORTS[sort.removeprefix("-")]
+        self.sort = SortKey(column, kind, descending=sort.startswith("-"))
 
 
 OrderListDep = Annotated[OrderListParams, Depends()]

@@ -73,7 +73,11 @@ class RecordingLink(BaseModel):
 
 @router.post("/{recording_id}/link")
 async def recording_link(
-    recording_id: RowId, principal: Listener, session: SessionDep, settings: SettingsDep
+    recording_id: RowId,
+    principal: Listener,
+    session: SessionDep,
+    settings: SettingsDep,
+    request: Request,
 ) -> RecordingLink:
     """A URL of the audio that works without the bearer token for a few minutes, so a media
     element can stream it with ranges; the playback is audited as the caller's."""
@@ -85,9 +89,8 @@ async def recording_link(
         holder=links.LinkHolder(principal.user_id, principal.api_key_id),
         expires_at=expires_at,
     )
-    return RecordingLink(
-        url=f"/api/v1/recordings/{recording_id}/audio?token={token}", expires_at=expires_at
-    )
+    path = request.app.url_path_for("recording_audio", recording_id=str(recording_id))
+    return RecordingLink(url=f"{path}?token={token}", expires_at=expires_at)
 
 
 async def _listener(

@@ -1,5 +1,6 @@
 """Client orders (bridge model): a client sees only its own; staff see all."""
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, delete, distinct, func, insert, literal, or_, select
@@ -29,13 +30,13 @@ from store.models import (
     utcnow,
 )
 
-# What an order list may be sorted by (`-` in front: descending).
-SORTS: dict[str, Any] = {
-    "created": Order.id,
-    "submitted": Order.submitted_at,
-    "title": func.lower(Order.title),
-    "status": Order.status,
-    "lead_goal": Order.lead_goal,
+# What an order list may be sorted by (`-` in front: descending), and the value's type.
+SORTS: dict[str, tuple[Any, type]] = {
+    "created": (Order.id, int),
+    "submitted": (Order.submitted_at, datetime),
+    "title": (func.lower(Order.title), str),
+    "status": (Order.status, str),
+    "lead_goal": (Order.lead_goal, int),
 }
 
 

@@ -47,10 +47,11 @@ async def paginate(
 
 @dataclass(frozen=True)
 class SortKey:
-    """A list's order: a column or expression, then the id to break ties, both ascending or
-    both descending. Rows without a value come last either way."""
+    """A list's order: a column or expression of type `kind` (int, str or datetime), then the
+    id to break ties, both ascending or both descending. Rows without a value come last."""
 
     column: Any
+    kind: type
     descending: bool = False
 
 
@@ -65,14 +66,19 @@ def _encode_sorted(value: Any, last_id: int) -> str:
     )
 
 
-def _decode_sorted(cursor: str) -> tuple[Any, int]:
+def _decode_sorted(cursor: str, kind: type) -> tuple[Any, int]:
+    """The cursor's sort value and id, checked against the sort's type (a forged cursor is a
+    422, never a database error)."""
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         plain = json.loads(base64.urlsafe_b64decode(padded.encode()))
         value, last_id = plain["v"], plain["i"]
         if plain["d"]:
             value = datetime.fromisoformat(value)
-        if not isinstance(last_id, int) or isinstance(value, (list, dict)):
+            if value.tzinfo is None:
+                raise ValueError(cursor)
+        fits = value is None or (isinstance(value, kind) and not isinstance(value, bool))
+        if not fits or type(last_id) is not int:
             raise ValueError(cursor)
     except (ValueError, TypeError, KeyError) as exc:
         raise ValidationFailed([FieldError("cursor", "Not a cursor from this API.")]) from exc
@@ -103,7 +109,7 @@ async def paginate_sorted(
     """Keyset pagination on (sort key, id): each row as selected, plus the two keys at the end
     (what the cursor is made of). Stable under inserts like `paginate`, in any order."""
     if cursor:
-        query = query.where(_after(sort, id_column, *_decode_sorted(cursor)))
+        query = query.where(_after(sort, id_column, *_decode_sorted(cursor, sort.kind)))
     direction = (lambda c: c.desc()) if sort.descending else (lambda c: c.asc())
     query = query.add_columns(sort.column, id_column).order_by(
         sort.column.is_(None), direction(sort.column), direction(id_column)

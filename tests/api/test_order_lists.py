@@ -4,6 +4,8 @@ another organisation's segments, lists or domain sets), and concurrent audience 
 of one draft, on both databases."""
 
 import asyncio
+import base64
+import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -102,7 +104,15 @@ async def test_order_lists_page_past_500_with_status_search_and_sort(
     assert len(globex) == 30 and [o["client_name"] for o in globex] == ["Globex"] * 30
     assert [o["id"] for o in globex] == sorted(o["id"] for o in globex)
 
-    for bad in ({"sort": "password"}, {"cursor": "not-a-cursor"}, {"q": "x" * 101}):
+    def forged(value: Any, naive: bool = False) -> str:
+        raw = json.dumps({"v": value, "d": naive, "i": 5}).encode()
+        return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+    cursors = [forged("abc"), forged("2026-01-01T00:00:00", naive=True), forged(True)]
+    wrong = [{"sort": "lead_goal", "cursor": c} for c in cursors] + [
+        {"sort": "submitted", "cursor": forged("2026-01-01T00:00:00", naive=True)}
+    ]
+    for bad in ({"sort": "password"}, {"cursor": "not-a-cursor"}, {"q": "x" * 101}, *wrong):
         refused = await client.get("/api/v1/client/orders", params=bad, headers=buyer)
         assert refused.status_code == 422, bad
 
