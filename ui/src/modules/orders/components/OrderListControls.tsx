@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 
-export const ORDER_SORTS = [
+const ORDER_SORTS = [
   { value: '-created', label: 'Newest first' },
   { value: 'created', label: 'Oldest first' },
   { value: '-submitted', label: 'Latest submitted' },
@@ -9,7 +9,7 @@ export const ORDER_SORTS = [
   { value: '-title', label: 'Title Z–A' },
 ];
 
-export const SEARCH_DELAY_MS = 300;
+const SEARCH_DELAY_MS = 300;
 
 const SELECT = 'mt-1 rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-600 dark:bg-slate-900';
 
