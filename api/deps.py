@@ -122,7 +122,7 @@ class PageParams:
         self,
         settings: SettingsDep,
         limit: Annotated[int, Query(ge=1)] = 50,
-        cursor: Annotated[str | None, Query(max_length=64)] = None,
+        cursor: Annotated[str | None, Query(max_length=2048)] = None,  # sort values inside
     ) -> None:
         self.limit = min(limit, settings.page_size_max)
         self.cursor = cursor

@@ -8,6 +8,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, File, Query, Response, UploadFile
 from pydantic import BaseModel, Field, model_validator
+from sqlalchemy import Select
 
 from api.deps import BlobsDep, Principal, SessionDep, SettingsDep
 from api.orders import ClientUser, ClientWriter, Staff
@@ -21,8 +22,12 @@ router = APIRouter(tags=["orders"])
 
 
 async def _draft(session: SessionDep, order_id: int, principal: Principal) -> Order:
-    """The caller's own order, still a draft: anything else is a 404 or a 409."""
-    order = await orders.get_or_raise(session, order_id=order_id, client_id=principal.own_client)
+    """The caller's own order, still a draft: anything else is a 404 or a 409. Its row stays
+    locked until the commit, so two edits of one draft (two audience snapshots replacing
+    each other's members) run one after the other instead of colliding."""
+    order = await orders.get_or_raise(
+        session, order_id=order_id, client_id=principal.own_client, lock=True
+    )
     if order.status != order_rules.OrderStatus.DRAFT:
         raise IllegalTransition("A submitted order", order.status, "edited")
     return order
@@ -64,22 +69,63 @@ class AudienceRead(BaseModel):
     snapshot_at: str | None = None
 
 
+async def _client_audience(
+    session: SessionDep, body: AudienceIn, principal: Principal
+) -> tuple[dict[str, Any], Select[Any]]:
+    """The definition and contact ids of what a client may target: any filter over the
+    contacts, or a segment, list or domain set made by its own users (others' are 404)."""
+    if body.source != "filter" and not await orders.source_owned_by(
+        session, source=body.source, ref=body.ref(), client_id=principal.own_client
+    ):
+        raise NotFound(body.source.replace("_", " ").capitalize())
+    return await orders.resolve_audience(session, source=body.source, ref=body.ref())
+
+
 @router.put("/client/orders/{order_id}/audience")
 async def set_audience(
     order_id: RowId, body: AudienceIn, principal: ClientWriter, session: SessionDep
 ) -> AudienceRead:
     """Snapshots the audience now; later changes to the segment, list or set don't reach it."""
     order = await _draft(session, order_id, principal)
-    if body.source != "filter" and not await orders.source_owned_by(
-        session, source=body.source, ref=body.ref(), client_id=principal.own_client
-    ):
-        raise NotFound(body.source.replace("_", " ").capitalize())
-    definition, ids = await orders.resolve_audience(session, source=body.source, ref=body.ref())
+    definition, ids = await _client_audience(session, body, principal)
     summary = await orders.snapshot_audience(
         session, order=order, source=body.source, definition=definition, ids=ids
     )
     await session.commit()
     return AudienceRead.model_validate(summary)
+
+
+class AudienceCount(BaseModel):
+    contact_count: int
+    account_count: int
+
+
+@router.post("/client/audience/count")
+async def count_my_audience(
+    body: AudienceIn, principal: ClientUser, session: SessionDep
+) -> AudienceCount:
+    """What `PUT …/audience` with this body would hold now, before choosing it; nothing is
+    stored. The same sources and rules (another client's segment is a 404)."""
+    _, ids = await _client_audience(session, body, principal)
+    contacts, accounts = await orders.count_audience(session, ids=ids)
+    return AudienceCount(contact_count=contacts, account_count=accounts)
+
+
+class DomainListCount(AudienceCount):
+    stats: dict[str, Any]
+
+
+@router.post("/client/audience/domains/count")
+async def count_domain_list(
+    file: Annotated[UploadFile, File(description="CSV or TXT, one domain per line")],
+    _: ClientUser,
+    session: SessionDep,
+) -> DomainListCount:
+    """What a domain list would match (accounts, their contacts, the upload's statistics)
+    before it is uploaded as the audience; nothing is stored."""
+    _parsed, stats = await segments.match_domain_file(session, content=await file.read())
+    counts = {"contact_count": stats["contacts"], "account_count": stats["matched"]}
+    return DomainListCount.model_validate(counts | {"stats": stats})
 
 
 class DomainListAudience(AudienceRead):

@@ -20,7 +20,7 @@ from engine.errors import FieldError, IllegalTransition, ValidationFailed
 from engine.qa import DELIVERABLE, QaStatus
 from store import audit, orders, reporting
 from store.models import Contact, Lead, Order
-from store.pagination import paginate
+from store.pagination import SortKey, paginate_sorted
 
 router = APIRouter(tags=["orders"])
 
@@ -57,6 +57,7 @@ class OrderUpdate(Strict):
 class OrderRead(ReadModel):
     id: int
     client_id: int
+    client_name: str = ""  # filled by `_read` and the lists: clients see their own name
     title: str
     kind: str
     status: str
@@ -90,24 +91,53 @@ def _apply(order: Order, values: dict[str, Any], principal: Principal) -> None:
     )
 
 
-StatusFilter = Annotated[str | None, Query(max_length=20)]
+async def _read(session: AsyncSession, order: Order) -> OrderRead:
+    name = await orders.client_name(session, client_id=order.client_id)
+    return OrderRead.model_validate(order).model_copy(update={"client_name": name})
+
+
+class OrderListParams:
+    """An order list's filters and order: `status`, `q` (title, client name or `#id`) and
+    `sort` (a key of `orders.SORTS`, `-` in front for descending; newest first by default)."""
+
+    def __init__(
+        self,
+        status: Annotated[str | None, Query(max_length=20)] = None,
+        q: Annotated[str | None, Query(max_length=100)] = None,
+        sort: Annotated[
+            str, Query(pattern=rf"^-?({'|'.join(orders.SORTS)})$", max_length=20)
+        ] = "-created",
+    ) -> None:
+        self.status = status
+        self.search = q.strip() if q else None
+        column, kind = orders.SORTS[sort.removeprefix("-")]
+        self.sort = SortKey(column, kind, descending=sort.startswith("-"))
+
+
+OrderListDep = Annotated[OrderListParams, Depends()]
 
 
 async def _page(
-    session: SessionDep, page: PageDep, client_id: int | None, status: str | None
+    session: SessionDep, page: PageDep, client_id: int | None, wanted: OrderListParams
 ) -> Page[OrderRead]:
-    query = orders.orders_query(client_id=client_id, status=status)
-    result = await paginate(session, query, Order.id, limit=page.limit, cursor=page.cursor)
+    query = orders.orders_query(client_id=client_id, status=wanted.status, search=wanted.search)
+    result = await paginate_sorted(
+        session, query, Order.id, sort=wanted.sort, limit=page.limit, cursor=page.cursor
+    )
     return Page[OrderRead](
-        items=[OrderRead.model_validate(o) for o in result.items], next_cursor=result.next_cursor
+        items=[
+            OrderRead.model_validate(row[0]).model_copy(update={"client_name": row[1]})
+            for row in result.items
+        ],
+        next_cursor=result.next_cursor,
     )
 
 
 @router.get("/client/orders")
 async def list_my_orders(
-    principal: ClientUser, session: SessionDep, page: PageDep, status: StatusFilter = None
+    principal: ClientUser, session: SessionDep, page: PageDep, wanted: OrderListDep
 ) -> Page[OrderRead]:
-    return await _page(session, page, principal.own_client, status)
+    return await _page(session, page, principal.own_client, wanted)
 
 
 @router.post("/client/orders", status_code=201)
@@ -128,13 +158,13 @@ async def create_order(
         by=principal.audit(),
     )
     await session.commit()
-    return OrderRead.model_validate(order)
+    return await _read(session, order)
 
 
 @router.get("/client/orders/{order_id}")
 async def get_my_order(order_id: RowId, principal: ClientUser, session: SessionDep) -> OrderRead:
     order = await orders.get_or_raise(session, order_id=order_id, client_id=principal.own_client)
-    return OrderRead.model_validate(order)
+    return await _read(session, order)
 
 
 @router.patch("/client/orders/{order_id}")
@@ -146,7 +176,7 @@ async def update_my_order(
         raise IllegalTransition("A submitted order", order.status, "edited")
     _apply(order, body.model_dump(mode="json", exclude_unset=True), principal)
     await session.commit()
-    return OrderRead.model_validate(order)
+    return await _read(session, order)
 
 
 @router.post("/client/orders/{order_id}/submit")
@@ -154,7 +184,9 @@ async def submit_my_order(
     order_id: RowId, principal: ClientWriter, session: SessionDep
 ) -> OrderRead:
     """Never creates a campaign: operations staff link existing ones afterwards."""
-    order = await orders.get_or_raise(session, order_id=order_id, client_id=principal.own_client)
+    order = await orders.get_or_raise(
+        session, order_id=order_id, client_id=principal.own_client, lock=True
+    )
     await orders.change_status(session, order=order, to="submitted")
     audit.record(
         session,
@@ -164,20 +196,20 @@ async def submit_my_order(
         by=principal.audit(),
     )
     await session.commit()
-    return OrderRead.model_validate(order)
+    return await _read(session, order)
 
 
 @router.get("/orders")
 async def list_orders(
-    _: Staff, session: SessionDep, page: PageDep, status: StatusFilter = None
+    _: Staff, session: SessionDep, page: PageDep, wanted: OrderListDep
 ) -> Page[OrderRead]:
-    return await _page(session, page, None, status)
+    return await _page(session, page, None, wanted)
 
 
 @router.get("/orders/{order_id}")
 async def get_order(order_id: RowId, _: Staff, session: SessionDep) -> OrderRead:
-    return OrderRead.model_validate(
-        await orders.get_or_raise(session, order_id=order_id, client_id=None)
+    return await _read(
+        session, await orders.get_or_raise(session, order_id=order_id, client_id=None)
     )
 
 
@@ -202,7 +234,7 @@ async def change_order_status(
         by=principal.audit(),
     )
     await session.commit()
-    return OrderRead.model_validate(order)
+    return await _read(session, order)
 
 
 # --- the bridge: operations staff link campaigns to an order -------------------------------

@@ -1,14 +1,27 @@
 """Call recordings, streamed to authorised users with HTTP range requests (so a player can
-seek), each playback or download from the start written to the audit log."""
+seek), each playback or download from the start written to the audit log. A player that
+cannot send the bearer token asks for a short-lived signed link instead."""
 
 import re
+from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Response
+from fastapi import APIRouter, Depends, Header, Query, Request, Response
+from pydantic import BaseModel
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.deps import BlobsDep, Principal, SessionDep, require
+from api.deps import (
+    BlobsDep,
+    Principal,
+    SessionDep,
+    SettingsDep,
+    client_ip,
+    current_principal,
+    require,
+)
 from api.schemas import RowId
+from engine import recordings as links
 from engine.errors import DomainError, NotFound
 from store import audit
 from store.blobs import BlobMissing
@@ -45,18 +58,74 @@ def byte_range(header: str | None, size: int) -> tuple[int, int] | None:
     return start, end
 
 
+async def _stored(session: AsyncSession, recording_id: int) -> Recording:
+    """The recording, if its audio is in our storage (one kept at the carrier is a 404)."""
+    recording = await session.scalar(select(Recording).where(Recording.id == recording_id))
+    if recording is None or not recording.url.startswith(BLOB):
+        raise NotFound("Recording")
+    return recording
+
+
+class RecordingLink(BaseModel):
+    url: str
+    expires_at: datetime
+
+
+@router.post("/{recording_id}/link")
+async def recording_link(
+    recording_id: RowId,
+    principal: Listener,
+    session: SessionDep,
+    settings: SettingsDep,
+    request: Request,
+) -> RecordingLink:
+    """A URL of the audio that works without the bearer token for a few minutes, so a media
+    element can stream it with ranges; the playback is audited as the caller's."""
+    await _stored(session, recording_id)
+    expires_at = datetime.now(UTC).replace(microsecond=0) + links.LINK_LIFETIME
+    token = links.link_token(
+        settings.secret_key,
+        recording_id=recording_id,
+        holder=links.LinkHolder(principal.user_id, principal.api_key_id),
+        expires_at=expires_at,
+    )
+    path = request.app.url_path_for("recording_audio", recording_id=str(recording_id))
+    return RecordingLink(url=f"{path}?token={token}", expires_at=expires_at)
+
+
+async def _listener(
+    request: Request,
+    recording_id: RowId,
+    session: SessionDep,
+    settings: SettingsDep,
+    token: Annotated[str | None, Query(max_length=1000)] = None,
+) -> audit.Actor:
+    """Who is listening: the holder of a signed link, else the authenticated caller (whose
+    role must allow recordings)."""
+    if token is not None:
+        holder = links.link_holder(
+            settings.secret_key, token, recording_id=recording_id, now=datetime.now(UTC)
+        )
+        return audit.Actor(holder.user_id, holder.api_key_id, client_ip(request))
+    principal = await current_principal(
+        request,
+        session,
+        settings,
+        authorization=request.headers.get("authorization"),
+        x_api_key=request.headers.get("x-api-key"),
+    )
+    return (await require("recordings", "read")(principal)).audit()
+
+
 @router.get("/{recording_id}/audio")
 async def recording_audio(
     recording_id: RowId,
-    principal: Listener,
+    listener: Annotated[audit.Actor, Depends(_listener)],
     session: SessionDep,
     blobs: BlobsDep,
     range_: Annotated[str | None, Header(alias="range")] = None,
 ) -> Response:
-    recording = await session.scalar(select(Recording).where(Recording.id == recording_id))
-    if recording is None or not recording.url.startswith(BLOB):
-        raise NotFound("Recording")
-    key = recording.url.removeprefix(BLOB)
+    key = (await _stored(session, recording_id)).url.removeprefix(BLOB)
     try:
         info = await blobs.info(key)
         span = byte_range(range_, info.size)
@@ -68,7 +137,7 @@ async def recording_audio(
         audit.record(
             session,
             action="recording.download",
-            by=principal.audit(),
+            by=listener,
             target_type="recording",
             target_id=recording_id,
         )

@@ -508,17 +508,20 @@ class InvalidToken(DomainError):
         super().__init__(message="This link is not valid.", code="invalid_token", status=404)
 
 
-def sign(secret: str, payload: Mapping[str, Any]) -> str:
-    """A URL-safe token carrying `payload`, signed with HMAC-SHA256 under `secret`."""
+def sign(secret: str, payload: Mapping[str, Any], *, key_use: str = "email-links") -> str:
+    """A URL-safe token carrying `payload`, signed with HMAC-SHA256 under a key derived from
+    `secret` for `key_use` (so a token made for one use never verifies for another)."""
     body = _b64(json.dumps(payload, separators=(",", ":"), sort_keys=True).encode())
-    return f"{body}.{_mac(secret, body)}"
+    return f"{body}.{_mac(secret, body, key_use)}"
 
 
-def verify(secret: str, token: str, purpose: str) -> dict[str, Any]:
-    """The payload of a token we signed for `purpose` (its "p" key); InvalidToken for any
-    other token, a tampered one included."""
+def verify(
+    secret: str, token: str, purpose: str, *, key_use: str = "email-links"
+) -> dict[str, Any]:
+    """The payload of a token we signed for `purpose` (its "p" key) and `key_use`;
+    InvalidToken for any other token, a tampered one included."""
     body, _, mac = token.partition(".")
-    if not body or not mac or not hmac.compare_digest(mac, _mac(secret, body)):
+    if not body or not mac or not hmac.compare_digest(mac, _mac(secret, body, key_use)):
         raise InvalidToken
     try:
         payload = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
@@ -533,8 +536,8 @@ def _b64(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
 
-def _mac(secret: str, body: str) -> str:
-    key = hashlib.sha256(b"pivotal-email-links:" + secret.encode()).digest()
+def _mac(secret: str, body: str, key_use: str) -> str:
+    key = hashlib.sha256(f"pivotal-{key_use}:".encode() + secret.encode()).digest()
     return _b64(hmac.new(key, body.encode(), hashlib.sha256).digest()[:20])
 
 

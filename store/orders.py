@@ -1,8 +1,9 @@
 """Client orders (bridge model): a client sees only its own; staff see all."""
 
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, delete, distinct, func, insert, literal, select
+from sqlalchemy import Select, delete, distinct, func, insert, literal, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -13,6 +14,7 @@ from store import filters, segments, triggers
 from store.models import (
     Account,
     Campaign,
+    Client,
     Contact,
     ContactList,
     DomainSet,
@@ -28,19 +30,49 @@ from store.models import (
     utcnow,
 )
 
+# What an order list may be sorted by (`-` in front: descending), and the value's type.
+SORTS: dict[str, tuple[Any, type]] = {
+    "created": (Order.id, int),
+    "submitted": (Order.submitted_at, datetime),
+    "title": (func.lower(Order.title), str),
+    "status": (Order.status, str),
+    "lead_goal": (Order.lead_goal, int),
+}
 
-def orders_query(*, client_id: int | None, status: str | None) -> Select[Any]:
-    query = select(Order)
+
+def orders_query(
+    *, client_id: int | None, status: str | None, search: str | None = None
+) -> Select[Order, str]:
+    """Orders with their client's name; `search` is a piece of the title or the client's
+    name (literally, any case), or the order's number (`12` or `#12`)."""
+    query = select(Order, Client.name).join(Client, Client.id == Order.client_id)
     if client_id is not None:
         query = query.where(Order.client_id == client_id)
     if status:
         query = query.where(Order.status == status)
+    if search:
+        found = or_(
+            Order.title.icontains(search, autoescape=True),
+            Client.name.icontains(search, autoescape=True),
+        )
+        number = search.removeprefix("#")
+        if number.isdigit() and len(number) < 19:
+            found = or_(found, Order.id == int(number))
+        query = query.where(found)
     return query
 
 
-async def get_or_raise(session: AsyncSession, *, order_id: int, client_id: int | None) -> Order:
-    """`client_id` scopes the lookup: another client's order is simply not found (no leak)."""
-    order = await session.get(Order, order_id)
+async def client_name(session: AsyncSession, *, client_id: int) -> str:
+    return await session.scalar(select(Client.name).where(Client.id == client_id)) or ""
+
+
+async def get_or_raise(
+    session: AsyncSession, *, order_id: int, client_id: int | None, lock: bool = False
+) -> Order:
+    """`client_id` scopes the lookup: another client's order is simply not found (no leak).
+    `lock` holds the order's row until the transaction ends (PostgreSQL; SQLite has a
+    single writer anyway), so changes to one order are made one after the other."""
+    order = await session.get(Order, order_id, with_for_update=lock or None)
     if order is None or (client_id is not None and order.client_id != client_id):
         raise NotFound("Order")
     return order
@@ -176,6 +208,16 @@ async def snapshot_audience(
         "snapshot_at": utcnow().isoformat(),
     }
     return order.audience
+
+
+async def count_audience(session: AsyncSession, *, ids: Select[Any]) -> tuple[int, int]:
+    """The contacts an audience would hold and their accounts, as a snapshot would count."""
+    contacts = ids.subquery()
+    query = select(func.count(), func.count(distinct(Contact.account_id))).where(
+        Contact.id.in_(select(contacts.c.id))
+    )
+    contact_count, account_count = (await session.execute(query)).one()
+    return int(contact_count), int(account_count)
 
 
 async def audience_ids(session: AsyncSession, *, order_id: int, what: str) -> list[int]:

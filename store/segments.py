@@ -146,19 +146,22 @@ async def contacts_at_domains(session: AsyncSession, *, domains: Sequence[str]) 
     return total
 
 
+async def match_domain_file(
+    session: AsyncSession, *, content: bytes
+) -> tuple[domain_sets.ParsedDomains, dict[str, object]]:
+    """An uploaded domain file's domains and what they match now (nothing is stored)."""
+    parsed = domain_sets.parse(content)
+    matched = await matched_domains(session, domains=parsed.domains)
+    contacts = await contacts_at_domains(session, domains=sorted(matched))
+    return parsed, domain_sets.match_stats(parsed, matched, contacts)
+
+
 async def add_domain_set(
     session: AsyncSession, *, content: bytes, name: str, owner_id: int | None
 ) -> DomainSet:
     """A domain set from an uploaded file, with its match statistics (flushed, not committed)."""
-    parsed = domain_sets.parse(content)
-    matched = await matched_domains(session, domains=parsed.domains)
-    contacts = await contacts_at_domains(session, domains=sorted(matched))
-    created = DomainSet(
-        name=name,
-        domains=parsed.domains,
-        stats=domain_sets.match_stats(parsed, matched, contacts),
-        owner_id=owner_id,
-    )
+    parsed, stats = await match_domain_file(session, content=content)
+    created = DomainSet(name=name, domains=parsed.domains, stats=stats, owner_id=owner_id)
     session.add(created)
     await session.flush()
     return created

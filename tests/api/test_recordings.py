@@ -1,5 +1,7 @@
 """Recordings streamed with HTTP range requests, to authorised roles, downloads audited."""
 
+from datetime import UTC, datetime, timedelta
+
 import httpx
 import pytest
 from fastapi import FastAPI
@@ -7,6 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from api.recordings import byte_range
+from config.settings import Settings
+from engine import recordings as links
 from engine.errors import DomainError
 from engine.roles import Role
 from store.models import AuditEntry, Call, Campaign, Contact, Recording
@@ -138,3 +142,94 @@ def test_unsatisfiable_ranges(header: str) -> None:
     with pytest.raises(DomainError) as refused:
         byte_range(header, 100)
     assert refused.value.status == 416
+
+
+async def test_a_signed_link_streams_with_ranges_without_the_bearer_token(
+    app: FastAPI,
+    client: httpx.AsyncClient,
+    sessions: async_sessionmaker[AsyncSession],
+    actors: Actors,
+) -> None:
+    recording_id = await a_recording(app, sessions)
+    qa = await actors.user(Role.QA_ANALYST)
+    linked = await client.post(
+        f"/api/v1/recordings/{recording_id}/link", headers=actors.headers(qa)
+    )
+    assert linked.status_code == 200
+    url = linked.json()["url"]
+    expires_at = datetime.fromisoformat(linked.json()["expires_at"])
+    assert url.startswith(f"/api/v1/recordings/{recording_id}/audio?token=")
+    assert timedelta(minutes=4) < expires_at - datetime.now(UTC) <= timedelta(minutes=5)
+
+    first = await client.get(url, headers={"Range": "bytes=0-"})
+    assert first.status_code == 206 and first.content == AUDIO
+    seek = await client.get(url, headers={"Range": "bytes=5000-5099"})
+    assert seek.status_code == 206 and seek.content == AUDIO[5000:5100]
+    assert seek.headers["content-range"] == f"bytes 5000-5099/{len(AUDIO)}"
+    # the playback from the first byte is audited as the user who asked for the link
+    async with sessions() as session:
+        entries = (
+            await session.scalars(
+                select(AuditEntry).where(AuditEntry.action == "recording.download")
+            )
+        ).all()
+    assert [(e.actor_id, e.target_id) for e in entries] == [(qa.id, str(recording_id))]
+
+
+async def test_forged_expired_or_foreign_links_are_refused(
+    app: FastAPI,
+    client: httpx.AsyncClient,
+    sessions: async_sessionmaker[AsyncSession],
+    actors: Actors,
+    settings: Settings,
+) -> None:
+    recording_id = await a_recording(app, sessions)
+    other_id = await a_recording(app, sessions)
+    qa = await actors.headers_for(Role.QA_ANALYST)
+    url = (await client.post(f"/api/v1/recordings/{recording_id}/link", headers=qa)).json()["url"]
+    token = url.partition("token=")[2]
+    holder = links.LinkHolder(user_id=1, api_key_id=None)
+
+    def audio(rec: int, tok: str) -> str:
+        return f"/api/v1/recordings/{rec}/audio?token={tok}"
+
+    forged = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
+    expired = links.link_token(
+        settings.secret_key,
+        recording_id=recording_id,
+        holder=holder,
+        expires_at=datetime.now(UTC) - timedelta(seconds=1),
+    )
+    other_key = links.link_token(
+        "x" * 40,
+        recording_id=recording_id,
+        holder=holder,
+        expires_at=datetime.now(UTC) + timedelta(minutes=5),
+    )
+    for bad in (forged, expired, other_key, "nonsense"):
+        refused = await client.get(audio(recording_id, bad))
+        assert refused.status_code == 401, bad
+        assert refused.json()["code"] == "unauthenticated"
+    assert "expired" in (await client.get(audio(recording_id, expired))).json()["message"]
+    # a good link names one recording only
+    foreign = await client.get(audio(other_id, token))
+    assert foreign.status_code == 404 and foreign.json()["code"] == "not_found"
+    assert (await client.get(f"/api/v1/recordings/{recording_id}/audio")).status_code == 401
+    assert await downloads(sessions) == 0
+
+
+@pytest.mark.parametrize(("role", "status"), [(Role.ADMIN, 200), (Role.AGENT, 403)])
+async def test_links_follow_the_audio_access_rules(
+    app: FastAPI,
+    client: httpx.AsyncClient,
+    sessions: async_sessionmaker[AsyncSession],
+    actors: Actors,
+    role: Role,
+    status: int,
+) -> None:
+    recording_id = await a_recording(app, sessions)
+    headers = await actors.headers_for(role)
+    linked = await client.post(f"/api/v1/recordings/{recording_id}/link", headers=headers)
+    assert linked.status_code == status
+    missing = await client.post("/api/v1/recordings/999999/link", headers=headers)
+    assert missing.status_code == (404 if status == 200 else 403)

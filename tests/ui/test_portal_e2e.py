@@ -8,6 +8,7 @@ import asyncio
 import contextlib
 import csv
 import io
+import re
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -124,9 +125,23 @@ async def _wizard(page: Any, tmp_path: Path) -> int:
     await page.get_by_role("button", name="Create draft and continue").click()
 
     await expect(page.get_by_role("heading", name="Audience")).to_be_visible()
+    # The live count follows the fields as they are typed, before anything is chosen.
+    await page.get_by_role("radio", name="All contacts matching a few fields").check()
+    count = page.get_by_test_id("audience-count")
+    await expect(count).to_have_text(
+        re.compile(r"^[\d,]+ contacts at [\d,]+ accounts match now\.$")
+    )
+    everyone = await count.text_content()
+    await page.get_by_label("Job title contains").fill("Head of IT")
+    await expect(count).not_to_have_text(everyone or "")
+    await expect(count).to_have_text(re.compile(r"contacts? at [\d,]+ accounts? match now\.$"))
+    await page.get_by_role("radio", name="Upload a domain list").check()
     domains = tmp_path / "targets.csv"
     domains.write_text("website\nhttps://www.company00-demo.com\ncompany01-demo.com\nunknown.org\n")
     await page.get_by_label("Domain list (CSV or TXT").set_input_files(domains)
+    # what the list matches shows before it is uploaded
+    await expect(count).to_have_text("10 contacts at 2 accounts match now.")
+    await expect(page.get_by_test_id("match-stats")).to_contain_text("3 domains, 2 matched (67%)")
     await page.get_by_role("button", name="Upload and use as audience").click()
     await expect(page.get_by_test_id("match-stats")).to_contain_text("3 domains, 2 matched (67%)")
     await expect(page.get_by_test_id("audience-summary")).to_contain_text("10 contacts at 2")
@@ -206,6 +221,9 @@ async def test_a_client_orders_operations_link_and_the_client_downloads_approved
         await sign_in(ops, base, MANAGER)
         await expect(ops.get_by_role("heading", name="Supervisor wallboard")).to_be_visible()
         await ops.get_by_role("link", name="Orders inbox").click()
+        await expect(ops.get_by_test_id(f"inbox-order-{order_id}")).to_contain_text(
+            "Acme Demo Corp"
+        )
         await ops.get_by_test_id(f"inbox-order-{order_id}").click()
         await expect(ops.get_by_test_id("no-links")).to_be_visible()
         await ops.get_by_label("Search campaigns by name").fill("Q1 IT")

@@ -66,7 +66,9 @@ export function OrderDetailPanel({ orderId, search, onSearch, onChanged }: Props
       </div>
       <dl className="grid grid-cols-[9rem_1fr] gap-x-3 gap-y-1 text-sm">
         <dt className="text-slate-600 dark:text-slate-400">Client</dt>
-        <dd>#{o.client_id}</dd>
+        <dd>
+          {o.client_name} (#{o.client_id})
+        </dd>
         <dt className="text-slate-600 dark:text-slate-400">Type, goal</dt>
         <dd>
           {o.kind}, {o.lead_goal ?? '?'} leads

@@ -1,23 +1,31 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 
 import type { ScreenProps } from '@/modules/app/types/Screen';
-import { useApiResource } from '@/modules/api/hooks/useApiResource';
 import { OrderDetailPanel } from '@/modules/operations/components/OrderDetailPanel';
+import { LoadMore } from '@/modules/orders/components/LoadMore';
+import { OrderListControls } from '@/modules/orders/components/OrderListControls';
 import { OrderStatusBadge } from '@/modules/orders/components/OrderStatusBadge';
-import type { Order, Page } from '@/modules/orders/types/Order';
+import { useOrderPages } from '@/modules/orders/hooks/useOrderPages';
+import { orderListQuery } from '@/modules/orders/utils/orderListQuery';
 import { ErrorBoundary } from '@/modules/ui/components/ErrorBoundary';
 import { ErrorNote } from '@/modules/ui/components/ErrorNote';
 
-const STATUSES = ['submitted', 'in_progress', 'completed', 'cancelled', 'draft', 'any'];
+const STATUSES = ['submitted', 'in_progress', 'completed', 'cancelled', 'draft', 'any'].map((s) => ({ value: s, label: s.replace('_', ' ') }));
 
-/** The operations inbox (`/inbox?status=submitted&order=12&q=…`): orders, and one open. */
+/** The operations inbox (`/inbox?status=submitted&search=…&sort=…&order=12&q=…`): orders a
+ * page at a time as the list scrolls, and one open (`q` searches campaigns to link). */
 export function OrdersInboxPage({ query, navigate }: ScreenProps) {
   const status = query.get('status') ?? 'submitted';
   const selected = Number(query.get('order')) || null;
   const search = query.get('q') ?? '';
+  const orderSearch = query.get('search') ?? '';
+  const sort = query.get('sort') ?? '-created';
   const [version, setVersion] = useState(0);
-  const filter = status === 'any' ? '' : `&status=${status}`;
-  const orders = useApiResource<Page<Order>>(`/orders?limit=500${filter}`, version);
+  const server = useMemo(
+    () => orderListQuery({ status: status === 'any' ? '' : status, q: orderSearch, sort }),
+    [status, orderSearch, sort],
+  );
+  const orders = useOrderPages('/orders', server, version);
   const go = useCallback(
     (changes: Record<string, string | null>) => {
       const next = new URLSearchParams(query);
@@ -31,35 +39,28 @@ export function OrdersInboxPage({ query, navigate }: ScreenProps) {
   );
   const onSearch = useCallback((q: string) => go({ q }), [go]);
   const onChanged = useCallback(() => setVersion((v) => v + 1), []);
-  const items = [...(orders.data?.items ?? [])].reverse();
+  const onFilters = useCallback((changes: Record<string, string | null>) => go({ ...changes, order: null }), [go]);
+  const items = orders.items;
   return (
     <div className="grid gap-4 lg:grid-cols-[minmax(22rem,2fr)_3fr]">
       <section aria-labelledby="inbox-title" className="space-y-3 rounded-lg bg-white p-4 shadow-sm dark:bg-slate-900">
-        <div className="flex items-end gap-3">
-          <h1 id="inbox-title" className="mr-auto text-lg font-semibold">
-            Orders inbox
-          </h1>
-          <div>
-            <label htmlFor="inbox-status" className="block text-sm font-medium">
-              Status
-            </label>
-            <select
-              id="inbox-status"
-              value={status}
-              onChange={(e) => go({ status: e.target.value, order: null })}
-              className="mt-1 rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-600 dark:bg-slate-900"
-            >
-              {STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {s.replace('_', ' ')}
-                </option>
-              ))}
-            </select>
-          </div>
-        </div>
+        <h1 id="inbox-title" className="text-lg font-semibold">
+          Orders inbox
+        </h1>
+        <OrderListControls
+          idPrefix="inbox"
+          statuses={STATUSES}
+          status={status}
+          search={orderSearch}
+          sort={sort}
+          onChange={onFilters}
+          searchHint="Title, client or #number"
+        />
         <ErrorNote error={orders.error} />
-        {orders.loading && !orders.data ? <p className="text-sm">Loading the orders…</p> : null}
-        {orders.data && items.length === 0 ? <p className="text-sm text-slate-600 dark:text-slate-400">{status === 'any' ? 'No orders yet.' : `No ${status.replace('_', ' ')} orders.`}</p> : null}
+        {orders.loading && items.length === 0 ? <p className="text-sm">Loading the orders…</p> : null}
+        {!orders.loading && !orders.error && items.length === 0 ? (
+          <p className="text-sm text-slate-600 dark:text-slate-400">{orderSearch ? 'No order matches this search.' : status === 'any' ? 'No orders yet.' : `No ${status.replace('_', ' ')} orders.`}</p>
+        ) : null}
         <ul className="divide-y divide-slate-200 dark:divide-slate-700" aria-label="Orders">
           {items.map((o) => (
             <li key={o.id}>
@@ -73,7 +74,7 @@ export function OrdersInboxPage({ query, navigate }: ScreenProps) {
                 <span className="flex-1">
                   <span className="font-medium">{o.title}</span>
                   <span className="block text-xs text-slate-600 dark:text-slate-400">
-                    #{o.id} · client #{o.client_id} · {o.kind} · goal {o.lead_goal ?? '?'}
+                    #{o.id} · {o.client_name} · {o.kind} · goal {o.lead_goal ?? '?'}
                     {o.submitted_at ? ` · submitted ${new Date(o.submitted_at).toLocaleDateString()}` : ''}
                   </span>
                 </span>
@@ -82,6 +83,7 @@ export function OrdersInboxPage({ query, navigate }: ScreenProps) {
             </li>
           ))}
         </ul>
+        <LoadMore more={orders.more} loading={orders.loading} onMore={orders.loadMore} label="Load more orders" />
       </section>
       <section aria-label="Selected order" className="rounded-lg bg-white p-4 shadow-sm dark:bg-slate-900">
         <ErrorBoundary area="The order">

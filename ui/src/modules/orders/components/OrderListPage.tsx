@@ -1,51 +1,57 @@
+import { useCallback, useMemo } from 'react';
+
 import type { ScreenProps } from '@/modules/app/types/Screen';
-import { useApiResource } from '@/modules/api/hooks/useApiResource';
+import { LoadMore } from '@/modules/orders/components/LoadMore';
+import { OrderListControls } from '@/modules/orders/components/OrderListControls';
 import { OrderStatusBadge } from '@/modules/orders/components/OrderStatusBadge';
-import type { Order, Page } from '@/modules/orders/types/Order';
+import { useOrderPages } from '@/modules/orders/hooks/useOrderPages';
+import { orderListQuery } from '@/modules/orders/utils/orderListQuery';
 import { Button } from '@/modules/ui/components/Button';
 import { ErrorNote } from '@/modules/ui/components/ErrorNote';
 
-const STATUSES = ['draft', 'submitted', 'in_progress', 'completed', 'cancelled'];
+const STATUSES = [{ value: '', label: 'Any' }, ...['draft', 'submitted', 'in_progress', 'completed', 'cancelled'].map((s) => ({ value: s, label: s.replace('_', ' ') }))];
 
-/** The client's orders with their status (`/orders?status=…`); a draft opens the wizard. */
+/** The client's orders (`/orders?status=…&search=…&sort=…`), a page at a time as the list
+ * scrolls; a draft opens the wizard, anything else its report. */
 export function OrderListPage({ query, navigate }: ScreenProps) {
   const status = query.get('status') ?? '';
-  const orders = useApiResource<Page<Order>>(`/client/orders?limit=500${status ? `&status=${status}` : ''}`);
-  const items = [...(orders.data?.items ?? [])].reverse();
+  const search = query.get('search') ?? '';
+  const sort = query.get('sort') ?? '-created';
+  const server = useMemo(() => orderListQuery({ status, q: search, sort }), [status, search, sort]);
+  const orders = useOrderPages('/client/orders', server);
+  const change = useCallback(
+    (changes: Record<string, string | null>) => {
+      const next = new URLSearchParams(query);
+      for (const [key, value] of Object.entries(changes)) {
+        if (value) next.set(key, value);
+        else next.delete(key);
+      }
+      navigate(next.toString() ? `/orders?${next.toString()}` : '/orders');
+    },
+    [query, navigate],
+  );
+  const clientName = orders.items[0]?.client_name;
+  const filtered = Boolean(status || search);
   return (
     <section aria-labelledby="orders-title" className="space-y-3 rounded-lg bg-white p-4 shadow-sm dark:bg-slate-900">
       <div className="flex flex-wrap items-end gap-3">
-        <h1 id="orders-title" className="mr-auto text-lg font-semibold">
-          Your orders
-        </h1>
-        <div>
-          <label htmlFor="order-status-filter" className="block text-sm font-medium">
-            Status
-          </label>
-          <select
-            id="order-status-filter"
-            value={status}
-            onChange={(e) => navigate(e.target.value ? `/orders?status=${e.target.value}` : '/orders')}
-            className="mt-1 rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-600 dark:bg-slate-900"
-          >
-            <option value="">Any</option>
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {s.replace('_', ' ')}
-              </option>
-            ))}
-          </select>
+        <div className="mr-auto">
+          <h1 id="orders-title" className="text-lg font-semibold">
+            Your orders
+          </h1>
+          {clientName ? <p className="text-sm text-slate-600 dark:text-slate-400" data-testid="client-name">{clientName}</p> : null}
         </div>
         <Button tone="primary" onClick={() => navigate('/orders/new')}>
           New order
         </Button>
       </div>
+      <OrderListControls idPrefix="orders" statuses={STATUSES} status={status} search={search} sort={sort} onChange={change} searchHint="Title or #number" />
       <ErrorNote error={orders.error} />
-      {orders.loading && !orders.data ? <p className="text-sm">Loading your orders…</p> : null}
-      {orders.data && items.length === 0 ? (
-        <p className="text-sm text-slate-600 dark:text-slate-400">{status ? 'No order has this status.' : 'No orders yet. Start one with “New order”.'}</p>
+      {orders.loading && orders.items.length === 0 ? <p className="text-sm">Loading your orders…</p> : null}
+      {!orders.loading && !orders.error && orders.items.length === 0 ? (
+        <p className="text-sm text-slate-600 dark:text-slate-400">{filtered ? 'No order matches these filters.' : 'No orders yet. Start one with “New order”.'}</p>
       ) : null}
-      {items.length ? (
+      {orders.items.length ? (
         <table className="w-full text-left text-sm">
           <thead className="text-xs uppercase text-slate-600 dark:text-slate-400">
             <tr>
@@ -57,7 +63,7 @@ export function OrderListPage({ query, navigate }: ScreenProps) {
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-200 dark:divide-slate-700">
-            {items.map((o) => (
+            {orders.items.map((o) => (
               <tr key={o.id} data-testid={`order-${o.id}`}>
                 <td className="py-2">
                   <a className="text-sky-800 underline dark:text-sky-300" href={o.status === 'draft' ? `#/orders/${o.id}/edit` : `#/orders/${o.id}`}>
@@ -75,6 +81,8 @@ export function OrderListPage({ query, navigate }: ScreenProps) {
           </tbody>
         </table>
       ) : null}
+      <LoadMore more={orders.more} loading={orders.loading} onMore={orders.loadMore} label="Load more orders" />
     </section>
   );
 }
+

@@ -37,7 +37,9 @@ export function OrderReportPage({ params, navigate }: ScreenProps) {
             {o.title}
           </h1>
           <OrderStatusBadge status={o.status} />
-          <span className="text-sm text-slate-600 dark:text-slate-400">{o.kind}</span>
+          <span className="text-sm text-slate-600 dark:text-slate-400">
+            {o.kind} · {o.client_name}
+          </span>
           <span className="ml-auto flex gap-2">
             {o.status === 'draft' ? (
               <Button tone="primary" onClick={() => navigate(`/orders/${id}/edit`)}>

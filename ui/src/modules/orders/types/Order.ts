@@ -15,6 +15,8 @@ export type AudienceSummary = {
 export type Order = {
   id: number;
   client_id: number;
+  /** The client organisation's name (its own users see it too). */
+  client_name: string;
   title: string;
   kind: OrderKind;
   status: OrderStatus;
@@ -52,3 +54,9 @@ export type DomainListAudience = AudienceSummary & {
   domain_set_id: number;
   stats: { unique: number; matched: number; match_rate: number; invalid: number; unmatched: string[] };
 };
+
+/** What an audience would hold now, before choosing it (`POST /client/audience/count`). */
+export type AudienceCount = { contact_count: number; account_count: number };
+
+/** What a domain list would match, before uploading it (`POST /client/audience/domains/count`). */
+export type DomainListCount = AudienceCount & { stats: DomainListAudience['stats'] };

@@ -1,6 +1,6 @@
-import { type RefObject, useEffect, useState } from 'react';
+import { type RefObject, useEffect, useRef, useState } from 'react';
 
-import { useRecordingUrl } from '@/modules/qa/hooks/useRecordingUrl';
+import { useRecordingLink } from '@/modules/qa/hooks/useRecordingLink';
 import { Button } from '@/modules/ui/components/Button';
 import { formatDuration } from '@/modules/ui/utils/formatDuration';
 
@@ -13,20 +13,48 @@ type Props = {
   onTime: (seconds: number) => void;
 };
 
-/** Play / pause, a seek bar and the playback speed of a call recording. */
+/** Play / pause, a seek bar and the playback speed of a call recording, streamed from a
+ * signed link (renewed before it expires, keeping the position and whether it played). */
 export function RecordingPlayer({ recordingId, audio, onTime }: Props) {
-  const recording = useRecordingUrl(recordingId);
+  const { link, error, renew } = useRecordingLink(recordingId);
+  const url = link?.url ?? null;
   const [playing, setPlaying] = useState(false);
   const [time, setTime] = useState(0);
   const [duration, setDuration] = useState(0);
   const [speed, setSpeed] = useState(1);
+  const [broken, setBroken] = useState(false);
+  // One new link per failure: an expired link is renewed, a recording that fails on a fresh
+  // link is reported instead of asked for again and again.
+  const renewedAfterError = useRef(false);
 
   useEffect(() => {
-    if (audio.current) audio.current.playbackRate = speed;
-  }, [audio, speed, recording.url]);
+    const element = audio.current;
+    if (!element || !url) return;
+    // A new link for the same recording: carry on where it was.
+    const resume = element.currentSrc ? { time: element.currentTime, playing: !element.paused } : null;
+    element.src = url;
+    if (resume && resume.time > 0) {
+      element.addEventListener(
+        'loadedmetadata',
+        () => {
+          element.currentTime = resume.time;
+          if (resume.playing) void element.play();
+        },
+        { once: true },
+      );
+    }
+  }, [audio, url]);
 
-  if (recording.error) {
-    return <p role="alert" className="text-sm text-rose-700 dark:text-rose-300">The recording cannot be played: {recording.error.message}</p>;
+  useEffect(() => {
+    if (!audio.current) return;
+    // Loading a new source resets the rate to the default one: set both.
+    audio.current.defaultPlaybackRate = speed;
+    audio.current.playbackRate = speed;
+  }, [audio, speed, url]);
+
+  const failure = error?.message ?? (broken ? 'the browser could not play it' : null);
+  if (failure) {
+    return <p role="alert" className="text-sm text-rose-700 dark:text-rose-300">The recording cannot be played: {failure}</p>;
   }
   const seek = (seconds: number) => {
     if (audio.current) audio.current.currentTime = seconds;
@@ -35,9 +63,19 @@ export function RecordingPlayer({ recordingId, audio, onTime }: Props) {
     <div className="space-y-2">
       <audio
         ref={audio}
-        src={recording.url ?? undefined}
         preload="auto"
         data-testid="recording-audio"
+        onCanPlay={() => {
+          renewedAfterError.current = false;
+        }}
+        onError={() => {
+          if (!url) return;
+          if (renewedAfterError.current) setBroken(true);
+          else {
+            renewedAfterError.current = true;
+            renew();
+          }
+        }}
         onPlay={() => setPlaying(true)}
         onPause={() => setPlaying(false)}
         onLoadedMetadata={(e) => setDuration(Number.isFinite(e.currentTarget.duration) ? e.currentTarget.duration : 0)}
@@ -49,10 +87,10 @@ export function RecordingPlayer({ recordingId, audio, onTime }: Props) {
       <div className="flex flex-wrap items-center gap-2">
         <Button
           shortcut="Space"
-          disabled={!recording.url}
+          disabled={!url}
           onClick={() => (audio.current?.paused ? void audio.current.play() : audio.current?.pause())}
         >
-          {recording.url ? (playing ? 'Pause' : 'Play') : 'Loading…'}
+          {url ? (playing ? 'Pause' : 'Play') : 'Loading…'}
         </Button>
         <input
           type="range"
@@ -63,7 +101,7 @@ export function RecordingPlayer({ recordingId, audio, onTime }: Props) {
           value={Math.min(time, duration)}
           onChange={(e) => seek(Number(e.target.value))}
           className="min-w-32 flex-1 accent-sky-700"
-          disabled={!recording.url}
+          disabled={!url}
         />
         <span className="tabular-nums text-xs text-slate-700 dark:text-slate-300" data-testid="recording-time">
           {formatDuration(time)} / {formatDuration(duration)}

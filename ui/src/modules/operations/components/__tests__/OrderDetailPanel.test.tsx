@@ -6,7 +6,7 @@ import { OrderDetailPanel } from '@/modules/operations/components/OrderDetailPan
 import { fakeApi, requestsTo, signInAs } from '@/testing/fakeBackend';
 
 const ORDER = {
-  id: 5, client_id: 1, title: 'Q3 leads', kind: 'telemarketing', status: 'submitted', lead_goal: 4,
+  id: 5, client_id: 1, client_name: 'Acme', title: 'Q3 leads', kind: 'telemarketing', status: 'submitted', lead_goal: 4,
   audience: { source: 'filter', contact_count: 30, account_count: 10 }, pacing: { start_date: '2026-12-01', end_date: '2027-01-31' },
   compliance_confirmed: true, compliance_confirmed_at: null, question_version: 1, notes: null, submitted_at: null, created_at: '',
 };

@@ -9,7 +9,7 @@ import { fakeApi, requestsTo, signInAs } from '@/testing/fakeBackend';
 const USER = { id: 9, email: 'buyer@acme-demo.com', full_name: 'Buyer', role: 'client_user' as const, client_id: 1 };
 
 const ORDER: Order = {
-  id: 5, client_id: 1, title: 'Q3 leads', kind: 'telemarketing', status: 'draft', audience: {}, lead_goal: null,
+  id: 5, client_id: 1, client_name: 'Acme', title: 'Q3 leads', kind: 'telemarketing', status: 'draft', audience: {}, lead_goal: null,
   pacing: {}, compliance_confirmed: false, compliance_confirmed_at: null, question_version: null, notes: null,
   submitted_at: null, created_at: '2026-11-01T00:00:00Z',
 };
