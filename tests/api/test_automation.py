@@ -4,11 +4,13 @@ contact/account edit, QA decision or order status change that triggers them."""
 from typing import Any
 
 import httpx
+import pytest
 from fastapi import FastAPI
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from actors.gateway import DialerGateway
+from config.settings import Settings
 from engine.roles import Role
 from store.models import Account, Campaign, Contact, WebhookDelivery
 from tests.api.test_leads import TICKS, World
@@ -16,6 +18,12 @@ from tests.conftest import Actors
 from tests.support.orders import submitted_order
 
 RULES = "/api/v1/automation-rules"
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """A webhook action's subscription points at this machine (never actually reached)."""
+    return settings.model_copy(update={"webhook_allow_private": True})
 
 
 async def _rule(client: httpx.AsyncClient, headers: dict[str, str], **body: Any) -> httpx.Response:

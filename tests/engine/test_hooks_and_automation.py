@@ -75,3 +75,31 @@ def test_rule_checks() -> None:
         "actions.0.type",
         "actions.1.value",
     ]
+
+
+@pytest.mark.parametrize(
+    ("url", "addresses"),
+    [
+        ("http://localhost/x", ["127.0.0.1", "::1"]),
+        ("http://10.0.0.5/x", ["10.0.0.5"]),
+        ("http://meta/x", ["169.254.169.254"]),
+        ("http://v6/x", ["fe80::1%eth0"]),
+        ("http://m/x", ["224.0.0.1"]),
+        ("http://0.0.0.0/x", ["0.0.0.0"]),
+        ("http://mapped/x", ["::ffff:192.168.1.1"]),
+        ("http://mixed/x", ["93.184.215.14", "192.168.1.1"]),  # one internal answer is enough
+        ("ftp://example.com/x", ["93.184.215.14"]),
+        ("http:///x", []),
+    ],
+)
+def test_internal_targets_are_refused(url: str, addresses: list[str]) -> None:
+    assert hooks.target_problem(url, addresses, allow_private=False)
+
+
+def test_public_targets_and_allowed_private_ones_pass() -> None:
+    assert (
+        hooks.target_problem("https://h.example/x", ["93.184.215.14"], allow_private=False) is None
+    )
+    assert hooks.target_problem("https://h/x", ["2606:4700::1"], allow_private=False) is None
+    assert hooks.target_problem("http://127.0.0.1:9/x", ["127.0.0.1"], allow_private=True) is None
+    assert hooks.target_problem("gopher://127.0.0.1/", [], allow_private=True)
