@@ -245,3 +245,43 @@ async def test_a_campaign_event_runs_its_rules(
     assert started.status_code == 200, started.text
     async with sessions() as session:
         assert (await session.get_one(Campaign, campaign.id)).owner_id == manager_user.id
+
+
+async def test_the_catalogue_lists_triggers_fields_and_actions(
+    client: httpx.AsyncClient, actors: Actors
+) -> None:
+    manager = await actors.headers_for(Role.CAMPAIGN_MANAGER)
+    answer = await client.get("/api/v1/automation/catalogue", headers=manager)
+    assert answer.status_code == 200, answer.text
+    triggers = {t["trigger"]: t for t in answer.json()["triggers"]}
+    order = triggers["order.status_changed"]
+    assert order["record_type"] == "order"
+    status = next(f for f in order["fields"] if f["name"] == "status")
+    assert status["type"] == "choice" and "submitted" in status["choices"]
+    assert [o["op"] for o in status["operators"]] == ["eq", "ne", "in", "not_in", "changed"]
+    notify = next(a for a in order["actions"] if a["type"] == "notify")
+    assert notify["params"] == [
+        {"name": "user_id", "type": "user", "choices": [], "required": True},
+        {"name": "message", "type": "text", "choices": [], "required": True},
+    ]
+    agent = await actors.headers_for(Role.AGENT)
+    assert (await client.get("/api/v1/automation/catalogue", headers=agent)).status_code == 403
+
+
+async def test_a_condition_on_a_field_the_trigger_lacks_is_refused(
+    client: httpx.AsyncClient, actors: Actors
+) -> None:
+    manager_user = await actors.user(Role.CAMPAIGN_MANAGER)
+    refused = await _rule(
+        client,
+        actors.headers(manager_user),
+        trigger="order.status_changed",
+        conditions=[
+            {"field": "status", "op": "eq", "value": "submitted"},
+            {"field": "job_title", "op": "eq", "value": "CTO"},
+        ],
+        actions=[{"type": "notify", "user_id": manager_user.id, "message": "m"}],
+    )
+    assert refused.status_code == 422
+    [error] = refused.json()["errors"]
+    assert error["field"] == "conditions.1.field" and "status" in error["message"]
