@@ -5,7 +5,7 @@ import { apiFetch } from '@/modules/api/utils/apiFetch';
 import { useApiResource } from '@/modules/api/hooks/useApiResource';
 import type { Page } from '@/modules/console/types/CampaignSummary';
 import { Field, INPUT } from '@/modules/forms/components/Field';
-import { LoadState } from '@/modules/forms/components/LoadState';
+import { DataTable } from '@/modules/forms/components/DataTable';
 import { Panel } from '@/modules/forms/components/Panel';
 import { SubmitStatus } from '@/modules/forms/components/SubmitStatus';
 import { useSubmit } from '@/modules/forms/hooks/useSubmit';
@@ -80,37 +80,22 @@ export function AutomationPage() {
       </Panel>
       <Panel title="Rules">
         <SubmitStatus submit={toggle} />
-        <LoadState loading={rules.loading && !rules.data} error={rules.error} empty={rules.data?.items.length === 0} emptyText="No rules yet." />
-        {rules.data?.items.length ? (
-          <table className="w-full text-left text-sm">
-            <thead>
-              <tr>
-                <th className="py-1">Name</th>
-                <th>Trigger</th>
-                <th>Conditions</th>
-                <th>Actions</th>
-                <th>Status</th>
-                <th>
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {rules.data.items.map((r) => (
-                <tr key={r.id} className="border-t border-slate-200 dark:border-slate-700">
-                  <td className="py-1.5">{r.name}</td>
-                  <td>{r.trigger}</td>
-                  <td>{r.conditions.length}</td>
-                  <td>{r.actions.map((a) => String((a as { type?: string }).type)).join(', ')}</td>
-                  <td>{r.active ? 'enabled' : 'disabled'}</td>
-                  <td className="text-right">
-                    <Button onClick={() => void setActive(r)}>{r.active ? 'Disable' : 'Enable'}</Button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        ) : null}
+        <DataTable
+          caption="Automation rules"
+          columns={[
+            { header: 'Name', cell: (r) => r.name, sort: (a, b) => a.name.localeCompare(b.name) },
+            { header: 'Trigger', cell: (r) => r.trigger, sort: (a, b) => a.trigger.localeCompare(b.trigger) },
+            { header: 'Conditions', cell: (r) => r.conditions.length },
+            { header: 'Actions', cell: (r) => r.actions.map((a) => String((a as { type?: string }).type)).join(', ') },
+            { header: 'Status', cell: (r) => (r.active ? 'enabled' : 'disabled') },
+          ]}
+          rows={rules.data?.items}
+          rowKey={(r) => r.id}
+          loading={rules.loading}
+          error={rules.error}
+          emptyText="No rules yet."
+          actions={[{ label: (r) => (r.active ? 'Disable' : 'Enable'), run: (r) => void setActive(r) }]}
+        />
       </Panel>
     </AdminLayout>
   );
