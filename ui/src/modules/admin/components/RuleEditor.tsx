@@ -35,7 +35,7 @@ export function RuleEditor({ catalogue, draft, onChange, error, picks, triggerFi
 
   return (
     <div className="space-y-4">
-      <div className="flex flex-wrap items-end gap-3">
+      <div className="flex flex-wrap items-start gap-3">
         <Field label="Rule name" error={message('name')} className="min-w-60">
           <input className={INPUT} value={draft.name} onChange={(e) => onChange({ ...draft, name: e.target.value })} />
         </Field>
