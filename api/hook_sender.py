@@ -80,17 +80,18 @@ class PublicOnly(httpcore.AsyncNetworkBackend):
 
 
 def sending_client(settings: Settings) -> httpx.AsyncClient:
-    """The client deliveries go out with: never through an environment proxy, and (unless
-    PIVOTAL_WEBHOOK_ALLOW_PRIVATE) to public addresses only."""
+    """The client deliveries go out with: to public addresses only, and so never through an
+    environment proxy (it would resolve the name itself), unless
+    PIVOTAL_WEBHOOK_ALLOW_PRIVATE."""
+    timeout = settings.webhook_timeout_seconds
+    if settings.webhook_allow_private:
+        return httpx.AsyncClient(timeout=timeout)
     transport = httpx.AsyncHTTPTransport(trust_env=False)
-    if not settings.webhook_allow_private:
-        # httpx has no public way to choose the network backend of its connection pool
-        transport._pool = httpcore.AsyncConnectionPool(
-            ssl_context=httpx.create_ssl_context(), network_backend=PublicOnly()
-        )
-    return httpx.AsyncClient(
-        transport=transport, timeout=settings.webhook_timeout_seconds, trust_env=False
+    # httpx has no public way to choose the network backend of its connection pool
+    transport._pool = httpcore.AsyncConnectionPool(
+        ssl_context=httpx.create_ssl_context(), network_backend=PublicOnly()
     )
+    return httpx.AsyncClient(transport=transport, timeout=timeout, trust_env=False)
 
 
 class HookSender:
