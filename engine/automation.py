@@ -249,6 +249,8 @@ class Planned:
 
 
 def _holds(condition: Mapping[str, Any], event: Event) -> bool:
+    if "any" in condition:  # an OR group inside the rule's AND list
+        return any(_holds(c, event) for c in condition["any"])
     name, op, expected = condition["field"], condition["op"], condition.get("value")
     if op == "changed":
         return name in event.changed
@@ -292,7 +294,9 @@ def check(
     except ValueError:
         raise ValidationFailed([FieldError("trigger", f"Unknown trigger {trigger!r}.")]) from None
     record_type = RECORD_TYPE[known]
-    errors = [e for i, c in enumerate(conditions) for e in _condition_errors(i, c, known)]
+    errors = [
+        e for i, c in enumerate(conditions) for e in _group_errors(f"conditions.{i}", c, known)
+    ]
     errors += [e for i, a in enumerate(actions) for e in _action_errors(i, a, record_type)]
     if not actions:
         errors.append(FieldError("actions", "Give at least one action."))
@@ -300,8 +304,31 @@ def check(
         raise ValidationFailed(errors)
 
 
-def _condition_errors(i: int, condition: Mapping[str, Any], trigger: Trigger) -> list[FieldError]:
-    where, name, op = f"conditions.{i}", condition.get("field"), condition.get("op")
+MAX_ANY = 20
+
+
+def _group_errors(where: str, condition: Mapping[str, Any], trigger: Trigger) -> list[FieldError]:
+    """A condition, or `{"any": [conditions]}`: holds when one of them does (one level)."""
+    if "any" not in condition:
+        return _condition_errors(where, condition, trigger)
+    group = condition["any"]
+    if len(condition) > 1 or not isinstance(group, list) or not 0 < len(group) <= MAX_ANY:
+        return [FieldError(f"{where}.any", f"Give 1 to {MAX_ANY} conditions, and nothing else.")]
+    return [
+        e
+        for j, c in enumerate(group)
+        for e in (
+            _condition_errors(f"{where}.any.{j}", c, trigger)
+            if isinstance(c, Mapping)
+            else [FieldError(f"{where}.any.{j}", "A condition is an object.")]
+        )
+    ]
+
+
+def _condition_errors(
+    where: str, condition: Mapping[str, Any], trigger: Trigger
+) -> list[FieldError]:
+    name, op = condition.get("field"), condition.get("op")
     if not isinstance(name, str) or not name:
         return [FieldError(f"{where}.field", "Name the field to test.")]
     if op not in OPERATORS:

@@ -285,3 +285,38 @@ async def test_a_condition_on_a_field_the_trigger_lacks_is_refused(
     assert refused.status_code == 422
     [error] = refused.json()["errors"]
     assert error["field"] == "conditions.1.field" and "status" in error["message"]
+
+
+async def test_a_rule_with_an_any_group_runs_when_one_of_them_holds(
+    client: httpx.AsyncClient, actors: Actors, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    manager_user = await actors.user(Role.CAMPAIGN_MANAGER)
+    manager = actors.headers(manager_user)
+    either = [
+        {"field": "industry", "op": "eq", "value": "Tech"},
+        {"field": "name", "op": "contains", "value": "acme"},
+    ]
+    created = await _rule(
+        client,
+        manager,
+        trigger="account.updated",
+        conditions=[{"any": either}],
+        actions=[{"type": "notify", "user_id": manager_user.id, "message": "either"}],
+    )
+    assert created.status_code == 201, created.text
+    assert created.json()["conditions"] == [{"any": either}]
+    async with sessions() as session, session.begin():
+        other, acme = Account(name="Other", domain="o.com"), Account(name="X", domain="x.com")
+        session.add_all([other, acme])
+    await client.patch(f"/api/v1/accounts/{other.id}", json={"name": "Other 2"}, headers=manager)
+    assert await _notes(client, manager) == []
+    await client.patch(f"/api/v1/accounts/{acme.id}", json={"name": "Acme"}, headers=manager)
+    assert [n["message"] for n in await _notes(client, manager)] == ["either"]
+    bad = await _rule(
+        client,
+        manager,
+        trigger="account.updated",
+        conditions=[{"any": [either[0], {"field": "qa_status", "op": "changed"}]}],
+        actions=[{"type": "notify", "user_id": manager_user.id, "message": "m"}],
+    )
+    assert [e["field"] for e in bad.json()["errors"]] == ["conditions.0.any.1.field"]

@@ -165,3 +165,28 @@ def test_the_catalogue_is_what_check_accepts() -> None:
                 automation.check(
                     trigger["trigger"], [condition], [{"type": "webhook", "subscription_id": 1}]
                 )
+
+
+def test_an_any_group_holds_when_one_of_its_conditions_does() -> None:
+    notify = {"type": "notify", "user_id": 1, "message": "m"}
+    senior = {"field": "seniority_level", "op": "eq", "value": "c"}
+    cto = {"field": "job_title", "op": "contains", "value": "cto"}
+    rule = automation.Rule(1, "contact.updated", [cto, {"any": [senior, cto]}], [notify])
+    loose = automation.Rule(2, "contact.updated", [{"any": [senior, cto]}], [notify])
+    assert [p.rule_id for p in automation.plan([rule, loose], _event(job_title="CTO"))] == [1, 2]
+    assert [p.rule_id for p in automation.plan([rule, loose], _event(seniority_level="c"))] == [2]
+    assert automation.plan([rule, loose], _event(job_title="Intern")) == []
+    automation.check("contact.updated", [{"any": [senior, cto]}], [notify])
+    for group, path in (
+        ({"any": []}, "conditions.0.any"),
+        ({"any": [senior], "field": "x"}, "conditions.0.any"),
+        (
+            {"any": [senior, {"field": "ai_score", "op": "gt", "value": 1}]},
+            "conditions.0.any.1.field",
+        ),
+        ({"any": [{"any": [senior]}]}, "conditions.0.any.0.field"),  # one level only
+        ({"any": [senior, "cto"]}, "conditions.0.any.1"),
+    ):
+        with pytest.raises(ValidationFailed) as refused:
+            automation.check("contact.updated", [group], [notify])
+        assert [e.field for e in refused.value.errors] == [path], group

@@ -77,4 +77,40 @@ describe('AutomationPage', () => {
     expect(await screen.findByTestId('rule-1')).toHaveTextContent('notify, webhook');
     expect(screen.getByLabelText('Rule name')).toHaveValue(''); // the editor starts afresh
   });
+
+  it('edits a saved rule in the same rows, keeping its trigger', async () => {
+    const saved = {
+      id: 4,
+      name: 'Titles',
+      trigger: 'contact.updated',
+      active: true,
+      conditions: [{ field: 'job_title', op: 'in', value: ['CTO', 'CIO'] }],
+      actions: [{ type: 'update_field', field: 'department', value: null }],
+    };
+    const api = fakeApi({
+      'GET /automation-rules': { items: [saved], next_cursor: null },
+      'GET /automation/catalogue': CATALOGUE,
+      'GET /users': USERS,
+      'GET /webhook-subscriptions': SUBS,
+      'PATCH /automation-rules/4': (body: unknown) => ({ ...saved, ...(body as object) }),
+    });
+    render(<AutomationPage />);
+    await userEvent.click(await screen.findByRole('button', { name: 'Edit Titles' }));
+    expect(screen.getByRole('heading', { name: 'Edit rule “Titles”' })).toBeInTheDocument();
+    expect(screen.getByLabelText('Trigger')).toBeDisabled();
+    const values = screen.getByLabelText('Condition 1 values');
+    expect(values).toHaveValue('CTO,CIO');
+    await userEvent.type(values, ', VP Engineering');
+    await userEvent.type(screen.getByLabelText('Action 1 value'), 'Engineering');
+    await userEvent.click(screen.getByRole('button', { name: 'Save rule' }));
+    expect(await screen.findByRole('status')).toHaveTextContent('Rule Titles saved.');
+    expect(requestsTo(api, 'PATCH', '/automation-rules/4')).toEqual([
+      {
+        name: 'Titles',
+        conditions: [{ field: 'job_title', op: 'in', value: ['CTO', 'CIO', 'VP Engineering'] }],
+        actions: [{ type: 'update_field', field: 'department', value: 'Engineering' }],
+      },
+    ]);
+    expect(screen.getByRole('heading', { name: 'New rule' })).toBeInTheDocument();
+  });
 });
