@@ -21,7 +21,7 @@ import { Button } from '@/modules/ui/components/Button';
 /** A new rule on the catalogue's first trigger with its first action. */
 function blank(catalogue: Catalogue): RuleDraft {
   const [first] = catalogue.triggers;
-  return { name: '', trigger: first?.trigger ?? '', conditions: [], actions: first?.actions[0] ? [newAction(first.actions[0])] : [] };
+  return { name: '', trigger: first?.trigger ?? '', match: 'all', conditions: [], actions: first?.actions[0] ? [newAction(first.actions[0])] : [] };
 }
 
 /** Automation rules: list, create or edit in the typed editor (docs/api.md, "Automation rules"), enable / disable. */
@@ -113,6 +113,7 @@ export function AutomationPage() {
             {
               label: 'Edit',
               name: (r) => `Edit ${r.name}`,
+              when: (r) => parseRule(r) !== null, // else it was written through the API in a shape the rows cannot hold
               run: (r) => {
                 save.clear();
                 setEditing(r);

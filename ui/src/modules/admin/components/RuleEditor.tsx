@@ -5,6 +5,7 @@ import type { AdminUser } from '@/modules/admin/types/Admin';
 import type { ActionRow, Catalogue, ConditionRow, RuleDraft, TriggerSpec } from '@/modules/admin/types/Automation';
 import { buildRule } from '@/modules/admin/utils/buildRule';
 import { humanize } from '@/modules/admin/utils/humanize';
+import { conditionPath } from '@/modules/admin/utils/rulePaths';
 import { LIST_OPS, newAction, newCondition, retarget, withField } from '@/modules/admin/utils/ruleRows';
 import type { ApiError } from '@/modules/api/utils/ApiError';
 import { Field, INPUT } from '@/modules/forms/components/Field';
@@ -60,11 +61,20 @@ export function RuleEditor({ catalogue, draft, onChange, error, picks, triggerFi
       {trigger ? (
         <>
           <fieldset className="space-y-2 rounded-md border border-slate-300 p-3 dark:border-slate-600">
-            <legend className="px-1 text-sm font-medium">Conditions (all must hold; none: always)</legend>
+            <legend className="px-1 text-sm font-medium">Conditions (none: always)</legend>
+            <div role="radiogroup" aria-label="Which conditions must hold" className="flex flex-wrap gap-4 text-sm">
+              {(['all', 'any'] as const).map((match) => (
+                <label key={match} className="flex items-center gap-1">
+                  <input type="radio" name="rule-match" checked={draft.match === match} onChange={() => onChange({ ...draft, match })} />
+                  {match === 'all' ? 'All of them (AND)' : 'Any of them (OR)'}
+                </label>
+              ))}
+            </div>
             {draft.conditions.map((row, i) => (
               <ConditionEditor
                 key={i}
                 n={i}
+                where={conditionPath(draft, i)}
                 row={row}
                 trigger={trigger}
                 picks={picks}
@@ -88,6 +98,7 @@ export function RuleEditor({ catalogue, draft, onChange, error, picks, triggerFi
               <ActionEditor
                 key={i}
                 n={i}
+                where={`actions.${i}`}
                 row={row}
                 trigger={trigger}
                 picks={picks}
@@ -115,6 +126,8 @@ export function RuleEditor({ catalogue, draft, onChange, error, picks, triggerFi
 
 type RowProps<T> = {
   n: number;
+  /** The row's error path: `conditions.1`, `conditions.0.any.1`, `actions.0`. */
+  where: string;
   row: T;
   trigger: TriggerSpec;
   picks: Picks;
@@ -124,9 +137,8 @@ type RowProps<T> = {
 };
 
 /** field · operator · value, the operators and the value's input following the field's type. */
-function ConditionEditor({ n, row, trigger, picks, message, onChange, onRemove }: RowProps<ConditionRow>) {
+function ConditionEditor({ n, where, row, trigger, picks, message, onChange, onRemove }: RowProps<ConditionRow>) {
   const field = trigger.fields.find((f) => f.name === row.field);
-  const where = `conditions.${n}`;
   const label = `Condition ${n + 1}`;
   const list = LIST_OPS.includes(row.op);
   return (
@@ -191,9 +203,8 @@ function ConditionEditor({ n, row, trigger, picks, message, onChange, onRemove }
 }
 
 /** The action's type, then one typed input per parameter it takes. */
-function ActionEditor({ n, row, trigger, picks, message, onChange, onRemove }: RowProps<ActionRow>) {
+function ActionEditor({ n, where, row, trigger, picks, message, onChange, onRemove }: RowProps<ActionRow>) {
   const spec = trigger.actions.find((a) => a.type === row.type);
-  const where = `actions.${n}`;
   const label = `Action ${n + 1}`;
   return (
     <div data-testid={`action-${n}`} className="flex flex-wrap items-end gap-2">

@@ -19,4 +19,6 @@ export type Rule = {
 /** The editor's rows: every value as the text its input holds; a list operator's values as a list. */
 export type ConditionRow = { field: string; op: string; value: string; values: string[] };
 export type ActionRow = { type: string; params: Record<string, string> };
-export type RuleDraft = { name: string; trigger: string; conditions: ConditionRow[]; actions: ActionRow[] };
+/** `any`: the conditions are sent as one OR group (`{"any": [...]}`), else all must hold. */
+export type Match = 'all' | 'any';
+export type RuleDraft = { name: string; trigger: string; match: Match; conditions: ConditionRow[]; actions: ActionRow[] };

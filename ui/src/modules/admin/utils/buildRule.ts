@@ -1,4 +1,5 @@
 import type { ActionRow, ConditionRow, FieldSpec, ParamSpec, RuleDraft, TriggerSpec, ValueType } from '@/modules/admin/types/Automation';
+import { grouped } from '@/modules/admin/utils/rulePaths';
 import { LIST_OPS } from '@/modules/admin/utils/ruleRows';
 
 export type RuleBody = { name: string; trigger: string; conditions: Record<string, unknown>[]; actions: Record<string, unknown>[] };
@@ -10,10 +11,11 @@ export type RuleBody = { name: string; trigger: string; conditions: Record<strin
 export function buildRule(draft: RuleDraft, trigger: TriggerSpec | undefined): RuleBody {
   const fields = new Map((trigger?.fields ?? []).map((f) => [f.name, f]));
   const actions = new Map((trigger?.actions ?? []).map((a) => [a.type, a]));
+  const conditions = draft.conditions.map((row) => condition(row, fields.get(row.field)));
   return {
     name: draft.name,
     trigger: draft.trigger,
-    conditions: draft.conditions.map((row) => condition(row, fields.get(row.field))),
+    conditions: grouped(draft) ? [{ any: conditions }] : conditions,
     actions: draft.actions.map((row) => action(row, actions.get(row.type)?.params ?? [])),
   };
 }

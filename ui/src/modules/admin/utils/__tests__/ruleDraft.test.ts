@@ -31,6 +31,7 @@ describe('rule rows', () => {
     const draft: RuleDraft = {
       name: 'r',
       trigger: 'contact.updated',
+      match: 'all',
       conditions: [{ field: 'job_title', op: 'changed', value: '', values: [] }],
       actions: [newAction(CONTACT.actions[1]), newAction(CONTACT.actions[3])],
     };
@@ -46,6 +47,7 @@ describe('buildRule and parseRule', () => {
   const draft: RuleDraft = {
     name: 'Good leads',
     trigger: 'qa.decided',
+    match: 'all',
     conditions: [
       { field: 'qa_status', op: 'in', value: '', values: ['approved', 'rejected'] },
       { field: 'ai_score', op: 'gt', value: '70', values: [] },
@@ -79,6 +81,7 @@ describe('buildRule and parseRule', () => {
       {
         name: 'x',
         trigger: 'contact.updated',
+        match: 'all',
         conditions: [
           { field: 'job_title', op: 'not_in', value: '', values: ['CTO', ' Chief Technology Officer', ' '] },
           { field: 'owner_id', op: 'eq', value: 'someone', values: [] },
@@ -95,10 +98,23 @@ describe('buildRule and parseRule', () => {
   });
 
   it('reads a saved rule back into the same rows', () => {
-    const parsed = parseRule(rule);
+    const parsed = parseRule(rule)!;
     expect(buildRule(parsed, LEAD)).toEqual(rule);
     expect(parsed.conditions[0].values).toEqual(['approved', 'rejected']);
     expect(parsed.actions[0]).toEqual({ type: 'notify', params: { user_id: '7', message: 'Look' } });
+  });
+
+  it('sends "any" as one OR group and reads it back; a shape the rows cannot hold is not parsed', () => {
+    const either = { ...draft, match: 'any' as const };
+    const built = buildRule(either, LEAD);
+    expect(built.conditions).toEqual([{ any: rule.conditions }]);
+    const back = parseRule(built)!;
+    expect(back.match).toBe('any');
+    expect(buildRule(back, LEAD)).toEqual(built);
+    const single = { ...either, conditions: either.conditions.slice(0, 1) };
+    expect(buildRule(single, LEAD).conditions).toEqual(rule.conditions.slice(0, 1)); // one condition: no group
+    expect(parseRule({ ...rule, conditions: [rule.conditions[0], { any: rule.conditions }] })).toBeNull();
+    expect(rulePaths(either, LEAD.actions)).toContain('conditions.0.any.1.value');
   });
 
   it('names the error paths shown at the rows', () => {
