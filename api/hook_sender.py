@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from config.settings import Settings
 from engine.errors import FieldError, ValidationFailed
-from engine.hooks import signature_header, target_problem
+from engine.hooks import address_problem, signature_header, target_problem
 from store import hooks
 from store.models import utcnow
 
@@ -68,12 +68,18 @@ class PublicOnly(httpcore.AsyncNetworkBackend):
             addresses = await resolve(host, port)
         except (socket.gaierror, UnicodeError) as exc:
             raise httpcore.ConnectError(f"{host} cannot be resolved: {exc}") from None
-        problem = target_problem(f"http://{host}", addresses, allow_private=False)
+        problem = address_problem(host, addresses)
         if problem:
             raise httpcore.ConnectError(problem)
-        return await self.inner.connect_tcp(
-            addresses[0], port, timeout, local_address, socket_options
-        )
+        failed: Exception = httpcore.ConnectError(f"{host} has no address")
+        for address in addresses:  # in the resolver's order, as a plain client would try
+            try:
+                return await self.inner.connect_tcp(
+                    address, port, timeout, local_address, socket_options
+                )
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+                failed = exc
+        raise failed
 
     async def sleep(self, seconds: float) -> None:
         await self.inner.sleep(seconds)

@@ -68,14 +68,16 @@ def target_problem(url: str, addresses: Iterable[str], *, allow_private: bool) -
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return "Only http and https URLs with a host can receive webhooks."
-    if allow_private:
-        return None
+    return None if allow_private else address_problem(parts.hostname, addresses)
+
+
+def address_problem(host: str, addresses: Iterable[str]) -> str | None:
+    """Why `host`, resolving to `addresses`, is not a public host (one internal answer is
+    enough: the client could connect to that one), or None."""
     for address in addresses:
         ip = ipaddress.ip_address(address.split("%", 1)[0])  # an IPv6 zone is no part of it
         if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
             ip = ip.ipv4_mapped
         if not ip.is_global or ip.is_multicast:
-            return (
-                f"{parts.hostname} is an internal address ({ip}); webhooks go to public hosts only."
-            )
+            return f"{host} is an internal address ({ip}); webhooks go to public hosts only."
     return None

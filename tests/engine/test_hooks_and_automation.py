@@ -190,3 +190,12 @@ def test_an_any_group_holds_when_one_of_its_conditions_does() -> None:
         with pytest.raises(ValidationFailed) as refused:
             automation.check("contact.updated", [group], [notify])
         assert [e.field for e in refused.value.errors] == [path], group
+
+
+def test_an_ipv6_host_is_judged_by_its_address() -> None:
+    assert hooks.address_problem("2606:4700::1", ["2606:4700::1"]) is None
+    assert "::1" in (hooks.address_problem("::1", ["::1"]) or "")
+    assert (
+        hooks.target_problem("http://[2606:4700::1]:8080/x", ["2606:4700::1"], allow_private=False)
+        is None
+    )
