@@ -281,6 +281,8 @@ async def test_an_admin_manages_keys_and_suppressions_and_audits_them(
     await page.get_by_label("Condition 1 value").fill("70")
     await page.get_by_label("Action 1 user").select_option(index=1)
     await page.get_by_label("Action 1 message").fill("A hot lead")
+    await page.get_by_label("View as JSON (what is sent)").check()
+    await expect(page.get_by_test_id("rule-json")).to_contain_text('"value": 70')
     await _look(page, "admin-automation")
     await page.get_by_role("button", name="Create rule").click()
     await _saved(page, "Rule Hot leads e2e created.")
