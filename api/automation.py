@@ -4,11 +4,11 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from api.deps import CurrentPrincipal, PageDep, Principal, SessionDep, require
 from api.schemas import Page, ReadModel, RowId, Strict
-from engine.automation import Trigger
+from engine.automation import Trigger, catalogue
 from store import audit, automation
 from store.models import AutomationRule, Notification
 from store.pagination import paginate
@@ -56,6 +56,48 @@ def _audit(session: SessionDep, principal: Principal, action: str, rule_id: int)
         target_id=rule_id,
         by=principal.audit(),
     )
+
+
+class OperatorRead(BaseModel):
+    op: str
+    label: str
+
+
+class FieldRead(BaseModel):
+    name: str
+    type: str
+    choices: list[str]
+    operators: list[OperatorRead]
+
+
+class ParamRead(BaseModel):
+    name: str
+    type: str
+    choices: list[str]
+    required: bool
+
+
+class ActionRead(BaseModel):
+    type: str
+    params: list[ParamRead]
+
+
+class TriggerRead(BaseModel):
+    trigger: str
+    record_type: str
+    fields: list[FieldRead]
+    actions: list[ActionRead]
+
+
+class Catalogue(BaseModel):
+    triggers: list[TriggerRead]
+
+
+@router.get("/automation/catalogue")
+async def get_catalogue(_: Reader) -> Catalogue:
+    """What a rule may say, from the engine's own definitions: per trigger, the fields its
+    conditions test (type, choices, operators) and the actions it takes (parameters)."""
+    return Catalogue.model_validate(catalogue())
 
 
 @router.get("/automation-rules")

@@ -2,23 +2,105 @@
 database (never one twice across processes), sends them signed, records every try."""
 
 import asyncio
+import ipaddress
 import json
 import logging
+import socket
 import time
+from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
+import httpcore
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from config.settings import Settings
 from engine import live
-from engine.hooks import FAILED, signature_header
+from engine.errors import FieldError, ValidationFailed
+from engine.hooks import FAILED, address_problem, signature_header, target_problem
 from store import hooks
 from store.models import utcnow
 
 log = logging.getLogger(__name__)
 BATCH = 20
+
+
+async def resolve(host: str, port: int | None = None) -> list[str]:
+    """The addresses `host` stands for (an IP literal is its own); gaierror if none."""
+    try:
+        return [str(ipaddress.ip_address(host))]
+    except ValueError:
+        pass
+    loop = asyncio.get_running_loop()
+    found = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return list(dict.fromkeys(str(info[4][0]) for info in found))
+
+
+async def check_target(url: str, *, allow_private: bool) -> None:
+    """Refuses (422 on `url`) a subscription URL that points inside our network. A name
+    that does not resolve yet is let through: every delivery checks again."""
+    host = urlsplit(url).hostname or ""
+    try:
+        addresses = [] if allow_private else await resolve(host)
+    except (socket.gaierror, UnicodeError):
+        addresses = []
+    problem = target_problem(url, addresses, allow_private=allow_private)
+    if problem:
+        raise ValidationFailed([FieldError("url", problem)])
+
+
+class CheckedBackend(httpcore.AsyncNetworkBackend):
+    """Connects only to public addresses (unless `allow_private`), and to the very address it
+    checked: resolving again in the HTTP client would let a DNS answer change in between
+    (rebinding). Used with `allow_private` too, so the tests' local receivers go through it."""
+
+    def __init__(self, *, allow_private: bool) -> None:
+        self.inner = httpcore.AnyIOBackend()
+        self.allow_private = allow_private
+
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,  # noqa: ASYNC109 (httpcore's signature)
+        local_address: str | None = None,
+        socket_options: Iterable[httpcore.SOCKET_OPTION] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        try:
+            addresses = await resolve(host, port)
+        except (socket.gaierror, UnicodeError) as exc:
+            raise httpcore.ConnectError(f"{host} cannot be resolved: {exc}") from None
+        problem = None if self.allow_private else address_problem(host, addresses)
+        if problem:
+            raise httpcore.ConnectError(problem)
+        failed: Exception = httpcore.ConnectError(f"{host} has no address")
+        for address in addresses:  # in the resolver's order, as a plain client would try
+            try:
+                return await self.inner.connect_tcp(
+                    address, port, timeout, local_address, socket_options
+                )
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+                failed = exc
+        raise failed
+
+    async def sleep(self, seconds: float) -> None:
+        await self.inner.sleep(seconds)
+
+
+def sending_client(settings: Settings) -> httpx.AsyncClient:
+    """The client deliveries go out with: to public addresses only (unless
+    PIVOTAL_WEBHOOK_ALLOW_PRIVATE), and so never through an environment proxy (it would
+    resolve the name itself)."""
+    transport = httpx.AsyncHTTPTransport(trust_env=False)
+    # httpx has no public way to choose the network backend of its connection pool
+    transport._pool = httpcore.AsyncConnectionPool(
+        ssl_context=httpx.create_ssl_context(),
+        network_backend=CheckedBackend(allow_private=settings.webhook_allow_private),
+    )
+    timeout = settings.webhook_timeout_seconds
+    return httpx.AsyncClient(transport=transport, timeout=timeout, trust_env=False)
 
 
 class HookSender:
@@ -36,7 +118,7 @@ class HookSender:
         self.lease = timedelta(seconds=settings.webhook_timeout_seconds * 2 + 30)
 
     async def run(self) -> None:
-        async with httpx.AsyncClient(timeout=self.settings.webhook_timeout_seconds) as http:
+        async with sending_client(self.settings) as http:
             while True:
                 try:
                     sent = await self.send_due(http)

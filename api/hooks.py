@@ -6,7 +6,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query
 from pydantic import AnyHttpUrl, Field
 
-from api.deps import PageDep, Principal, SessionDep, require
+from api.deps import PageDep, Principal, SessionDep, SettingsDep, require
+from api.hook_sender import check_target
 from api.schemas import Page, ReadModel, RowId, Strict
 from engine.errors import FieldError, ValidationFailed
 from engine.hooks import HookEvent
@@ -62,8 +63,9 @@ async def list_subscriptions(
 
 @router.post("/webhook-subscriptions", status_code=201)
 async def create_subscription(
-    body: SubscriptionCreate, principal: Writer, session: SessionDep
+    body: SubscriptionCreate, principal: Writer, session: SessionDep, settings: SettingsDep
 ) -> SubscriptionCreated:
+    await check_target(str(body.url), allow_private=settings.webhook_allow_private)
     if body.client_id is not None and await session.get(Client, body.client_id) is None:
         raise ValidationFailed([FieldError("client_id", "No such client.")])
     subscription = WebhookSubscription(
@@ -98,8 +100,14 @@ async def get_subscription(
 
 @router.patch("/webhook-subscriptions/{subscription_id}")
 async def update_subscription(
-    subscription_id: RowId, body: SubscriptionUpdate, principal: Writer, session: SessionDep
+    subscription_id: RowId,
+    body: SubscriptionUpdate,
+    principal: Writer,
+    session: SessionDep,
+    settings: SettingsDep,
 ) -> SubscriptionRead:
+    if body.url is not None:
+        await check_target(str(body.url), allow_private=settings.webhook_allow_private)
     subscription = await hooks.get_subscription_or_raise(session, subscription_id=subscription_id)
     values = body.model_dump(exclude_unset=True, mode="json")
     for key, value in values.items():

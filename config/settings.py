@@ -139,6 +139,9 @@ class Settings(BaseSettings):
     webhook_timeout_seconds: float = Field(10.0, gt=0)
     webhook_max_attempts: int = Field(8, ge=1, le=30)
     webhook_backoff_seconds: float = Field(30.0, gt=0)
+    # Subscription URLs on loopback, private, link-local, multicast or unspecified addresses
+    # are refused (at save and at every delivery) unless this is set: e.g. a test receiver.
+    webhook_allow_private: bool = False
 
     @model_validator(mode="after")
     def _s3_needs_a_bucket(self) -> "Settings":

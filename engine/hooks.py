@@ -2,7 +2,10 @@
 
 import hashlib
 import hmac
+import ipaddress
+from collections.abc import Iterable
 from enum import StrEnum
+from urllib.parse import urlsplit
 
 
 class HookEvent(StrEnum):
@@ -55,3 +58,26 @@ def after_attempt(
     if number >= max_attempts:
         return FAILED, None
     return PENDING, backoff_seconds(number, base=base)
+
+
+def target_problem(url: str, addresses: Iterable[str], *, allow_private: bool) -> str | None:
+    """Why a subscription URL must not be posted to, or None: only http(s), and (unless
+    `allow_private`) never a host that is or resolves to an internal address — else a
+    subscriber could make the server call its own network (SSRF). `addresses` are what the
+    host resolves to (an IP literal is its own)."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return "Only http and https URLs with a host can receive webhooks."
+    return None if allow_private else address_problem(parts.hostname, addresses)
+
+
+def address_problem(host: str, addresses: Iterable[str]) -> str | None:
+    """Why `host`, resolving to `addresses`, is not a public host (one internal answer is
+    enough: the client could connect to that one), or None."""
+    for address in addresses:
+        ip = ipaddress.ip_address(address.split("%", 1)[0])  # an IPv6 zone is no part of it
+        if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+            ip = ip.ipv4_mapped
+        if not ip.is_global or ip.is_multicast:
+            return f"{host} is an internal address ({ip}); webhooks go to public hosts only."
+    return None

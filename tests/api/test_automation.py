@@ -4,11 +4,13 @@ contact/account edit, QA decision or order status change that triggers them."""
 from typing import Any
 
 import httpx
+import pytest
 from fastapi import FastAPI
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from actors.gateway import DialerGateway
+from config.settings import Settings
 from engine.roles import Role
 from store.models import Account, Campaign, Contact, WebhookDelivery
 from tests.api.test_leads import TICKS, World
@@ -16,6 +18,12 @@ from tests.conftest import Actors
 from tests.support.orders import submitted_order
 
 RULES = "/api/v1/automation-rules"
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """A webhook action's subscription points at this machine (never actually reached)."""
+    return settings.model_copy(update={"webhook_allow_private": True})
 
 
 async def _rule(client: httpx.AsyncClient, headers: dict[str, str], **body: Any) -> httpx.Response:
@@ -237,3 +245,78 @@ async def test_a_campaign_event_runs_its_rules(
     assert started.status_code == 200, started.text
     async with sessions() as session:
         assert (await session.get_one(Campaign, campaign.id)).owner_id == manager_user.id
+
+
+async def test_the_catalogue_lists_triggers_fields_and_actions(
+    client: httpx.AsyncClient, actors: Actors
+) -> None:
+    manager = await actors.headers_for(Role.CAMPAIGN_MANAGER)
+    answer = await client.get("/api/v1/automation/catalogue", headers=manager)
+    assert answer.status_code == 200, answer.text
+    triggers = {t["trigger"]: t for t in answer.json()["triggers"]}
+    order = triggers["order.status_changed"]
+    assert order["record_type"] == "order"
+    status = next(f for f in order["fields"] if f["name"] == "status")
+    assert status["type"] == "choice" and "submitted" in status["choices"]
+    assert [o["op"] for o in status["operators"]] == ["eq", "ne", "in", "not_in", "changed"]
+    notify = next(a for a in order["actions"] if a["type"] == "notify")
+    assert notify["params"] == [
+        {"name": "user_id", "type": "user", "choices": [], "required": True},
+        {"name": "message", "type": "text", "choices": [], "required": True},
+    ]
+    agent = await actors.headers_for(Role.AGENT)
+    assert (await client.get("/api/v1/automation/catalogue", headers=agent)).status_code == 403
+
+
+async def test_a_condition_on_a_field_the_trigger_lacks_is_refused(
+    client: httpx.AsyncClient, actors: Actors
+) -> None:
+    manager_user = await actors.user(Role.CAMPAIGN_MANAGER)
+    refused = await _rule(
+        client,
+        actors.headers(manager_user),
+        trigger="order.status_changed",
+        conditions=[
+            {"field": "status", "op": "eq", "value": "submitted"},
+            {"field": "job_title", "op": "eq", "value": "CTO"},
+        ],
+        actions=[{"type": "notify", "user_id": manager_user.id, "message": "m"}],
+    )
+    assert refused.status_code == 422
+    [error] = refused.json()["errors"]
+    assert error["field"] == "conditions.1.field" and "status" in error["message"]
+
+
+async def test_a_rule_with_an_any_group_runs_when_one_of_them_holds(
+    client: httpx.AsyncClient, actors: Actors, sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    manager_user = await actors.user(Role.CAMPAIGN_MANAGER)
+    manager = actors.headers(manager_user)
+    either = [
+        {"field": "industry", "op": "eq", "value": "Tech"},
+        {"field": "name", "op": "contains", "value": "acme"},
+    ]
+    created = await _rule(
+        client,
+        manager,
+        trigger="account.updated",
+        conditions=[{"any": either}],
+        actions=[{"type": "notify", "user_id": manager_user.id, "message": "either"}],
+    )
+    assert created.status_code == 201, created.text
+    assert created.json()["conditions"] == [{"any": either}]
+    async with sessions() as session, session.begin():
+        other, acme = Account(name="Other", domain="o.com"), Account(name="X", domain="x.com")
+        session.add_all([other, acme])
+    await client.patch(f"/api/v1/accounts/{other.id}", json={"name": "Other 2"}, headers=manager)
+    assert await _notes(client, manager) == []
+    await client.patch(f"/api/v1/accounts/{acme.id}", json={"name": "Acme"}, headers=manager)
+    assert [n["message"] for n in await _notes(client, manager)] == ["either"]
+    bad = await _rule(
+        client,
+        manager,
+        trigger="account.updated",
+        conditions=[{"any": [either[0], {"field": "qa_status", "op": "changed"}]}],
+        actions=[{"type": "notify", "user_id": manager_user.id, "message": "m"}],
+    )
+    assert [e["field"] for e in bad.json()["errors"]] == ["conditions.0.any.1.field"]

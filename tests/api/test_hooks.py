@@ -39,6 +39,7 @@ def settings(database_url: str) -> Settings:
         webhook_backoff_seconds=0.2,
         webhook_timeout_seconds=0.5,
         webhook_max_attempts=4,
+        webhook_allow_private=True,  # the receivers run on 127.0.0.1
     )
 
 

@@ -19,6 +19,7 @@ from store import demo
 from store.models import (
     ApiKey,
     AuditEntry,
+    AutomationRule,
     CallScript,
     Campaign,
     Contact,
@@ -266,13 +267,35 @@ async def test_an_admin_manages_keys_and_suppressions_and_audits_them(
     assert left == 1
     assert key.revoked_at is None
 
-    for name, heading, shot in (
-        ("Webhooks", "Webhook subscriptions", "admin-webhooks"),
-        ("Automation", "Automation rules", "admin-automation"),
-    ):
-        await sections.get_by_role("link", name=name).click()
-        await expect(page.get_by_role("heading", name=heading)).to_be_visible()
-        await _look(page, shot)
+    await sections.get_by_role("link", name="Webhooks").click()
+    await expect(page.get_by_role("heading", name="Webhook subscriptions")).to_be_visible()
+    await _look(page, "admin-webhooks")
+
+    # An automation rule built in the typed editor: a field, its operators, a user picked.
+    await sections.get_by_role("link", name="Automation").click()
+    await page.get_by_label("Rule name").fill("Hot leads e2e")
+    await page.get_by_label("Trigger").select_option("qa.decided")
+    await page.get_by_role("button", name="Add condition").click()
+    await page.get_by_label("Condition 1 field").select_option(label="ai score")
+    await page.get_by_label("Condition 1 operator").select_option(label="is more than")
+    await page.get_by_label("Condition 1 value").fill("70")
+    await page.get_by_label("Action 1 user").select_option(index=1)
+    await page.get_by_label("Action 1 message").fill("A hot lead")
+    await page.get_by_label("View as JSON (what is sent)").check()
+    await expect(page.get_by_test_id("rule-json")).to_contain_text('"value": 70')
+    await _look(page, "admin-automation")
+    await page.get_by_role("button", name="Create rule").click()
+    await _saved(page, "Rule Hot leads e2e created.")
+    listed = page.get_by_role("table", name="Automation rules").get_by_role("row")
+    await expect(listed.filter(has_text="Hot leads e2e")).to_contain_text("qa.decided")
+    async with sessions() as session:
+        rule = (
+            await session.scalars(
+                select(AutomationRule).where(AutomationRule.name == "Hot leads e2e")
+            )
+        ).one()
+    assert rule.conditions == [{"field": "ai_score", "op": "gt", "value": 70}]
+    assert rule.actions[0]["message"] == "A hot lead" and rule.actions[0]["user_id"] > 0
 
     # The audit log: the suppression actions of today by this admin, then the key.
     await sections.get_by_role("link", name="Audit log").click()

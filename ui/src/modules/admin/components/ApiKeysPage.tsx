@@ -6,14 +6,21 @@ import { apiFetch } from '@/modules/api/utils/apiFetch';
 import type { Role } from '@/modules/auth/types/Session';
 import { useApiResource } from '@/modules/api/hooks/useApiResource';
 import type { Page } from '@/modules/console/types/CampaignSummary';
-import { ConfirmDialog } from '@/modules/forms/components/ConfirmDialog';
+import { type Column, DataTable } from '@/modules/forms/components/DataTable';
 import { Field, INPUT } from '@/modules/forms/components/Field';
-import { LoadState } from '@/modules/forms/components/LoadState';
 import { Panel } from '@/modules/forms/components/Panel';
 import { SubmitStatus } from '@/modules/forms/components/SubmitStatus';
 import { useSubmit } from '@/modules/forms/hooks/useSubmit';
 import { fieldMessage } from '@/modules/forms/utils/fieldMessage';
 import { Button } from '@/modules/ui/components/Button';
+
+const COLUMNS: Column<ApiKey>[] = [
+  { header: 'Name', cell: (k) => k.name, sort: (a, b) => a.name.localeCompare(b.name) },
+  { header: 'Prefix', cell: (k) => `${k.prefix}…`, className: 'font-mono' },
+  { header: 'Role', cell: (k) => k.role, sort: (a, b) => a.role.localeCompare(b.role) },
+  { header: 'Created', cell: (k) => new Date(k.created_at).toLocaleString(), sort: (a, b) => a.created_at.localeCompare(b.created_at) },
+  { header: 'Status', cell: (k) => (k.revoked_at ? `revoked ${new Date(k.revoked_at).toLocaleString()}` : 'active') },
+];
 
 /** API keys: a new key's secret is shown once, here; a key can be revoked. */
 export function ApiKeysPage() {
@@ -21,7 +28,6 @@ export function ApiKeysPage() {
   const keys = useApiResource<Page<ApiKey>>('/api-keys?limit=500', version);
   const [form, setForm] = useState({ name: '', role: 'agent' as Role, client_id: '' });
   const [created, setCreated] = useState<ApiKey | null>(null);
-  const [revoking, setRevoking] = useState<ApiKey | null>(null);
   const create = useSubmit();
   const revoke = useSubmit();
 
@@ -34,8 +40,7 @@ export function ApiKeysPage() {
       setVersion((v) => v + 1);
     }
   };
-  const confirmRevoke = async (key: ApiKey) => {
-    setRevoking(null);
+  const revokeKey = async (key: ApiKey) => {
     // A 204 has no body: the action answers true once the key is revoked.
     const revoked = async () => {
       await apiFetch(`/api-keys/${key.id}`, { method: 'DELETE' });
@@ -89,47 +94,30 @@ export function ApiKeysPage() {
       </Panel>
       <Panel title="Keys">
         <SubmitStatus submit={revoke} />
-        <LoadState loading={keys.loading && !keys.data} error={keys.error} empty={keys.data?.items.length === 0} emptyText="No API keys yet." />
-        {keys.data?.items.length ? (
-          <table className="w-full text-left text-sm">
-            <thead>
-              <tr>
-                <th className="py-1">Name</th>
-                <th>Prefix</th>
-                <th>Role</th>
-                <th>Created</th>
-                <th>Status</th>
-                <th>
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {keys.data.items.map((k) => (
-                <tr key={k.id} data-testid={`api-key-${k.id}`} className="border-t border-slate-200 dark:border-slate-700">
-                  <td className="py-1.5">{k.name}</td>
-                  <td className="font-mono">{k.prefix}…</td>
-                  <td>{k.role}</td>
-                  <td>{new Date(k.created_at).toLocaleString()}</td>
-                  <td>{k.revoked_at ? `revoked ${new Date(k.revoked_at).toLocaleString()}` : 'active'}</td>
-                  <td className="text-right">
-                    {k.revoked_at ? null : (
-                      <Button tone="danger" onClick={() => setRevoking(k)}>
-                        Revoke
-                      </Button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        ) : null}
+        <DataTable
+          caption="API keys"
+          columns={COLUMNS}
+          rows={keys.data?.items}
+          rowKey={(k) => k.id}
+          rowTestId={(k) => `api-key-${k.id}`}
+          loading={keys.loading}
+          error={keys.error}
+          emptyText="No API keys yet."
+          actions={[
+            {
+              label: 'Revoke',
+              tone: 'danger',
+              when: (k) => !k.revoked_at,
+              run: (k) => void revokeKey(k),
+              confirm: {
+                title: 'Revoke API key',
+                button: 'Revoke',
+                body: (k) => <p>Every caller using “{k.name}” ({k.prefix}…) is refused from now on. This cannot be undone.</p>,
+              },
+            },
+          ]}
+        />
       </Panel>
-      {revoking ? (
-        <ConfirmDialog title="Revoke API key" confirm="Revoke" onCancel={() => setRevoking(null)} onConfirm={() => void confirmRevoke(revoking)}>
-          <p>Every caller using “{revoking.name}” ({revoking.prefix}…) is refused from now on. This cannot be undone.</p>
-        </ConfirmDialog>
-      ) : null}
     </AdminLayout>
   );
 }

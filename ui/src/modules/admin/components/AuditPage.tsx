@@ -7,7 +7,7 @@ import type { ScreenProps } from '@/modules/app/types/Screen';
 import { useApiResource } from '@/modules/api/hooks/useApiResource';
 import type { Page } from '@/modules/console/types/CampaignSummary';
 import { Field, INPUT } from '@/modules/forms/components/Field';
-import { LoadState } from '@/modules/forms/components/LoadState';
+import { DataTable } from '@/modules/forms/components/DataTable';
 import { Panel } from '@/modules/forms/components/Panel';
 import { Button } from '@/modules/ui/components/Button';
 
@@ -64,31 +64,23 @@ export function AuditPage({ query, navigate }: ScreenProps) {
         </form>
       </Panel>
       <Panel title="Entries (oldest first)">
-        <LoadState loading={entries.loading && !entries.data} error={entries.error} empty={entries.data?.items.length === 0} emptyText="No entry matches these filters." />
-        {entries.data?.items.length ? (
-          <table data-testid="audit-entries" className="w-full text-left text-sm">
-            <thead>
-              <tr>
-                <th className="py-1">When</th>
-                <th>Action</th>
-                <th>Who</th>
-                <th>Target</th>
-                <th>Details</th>
-              </tr>
-            </thead>
-            <tbody>
-              {entries.data.items.map((e) => (
-                <tr key={e.id} className="border-t border-slate-200 align-top dark:border-slate-700">
-                  <td className="py-1.5 whitespace-nowrap">{new Date(e.created_at).toLocaleString()}</td>
-                  <td className="font-mono">{e.action}</td>
-                  <td>{e.actor_id ? (names.get(e.actor_id) ?? `user ${e.actor_id}`) : e.api_key_id ? `API key ${e.api_key_id}` : '—'}</td>
-                  <td>{e.target_type ? `${e.target_type} ${e.target_id ?? ''}` : '—'}</td>
-                  <td className="max-w-md break-all font-mono text-xs">{Object.keys(e.data).length ? JSON.stringify(e.data) : ''}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        ) : null}
+        <DataTable
+          caption="Audit entries"
+          testId="audit-entries"
+          columns={[
+            { header: 'When', cell: (e) => new Date(e.created_at).toLocaleString(), className: 'whitespace-nowrap' },
+            { header: 'Action', cell: (e) => e.action, className: 'font-mono' },
+            { header: 'Who', cell: (e) => (e.actor_id ? (names.get(e.actor_id) ?? `user ${e.actor_id}`) : e.api_key_id ? `API key ${e.api_key_id}` : '—') },
+            { header: 'Target', cell: (e) => (e.target_type ? `${e.target_type} ${e.target_id ?? ''}` : '—') },
+            { header: 'Details', cell: (e) => (Object.keys(e.data).length ? JSON.stringify(e.data) : ''), className: 'max-w-md break-all font-mono text-xs' },
+          ]}
+          rows={entries.data?.items}
+          rowKey={(e) => e.id}
+          rowClassName={() => 'align-top'}
+          loading={entries.loading}
+          error={entries.error}
+          emptyText="No entry matches these filters."
+        />
         <PageLinks cursor={query.get('cursor')} next={entries.data?.next_cursor ?? null} onPage={(c) => navigate(withQuery('/admin/audit', query, { cursor: c }))} />
       </Panel>
     </AdminLayout>

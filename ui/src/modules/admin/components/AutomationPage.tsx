@@ -1,42 +1,57 @@
 import { useState } from 'react';
 
 import { AdminLayout } from '@/modules/admin/components/AdminLayout';
-import { apiFetch } from '@/modules/api/utils/apiFetch';
+import { RuleEditor } from '@/modules/admin/components/RuleEditor';
+import type { AdminUser } from '@/modules/admin/types/Admin';
+import type { Catalogue, Rule, RuleDraft } from '@/modules/admin/types/Automation';
+import { buildRule } from '@/modules/admin/utils/buildRule';
+import { parseRule } from '@/modules/admin/utils/parseRule';
+import { rulePaths } from '@/modules/admin/utils/rulePaths';
+import { newAction } from '@/modules/admin/utils/ruleRows';
 import { useApiResource } from '@/modules/api/hooks/useApiResource';
+import { apiFetch } from '@/modules/api/utils/apiFetch';
 import type { Page } from '@/modules/console/types/CampaignSummary';
-import { Field, INPUT } from '@/modules/forms/components/Field';
+import { DataTable } from '@/modules/forms/components/DataTable';
 import { LoadState } from '@/modules/forms/components/LoadState';
 import { Panel } from '@/modules/forms/components/Panel';
 import { SubmitStatus } from '@/modules/forms/components/SubmitStatus';
 import { useSubmit } from '@/modules/forms/hooks/useSubmit';
-import { fieldMessage } from '@/modules/forms/utils/fieldMessage';
-import { parseJsonList } from '@/modules/admin/utils/parseJsonList';
 import { Button } from '@/modules/ui/components/Button';
 
-type Rule = { id: number; name: string; trigger: string; conditions: unknown[]; actions: unknown[]; active: boolean };
-const TRIGGERS = ['contact.updated', 'account.updated', 'campaign.event', 'qa.decided', 'order.status_changed'];
-const EXAMPLE_ACTIONS = '[{"type": "notify", "user_id": 1, "message": "Changed"}]';
+/** A new rule on the catalogue's first trigger with its first action. */
+function blank(catalogue: Catalogue): RuleDraft {
+  const [first] = catalogue.triggers;
+  return { name: '', trigger: first?.trigger ?? '', match: 'all', conditions: [], actions: first?.actions[0] ? [newAction(first.actions[0])] : [] };
+}
 
-/** Automation rules: list, create (conditions and actions as JSON, see docs/api.md), disable. */
+/** Automation rules: list, create or edit in the typed editor (docs/api.md, "Automation rules"), enable / disable. */
 export function AutomationPage() {
   const [version, setVersion] = useState(0);
   const rules = useApiResource<Page<Rule>>('/automation-rules?limit=500', version);
-  const [form, setForm] = useState({ name: '', trigger: TRIGGERS[0], conditions: '[]', actions: EXAMPLE_ACTIONS });
-  const [jsonError, setJsonError] = useState<string | null>(null);
-  const create = useSubmit();
+  const catalogue = useApiResource<Catalogue>('/automation/catalogue');
+  const users = useApiResource<Page<AdminUser>>('/users?limit=500');
+  const subscriptions = useApiResource<Page<{ id: number; url: string }>>('/webhook-subscriptions?limit=500');
+  const [typed, setTyped] = useState<RuleDraft | null>(null);
+  const [editing, setEditing] = useState<Rule | null>(null);
+  const save = useSubmit();
   const toggle = useSubmit();
+  const draft = typed ?? (catalogue.data ? blank(catalogue.data) : null);
+  const trigger = catalogue.data?.triggers.find((t) => t.trigger === draft?.trigger);
 
-  const add = async () => {
-    const conditions = parseJsonList(form.conditions);
-    const actions = parseJsonList(form.actions);
-    if (typeof conditions === 'string' || typeof actions === 'string') {
-      setJsonError(typeof conditions === 'string' ? `Conditions: ${conditions}` : `Actions: ${actions as string}`);
-      return;
-    }
-    setJsonError(null);
-    const body = { name: form.name, trigger: form.trigger, conditions, actions };
-    if (await create.run(() => apiFetch('/automation-rules', { method: 'POST', body }), `Rule ${form.name} created.`)) {
-      setForm({ ...form, name: '' });
+  const reset = () => {
+    setTyped(null);
+    setEditing(null);
+  };
+  const submit = async () => {
+    if (!draft) return;
+    const body = buildRule(draft, trigger);
+    // A saved rule keeps its trigger: the update takes the rest.
+    const send = () =>
+      editing
+        ? apiFetch(`/automation-rules/${editing.id}`, { method: 'PATCH', body: { name: body.name, conditions: body.conditions, actions: body.actions } })
+        : apiFetch('/automation-rules', { method: 'POST', body });
+    if (await save.run(send, `Rule ${draft.name} ${editing ? 'saved' : 'created'}.`)) {
+      reset();
       setVersion((v) => v + 1);
     }
   };
@@ -49,68 +64,65 @@ export function AutomationPage() {
 
   return (
     <AdminLayout current="/admin/automation" title="Automation rules">
-      <Panel title="New rule">
-        <div className="grid gap-3 md:grid-cols-2">
-          <Field label="Rule name" error={fieldMessage(create.error, 'name')}>
-            <input className={INPUT} value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />
-          </Field>
-          <Field label="Trigger">
-            <select className={INPUT} value={form.trigger} onChange={(e) => setForm({ ...form, trigger: e.target.value })}>
-              {TRIGGERS.map((t) => (
-                <option key={t}>{t}</option>
-              ))}
-            </select>
-          </Field>
-          <Field label="Conditions (JSON list)" hint='e.g. [{"field": "status", "op": "eq", "value": "running"}]'>
-            <textarea className={`${INPUT} h-24 font-mono`} value={form.conditions} onChange={(e) => setForm({ ...form, conditions: e.target.value })} />
-          </Field>
-          <Field label="Actions (JSON list)" hint="notify, assign, update_field or webhook">
-            <textarea className={`${INPUT} h-24 font-mono`} value={form.actions} onChange={(e) => setForm({ ...form, actions: e.target.value })} />
-          </Field>
-        </div>
-        {jsonError ? (
-          <p role="alert" className="text-sm text-rose-700 dark:text-rose-300">
-            {jsonError}
-          </p>
+      <Panel title={editing ? `Edit rule “${editing.name}”` : 'New rule'}>
+        <LoadState loading={catalogue.loading && !catalogue.data} error={catalogue.error} />
+        {catalogue.data && draft ? (
+          <form
+            className="space-y-3"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void submit();
+            }}
+          >
+            <RuleEditor
+              catalogue={catalogue.data}
+              draft={draft}
+              onChange={setTyped}
+              error={save.error}
+              triggerFixed={editing !== null}
+              picks={{ users: users.data?.items ?? [], subscriptions: subscriptions.data?.items ?? [] }}
+            />
+            <div className="flex gap-2">
+              <Button type="submit" tone="primary" disabled={save.busy}>
+                {editing ? 'Save rule' : 'Create rule'}
+              </Button>
+              {editing || typed ? <Button onClick={reset}>{editing ? 'Cancel editing' : 'Start again'}</Button> : null}
+            </div>
+            <SubmitStatus submit={save} shown={rulePaths(draft, trigger?.actions ?? [])} />
+          </form>
         ) : null}
-        <Button tone="primary" disabled={create.busy} onClick={() => void add()}>
-          Create rule
-        </Button>
-        <SubmitStatus submit={create} shown={['name']} />
       </Panel>
       <Panel title="Rules">
         <SubmitStatus submit={toggle} />
-        <LoadState loading={rules.loading && !rules.data} error={rules.error} empty={rules.data?.items.length === 0} emptyText="No rules yet." />
-        {rules.data?.items.length ? (
-          <table className="w-full text-left text-sm">
-            <thead>
-              <tr>
-                <th className="py-1">Name</th>
-                <th>Trigger</th>
-                <th>Conditions</th>
-                <th>Actions</th>
-                <th>Status</th>
-                <th>
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {rules.data.items.map((r) => (
-                <tr key={r.id} className="border-t border-slate-200 dark:border-slate-700">
-                  <td className="py-1.5">{r.name}</td>
-                  <td>{r.trigger}</td>
-                  <td>{r.conditions.length}</td>
-                  <td>{r.actions.map((a) => String((a as { type?: string }).type)).join(', ')}</td>
-                  <td>{r.active ? 'enabled' : 'disabled'}</td>
-                  <td className="text-right">
-                    <Button onClick={() => void setActive(r)}>{r.active ? 'Disable' : 'Enable'}</Button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        ) : null}
+        <DataTable
+          caption="Automation rules"
+          columns={[
+            { header: 'Name', cell: (r) => r.name, sort: (a, b) => a.name.localeCompare(b.name) },
+            { header: 'Trigger', cell: (r) => r.trigger, sort: (a, b) => a.trigger.localeCompare(b.trigger) },
+            { header: 'Conditions', cell: (r) => r.conditions.length },
+            { header: 'Actions', cell: (r) => r.actions.map((a) => String(a.type)).join(', ') },
+            { header: 'Status', cell: (r) => (r.active ? 'enabled' : 'disabled') },
+          ]}
+          rows={rules.data?.items}
+          rowKey={(r) => r.id}
+          rowTestId={(r) => `rule-${r.id}`}
+          loading={rules.loading}
+          error={rules.error}
+          emptyText="No rules yet."
+          actions={[
+            {
+              label: 'Edit',
+              name: (r) => `Edit ${r.name}`,
+              when: (r) => parseRule(r) !== null, // else it was written through the API in a shape the rows cannot hold
+              run: (r) => {
+                save.clear();
+                setEditing(r);
+                setTyped(parseRule(r));
+              },
+            },
+            { label: (r) => (r.active ? 'Disable' : 'Enable'), run: (r) => void setActive(r) },
+          ]}
+        />
       </Panel>
     </AdminLayout>
   );

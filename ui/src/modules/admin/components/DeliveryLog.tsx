@@ -1,7 +1,7 @@
 import { useApiResource } from '@/modules/api/hooks/useApiResource';
 import type { Page } from '@/modules/console/types/CampaignSummary';
 import { Field, INPUT } from '@/modules/forms/components/Field';
-import { LoadState } from '@/modules/forms/components/LoadState';
+import { DataTable } from '@/modules/forms/components/DataTable';
 import { Panel } from '@/modules/forms/components/Panel';
 
 type Attempt = { number: number; status_code: number | null; error: string | null; duration_ms: number; created_at: string };
@@ -20,42 +20,38 @@ export function DeliveryLog({ subscriptionId, status, onStatus }: { subscription
           ))}
         </select>
       </Field>
-      <LoadState loading={log.loading && !log.data} error={log.error} empty={log.data?.items.length === 0} emptyText="No deliveries yet." />
-      {log.data?.items.length ? (
-        <table className="w-full text-left text-sm">
-          <thead>
-            <tr>
-              <th className="py-1">Event</th>
-              <th>Status</th>
-              <th>Attempts</th>
-              <th>Last error</th>
-              <th>Delivered</th>
-            </tr>
-          </thead>
-          <tbody>
-            {log.data.items.map((d) => (
-              <tr key={d.id} className="border-t border-slate-200 align-top dark:border-slate-700">
-                <td className="py-1.5">{d.event}</td>
-                <td>{d.status}</td>
-                <td>
-                  <details>
-                    <summary className="cursor-pointer">{d.attempts}</summary>
-                    <ul>
-                      {d.tries.map((t) => (
-                        <li key={t.number}>
-                          #{t.number}: {t.status_code ?? 'no answer'} in {t.duration_ms} ms{t.error ? ` — ${t.error}` : ''}
-                        </li>
-                      ))}
-                    </ul>
-                  </details>
-                </td>
-                <td>{d.last_error ?? '—'}</td>
-                <td>{d.delivered_at ? new Date(d.delivered_at).toLocaleString() : '—'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
+      <DataTable
+        caption="Deliveries"
+        columns={[
+          { header: 'Event', cell: (d) => d.event },
+          { header: 'Status', cell: (d) => d.status },
+          { header: 'Attempts', cell: (d) => <Attempts delivery={d} /> },
+          { header: 'Last error', cell: (d) => d.last_error ?? '—' },
+          { header: 'Delivered', cell: (d) => (d.delivered_at ? new Date(d.delivered_at).toLocaleString() : '—') },
+        ]}
+        rows={log.data?.items}
+        rowKey={(d) => d.id}
+        rowClassName={() => 'align-top'}
+        loading={log.loading}
+        error={log.error}
+        emptyText="No deliveries yet."
+      />
     </Panel>
+  );
+}
+
+/** Every try of one delivery, folded under its count. */
+function Attempts({ delivery }: { delivery: Delivery }) {
+  return (
+    <details>
+      <summary className="cursor-pointer">{delivery.attempts}</summary>
+      <ul>
+        {delivery.tries.map((t) => (
+          <li key={t.number}>
+            #{t.number}: {t.status_code ?? 'no answer'} in {t.duration_ms} ms{t.error ? ` — ${t.error}` : ''}
+          </li>
+        ))}
+      </ul>
+    </details>
   );
 }

@@ -3,7 +3,7 @@ import { useMemo, useState } from 'react';
 import { AdminLayout } from '@/modules/admin/components/AdminLayout';
 import { useApiResource } from '@/modules/api/hooks/useApiResource';
 import { INPUT } from '@/modules/forms/components/Field';
-import { LoadState } from '@/modules/forms/components/LoadState';
+import { DataTable } from '@/modules/forms/components/DataTable';
 import { Panel } from '@/modules/forms/components/Panel';
 
 type Setting = { name: string; value: unknown; secret: boolean };
@@ -25,7 +25,7 @@ export function SettingsPage() {
   return (
     <AdminLayout current="/admin/settings" title="Settings">
       <Panel title="Running configuration">
-        <p className="text-sm text-slate-600">
+        <p className="text-sm text-slate-600 dark:text-slate-400">
           Settings come from <code>PIVOTAL_*</code> environment variables (see <code>.env.example</code>) and take
           effect on restart.
         </p>
@@ -33,23 +33,19 @@ export function SettingsPage() {
           Filter
           <input className={INPUT} value={text} onChange={(e) => setText(e.target.value)} placeholder="e.g. TELNYX" />
         </label>
-        <LoadState loading={settings.loading} error={settings.error} />
-        <table className="mt-3 w-full text-sm" aria-label="Settings">
-          <thead className="text-left text-xs uppercase text-slate-600">
-            <tr>
-              <th className="py-1 pr-3">Variable</th>
-              <th className="py-1">Value</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((setting) => (
-              <tr key={setting.name} className="border-t border-slate-100">
-                <td className="py-1 pr-3 font-mono text-xs">{setting.name}</td>
-                <td className={`py-1 font-mono text-xs break-all ${setting.secret ? 'italic' : ''}`}>{shown(setting.value)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          caption="Settings"
+          columns={[
+            { header: 'Variable', cell: (setting) => setting.name, className: 'pr-3 font-mono text-xs', sort: (a, b) => a.name.localeCompare(b.name) },
+            { header: 'Value', cell: (setting) => shown(setting.value), className: 'font-mono text-xs break-all' },
+          ]}
+          rows={settings.data ? rows : undefined}
+          rowKey={(setting) => setting.name}
+          rowClassName={(setting) => (setting.secret ? 'italic' : '')}
+          loading={settings.loading}
+          error={settings.error}
+          emptyText="No setting matches."
+        />
       </Panel>
     </AdminLayout>
   );

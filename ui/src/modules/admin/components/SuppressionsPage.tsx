@@ -9,9 +9,8 @@ import { apiFetch } from '@/modules/api/utils/apiFetch';
 import type { ScreenProps } from '@/modules/app/types/Screen';
 import { useApiResource } from '@/modules/api/hooks/useApiResource';
 import type { Page } from '@/modules/console/types/CampaignSummary';
-import { ConfirmDialog } from '@/modules/forms/components/ConfirmDialog';
+import { type Column, DataTable } from '@/modules/forms/components/DataTable';
 import { Field, INPUT } from '@/modules/forms/components/Field';
-import { LoadState } from '@/modules/forms/components/LoadState';
 import { Panel } from '@/modules/forms/components/Panel';
 import { SubmitStatus } from '@/modules/forms/components/SubmitStatus';
 import { useSubmit } from '@/modules/forms/hooks/useSubmit';
@@ -22,6 +21,16 @@ const KINDS = ['phone', 'email', 'domain'] as const;
 const BASES = ['dnc_request', 'unsubscribe', 'complaint', 'bounce', 'regulatory_list', 'legal_obligation', 'client_request', 'other'];
 const EMPTY = { kind: 'email', value: '', reason: '', consent_basis: '' };
 
+// Not sortable: a page of a keyset-paged list would be sorted, not the list.
+const COLUMNS: Column<Suppression>[] = [
+  { header: 'Kind', cell: (r) => r.kind },
+  { header: 'Value', cell: (r) => r.value, className: 'font-mono' },
+  { header: 'Reason', cell: (r) => r.reason ?? '—' },
+  { header: 'Basis', cell: (r) => r.consent_basis ?? '—' },
+  { header: 'Source', cell: (r) => r.source },
+  { header: 'Added', cell: (r) => new Date(r.created_at).toLocaleDateString() },
+];
+
 /** Suppression lists: search (`?q=&kind=`), add one, upload a CSV, remove with confirmation. */
 export function SuppressionsPage({ query, navigate }: ScreenProps) {
   const [version, setVersion] = useState(0);
@@ -31,7 +40,6 @@ export function SuppressionsPage({ query, navigate }: ScreenProps) {
   const params = new URLSearchParams({ limit: '100', ...(q ? { q } : {}), ...(kind ? { kind } : {}), ...(cursor ? { cursor } : {}) });
   const rows = useApiResource<Page<Suppression>>(`/suppressions?${params.toString()}`, version);
   const [form, setForm] = useState(EMPTY);
-  const [removing, setRemoving] = useState<Suppression | null>(null);
   const add = useSubmit();
   const remove = useSubmit();
   const reload = () => setVersion((v) => v + 1);
@@ -44,8 +52,7 @@ export function SuppressionsPage({ query, navigate }: ScreenProps) {
       reload();
     }
   };
-  const confirmRemove = async (row: Suppression) => {
-    setRemoving(null);
+  const removeRow = async (row: Suppression) => {
     // A 204 has no body: the action answers true once the removal went through.
     const removed = async () => {
       await apiFetch(`/suppressions/${row.id}`, { method: 'DELETE' });
@@ -118,51 +125,36 @@ export function SuppressionsPage({ query, navigate }: ScreenProps) {
           </Field>
         </form>
         <SubmitStatus submit={remove} />
-        <LoadState loading={rows.loading && !rows.data} error={rows.error} empty={rows.data?.items.length === 0} emptyText="No suppression matches." />
-        {rows.data?.items.length ? (
-          <table className="w-full text-left text-sm">
-            <thead>
-              <tr>
-                <th className="py-1">Kind</th>
-                <th>Value</th>
-                <th>Reason</th>
-                <th>Basis</th>
-                <th>Source</th>
-                <th>Added</th>
-                <th>
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.data.items.map((r) => (
-                <tr key={r.id} data-testid={`suppression-${r.id}`} className="border-t border-slate-200 dark:border-slate-700">
-                  <td className="py-1.5">{r.kind}</td>
-                  <td className="font-mono">{r.value}</td>
-                  <td>{r.reason ?? '—'}</td>
-                  <td>{r.consent_basis ?? '—'}</td>
-                  <td>{r.source}</td>
-                  <td>{new Date(r.created_at).toLocaleDateString()}</td>
-                  <td className="text-right">
-                    <Button tone="danger" aria-label={`Remove ${r.value}`} onClick={() => setRemoving(r)}>
-                      Remove
-                    </Button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        ) : null}
+        <DataTable
+          caption="Suppressions"
+          columns={COLUMNS}
+          rows={rows.data?.items}
+          rowKey={(r) => r.id}
+          rowTestId={(r) => `suppression-${r.id}`}
+          loading={rows.loading}
+          error={rows.error}
+          emptyText="No suppression matches."
+          actions={[
+            {
+              label: 'Remove',
+              name: (r) => `Remove ${r.value}`,
+              tone: 'danger',
+              run: (r) => void removeRow(r),
+              confirm: {
+                title: 'Remove suppression',
+                button: 'Remove',
+                body: (r) => (
+                  <p>
+                    {r.kind} <strong className="font-mono">{r.value}</strong> may be contacted again once removed. The removal is recorded in the audit log with
+                    your name.
+                  </p>
+                ),
+              },
+            },
+          ]}
+        />
         <PageLinks cursor={cursor} next={rows.data?.next_cursor ?? null} onPage={(c) => navigate(withQuery('/admin/suppressions', query, { cursor: c }))} />
       </Panel>
-      {removing ? (
-        <ConfirmDialog title="Remove suppression" confirm="Remove" onCancel={() => setRemoving(null)} onConfirm={() => void confirmRemove(removing)}>
-          <p>
-            {removing.kind} <strong className="font-mono">{removing.value}</strong> may be contacted again once removed. The removal is
-            recorded in the audit log with your name.
-          </p>
-        </ConfirmDialog>
-      ) : null}
     </AdminLayout>
   );
 }

@@ -8,9 +8,8 @@ import type { ScreenProps } from '@/modules/app/types/Screen';
 import type { Role } from '@/modules/auth/types/Session';
 import { useApiResource } from '@/modules/api/hooks/useApiResource';
 import type { Page } from '@/modules/console/types/CampaignSummary';
-import { ConfirmDialog } from '@/modules/forms/components/ConfirmDialog';
+import { DataTable } from '@/modules/forms/components/DataTable';
 import { Field, INPUT } from '@/modules/forms/components/Field';
-import { LoadState } from '@/modules/forms/components/LoadState';
 import { Panel } from '@/modules/forms/components/Panel';
 import { SubmitStatus } from '@/modules/forms/components/SubmitStatus';
 import { useSubmit } from '@/modules/forms/hooks/useSubmit';
@@ -27,7 +26,6 @@ export function UsersPage({ user: me, query, navigate }: ScreenProps) {
   const params = new URLSearchParams({ limit: '500', ...(role ? { role } : {}), ...(q ? { q } : {}) });
   const users = useApiResource<Page<AdminUser>>(`/users?${params.toString()}`, version);
   const [form, setForm] = useState(EMPTY);
-  const [leaving, setLeaving] = useState<AdminUser | null>(null);
   const create = useSubmit();
   const change = useSubmit();
   const reload = () => setVersion((v) => v + 1);
@@ -96,72 +94,53 @@ export function UsersPage({ user: me, query, navigate }: ScreenProps) {
           </Field>
         </div>
         <SubmitStatus submit={change} />
-        <LoadState loading={users.loading && !users.data} error={users.error} empty={users.data?.items.length === 0} emptyText="No user matches." />
-        {users.data?.items.length ? (
-          <table className="w-full text-left text-sm">
-            <thead>
-              <tr>
-                <th className="py-1">Name</th>
-                <th>Email</th>
-                <th>Role</th>
-                <th>Status</th>
-                <th>
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {users.data.items.map((u) => (
-                <tr key={u.id} data-testid={`user-${u.id}`} className="border-t border-slate-200 dark:border-slate-700">
-                  <td className="py-1.5">{u.full_name}</td>
-                  <td>{u.email}</td>
-                  <td>
-                    <select
-                      aria-label={`Role of ${u.email}`}
-                      className={INPUT}
-                      value={u.role}
-                      disabled={u.id === me.id || u.role === 'client_user'}
-                      onChange={(e) => void patch(u, { role: e.target.value }, `${u.email} is now ${e.target.value}.`)}
-                    >
-                      {ROLES.filter((r) => r !== 'client_user' || u.role === 'client_user').map((r) => (
-                        <option key={r}>{r}</option>
-                      ))}
-                    </select>
-                  </td>
-                  <td>{u.is_active ? 'active' : 'deactivated'}</td>
-                  <td className="text-right">
-                    {u.id === me.id ? (
-                      <span className="text-slate-600 dark:text-slate-400">you</span>
-                    ) : u.is_active ? (
-                      <Button tone="danger" onClick={() => setLeaving(u)}>
-                        Deactivate
-                      </Button>
-                    ) : (
-                      <Button onClick={() => void patch(u, { is_active: true }, `${u.email} is active again.`)}>Reactivate</Button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        ) : null}
+        <DataTable
+          caption="Users"
+          columns={[
+            { header: 'Name', cell: (u) => u.full_name, sort: (a, b) => a.full_name.localeCompare(b.full_name) },
+            { header: 'Email', cell: (u) => u.email, sort: (a, b) => a.email.localeCompare(b.email) },
+            {
+              header: 'Role',
+              cell: (u) => (
+                <select
+                  aria-label={`Role of ${u.email}`}
+                  className={INPUT}
+                  value={u.role}
+                  disabled={u.id === me.id || u.role === 'client_user'}
+                  onChange={(e) => void patch(u, { role: e.target.value }, `${u.email} is now ${e.target.value}.`)}
+                >
+                  {ROLES.filter((r) => r !== 'client_user' || u.role === 'client_user').map((r) => (
+                    <option key={r}>{r}</option>
+                  ))}
+                </select>
+              ),
+              sort: (a, b) => a.role.localeCompare(b.role),
+            },
+            { header: 'Status', cell: (u) => (u.is_active ? 'active' : 'deactivated') },
+          ]}
+          rows={users.data?.items}
+          rowKey={(u) => u.id}
+          rowTestId={(u) => `user-${u.id}`}
+          loading={users.loading}
+          error={users.error}
+          emptyText="No user matches."
+          note={(u) => (u.id === me.id ? 'you' : null)}
+          actions={[
+            {
+              label: 'Deactivate',
+              tone: 'danger',
+              when: (u) => u.is_active,
+              run: (u) => void patch(u, { is_active: false }, `${u.email} is deactivated.`),
+              confirm: {
+                title: 'Deactivate user',
+                button: 'Deactivate',
+                body: (u) => <p>{u.email} will be signed out everywhere and cannot sign in until reactivated.</p>,
+              },
+            },
+            { label: 'Reactivate', when: (u) => !u.is_active, run: (u) => void patch(u, { is_active: true }, `${u.email} is active again.`) },
+          ]}
+        />
       </Panel>
-      {leaving ? (
-        <ConfirmDialog
-          title="Deactivate user"
-          confirm="Deactivate"
-          busy={change.busy}
-          onCancel={() => setLeaving(null)}
-          onConfirm={() => {
-            void patch(leaving, { is_active: false }, `${leaving.email} is deactivated.`);
-            setLeaving(null);
-          }}
-        >
-          <p>
-            {leaving.email} will be signed out everywhere and cannot sign in until reactivated.
-          </p>
-        </ConfirmDialog>
-      ) : null}
     </AdminLayout>
   );
 }

@@ -8,7 +8,7 @@ import type { ScreenProps } from '@/modules/app/types/Screen';
 import { useApiResource } from '@/modules/api/hooks/useApiResource';
 import type { Page } from '@/modules/console/types/CampaignSummary';
 import { Field, INPUT } from '@/modules/forms/components/Field';
-import { LoadState } from '@/modules/forms/components/LoadState';
+import { DataTable } from '@/modules/forms/components/DataTable';
 import { Panel } from '@/modules/forms/components/Panel';
 import { SubmitStatus } from '@/modules/forms/components/SubmitStatus';
 import { useSubmit } from '@/modules/forms/hooks/useSubmit';
@@ -78,34 +78,24 @@ export function WebhooksPage({ query, navigate }: ScreenProps) {
       </Panel>
       <Panel title="Subscriptions">
         <SubmitStatus submit={toggle} />
-        <LoadState loading={subs.loading && !subs.data} error={subs.error} empty={subs.data?.items.length === 0} emptyText="No subscriptions yet." />
-        {subs.data?.items.length ? (
-          <table className="w-full text-left text-sm">
-            <thead>
-              <tr>
-                <th className="py-1">URL</th>
-                <th>Events</th>
-                <th>Status</th>
-                <th>
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {subs.data.items.map((s) => (
-                <tr key={s.id} className={`border-t border-slate-200 dark:border-slate-700 ${String(s.id) === chosen ? 'bg-sky-50 dark:bg-sky-950' : ''}`}>
-                  <td className="py-1.5 break-all">{s.url}</td>
-                  <td>{s.events.join(', ')}</td>
-                  <td>{s.active ? 'active' : 'paused'}</td>
-                  <td className="space-x-2 text-right">
-                    <Button onClick={() => navigate(withQuery('/admin/webhooks', query, { subscription: String(s.id) }))}>Delivery log</Button>
-                    <Button onClick={() => void setActive(s)}>{s.active ? 'Pause' : 'Activate'}</Button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        ) : null}
+        <DataTable
+          caption="Webhook subscriptions"
+          columns={[
+            { header: 'URL', cell: (s) => s.url, className: 'break-all', sort: (a, b) => a.url.localeCompare(b.url) },
+            { header: 'Events', cell: (s) => s.events.join(', ') },
+            { header: 'Status', cell: (s) => (s.active ? 'active' : 'paused') },
+          ]}
+          rows={subs.data?.items}
+          rowKey={(s) => s.id}
+          rowClassName={(s) => (String(s.id) === chosen ? 'bg-sky-50 dark:bg-sky-950' : '')}
+          loading={subs.loading}
+          error={subs.error}
+          emptyText="No subscriptions yet."
+          actions={[
+            { label: 'Delivery log', run: (s) => navigate(withQuery('/admin/webhooks', query, { subscription: String(s.id) })) },
+            { label: (s) => (s.active ? 'Pause' : 'Activate'), run: (s) => void setActive(s) },
+          ]}
+        />
       </Panel>
       {chosen ? <DeliveryLog subscriptionId={chosen} status={query.get('status') ?? ''} onStatus={(status) => navigate(withQuery('/admin/webhooks', query, { status }))} /> : null}
     </AdminLayout>
