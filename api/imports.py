@@ -172,8 +172,14 @@ def _preview(
 
 @router.get("/imports")
 async def list_imports(_: Reader, session: SessionDep, page: PageDep) -> Page[ImportRead]:
-    query = store.imports_query().order_by(ImportJob.id.desc())
-    result = await paginate(session, query, ImportJob.id, limit=page.limit, cursor=page.cursor)
+    result = await paginate(
+        session,
+        store.imports_query(),
+        ImportJob.id,
+        limit=page.limit,
+        cursor=page.cursor,
+        newest_first=True,
+    )
     return Page[ImportRead](items=[_read(j) for j in result.items], next_cursor=result.next_cursor)
 
 

@@ -35,11 +35,20 @@ def decode_cursor(cursor: str) -> int:
 
 
 async def paginate(
-    session: AsyncSession, query: Select[Any], id_column: Any, *, limit: int, cursor: str | None
+    session: AsyncSession,
+    query: Select[Any],
+    id_column: Any,
+    *,
+    limit: int,
+    cursor: str | None,
+    newest_first: bool = False,
 ) -> Page[Any]:
+    """Rows by id, oldest first or newest first; the cursor is the last id returned."""
     if cursor:
-        query = query.where(id_column > decode_cursor(cursor))
-    rows = (await session.scalars(query.order_by(id_column).limit(limit + 1))).all()
+        last = decode_cursor(cursor)
+        query = query.where(id_column < last if newest_first else id_column > last)
+    order = id_column.desc() if newest_first else id_column.asc()
+    rows = (await session.scalars(query.order_by(order).limit(limit + 1))).all()
     more = len(rows) > limit
     items = rows[:limit]
     return Page(items=items, next_cursor=encode_cursor(items[-1].id) if more else None)

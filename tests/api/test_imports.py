@@ -405,3 +405,21 @@ async def test_account_import_needs_a_name_column_and_a_known_entity(
     )
     assert response.status_code == 422
     assert response.json()["errors"][0]["message"] == "Map the account name column."
+
+
+async def test_the_import_list_pages_newest_first_without_repeating_a_job(
+    client: httpx.AsyncClient, sessions: async_sessionmaker[AsyncSession], ops: dict[str, str]
+) -> None:
+    async with sessions() as session, session.begin():
+        jobs = [ImportJob(entity="contact", filename=f"f{n}.csv") for n in range(5)]
+        session.add_all(jobs)
+    seen: list[int] = []
+    cursor = ""
+    while True:
+        page = await client.get(f"/api/v1/imports?limit=2{cursor}", headers=ops)
+        assert page.status_code == 200, page.text
+        seen += [job["id"] for job in page.json()["items"]]
+        if not page.json()["next_cursor"]:
+            break
+        cursor = f"&cursor={page.json()['next_cursor']}"
+    assert seen == sorted((job.id for job in jobs), reverse=True)
