@@ -12,7 +12,7 @@ tree to SQL. Nothing here knows SQL: a field only names the model attribute it r
 """
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -315,6 +315,41 @@ def validate(
     if checker.errors or not isinstance(node, Group):
         raise ValidationFailed(checker.errors or [FieldError(path or "filter", "Not a filter.")])
     return node
+
+
+# Fields that single out a person. A client may not filter on them (nor on contact custom
+# fields): the count would tell whether someone is in the agency's database.
+PERSONAL_FIELDS = frozenset(
+    {
+        "contact.first_name",
+        "contact.last_name",
+        "contact.full_name",
+        "contact.email",
+        "contact.direct_phone_e164",
+        "contact.mobile_phone_e164",
+        "contact.postal_code",
+    }
+)
+
+
+def refuse_personal(node: Node, path: str) -> None:
+    """Raises `ValidationFailed` naming every condition on a field that identifies a person."""
+    errors = list(_personal(node, path))
+    if errors:
+        raise ValidationFailed(errors)
+
+
+def _personal(node: Node, path: str) -> Iterator[FieldError]:
+    if isinstance(node, Group):
+        for i, child in enumerate(node.conditions):
+            yield from _personal(child, _join(path, f"conditions.{i}"))
+    elif node.field.name in PERSONAL_FIELDS or (
+        node.field.entity == "contact" and node.field.custom_key is not None
+    ):
+        yield FieldError(
+            _join(path, "field"),
+            f"{node.field.name} identifies a person: filter on the company, role or region.",
+        )
 
 
 # --- values --------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from sqlalchemy import Select, delete, distinct, func, insert, literal, or_, sel
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from engine import filters as language
 from engine import orders as order_rules
 from engine.errors import Conflict, FieldError, NotFound, ValidationFailed
 from engine.qa import DELIVERABLE
@@ -320,9 +321,11 @@ async def source_owned_by(session: AsyncSession, *, source: str, ref: int, clien
 async def resolve_audience(
     session: AsyncSession, *, source: str, ref: Any
 ) -> tuple[dict[str, Any], Select[Any]]:
-    """The definition to keep (what the source was at this moment) and its contact ids."""
+    """The definition to keep (what the source was at this moment) and its contact ids. A
+    client's filter may not name a person (`filters.PERSONAL_FIELDS`)."""
     if source == "filter":
         node = await segments.check_filter(session, ref, path="filter")
+        language.refuse_personal(node, "filter")
         return {"filter": ref}, filters.ids_query(node)
     if source == "segment":
         segment = await segments.get_segment_or_raise(session, segment_id=ref)

@@ -173,6 +173,14 @@ async def test_clients_count_their_audience_before_choosing_it(
         "filter": {"field": "contact.nope", "operator": "equals", "value": 1},
     }
     assert (await client.post(count, json=bad, headers=buyer)).status_code == 422
+    # a filter naming a person would tell whether someone is in the agency's database
+    probe = {"field": "contact.email", "operator": "equals", "value": "x@one.com"}
+    nested = {"op": "and", "conditions": [CTO, {"op": "or", "conditions": [probe]}]}
+    refused = await client.post(count, json={"source": "filter", "filter": nested}, headers=buyer)
+    assert refused.status_code == 422
+    assert [e["field"] for e in refused.json()["errors"]] == [
+        "filter.conditions.1.conditions.0.field"
+    ]
 
     async with sessions() as session, session.begin():
         segment = Segment(name="CTOs", definition=CTO, owner_id=buyer_user.id)
