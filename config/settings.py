@@ -78,6 +78,13 @@ class Settings(BaseSettings):
     # bounces+ROW-MAC@… (VERP) on it; a Maildir folder the pacers read bounces from.
     bounce_address: str | None = None
     bounce_maildir: str | None = None
+    # The embedded SMTP sink (docs/email.md): an aiosmtpd server the app starts (once per
+    # machine: an API process finding the port taken only lists) that keeps every mail it
+    # receives in a Maildir folder, listed at /api/v1/email/sink/messages.
+    smtp_sink_enabled: bool = True
+    smtp_sink_host: str = "127.0.0.1"
+    smtp_sink_port: int = Field(8025, ge=1, le=65535)
+    smtp_sink_maildir: str = "var/mail"
 
     # Transcription of call recordings and AI analysis of leads; see docs/api.md.
     transcription: Literal["off", "assemblyai"] = "off"

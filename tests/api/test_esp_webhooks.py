@@ -51,6 +51,7 @@ def settings(database_url: str, sns: SnsEmulator) -> Settings:
         database_url=database_url,
         secret_key=SECRET,
         dialer_enabled=False,
+        smtp_sink_enabled=False,
         ses_topic_arns=[TOPIC],
         sns_extra_cert_hosts=[sns.host],
         sns_ca_file=sns.ca_file,
