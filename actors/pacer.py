@@ -302,6 +302,20 @@ class Pacers:
             run.pending = keep
         return dropped
 
+    async def unknown_resolved(self, campaign_id: int) -> None:
+        """An operator resent or marked sent unknown messages (store/email_recovery.py):
+        the counts are read again and resent messages are looked for at once."""
+        run = self.runs.get(campaign_id)
+        if run is None:
+            return
+        async with self._tx() as session:
+            totals = await db.totals(session, campaign_id)
+        for status in (db.UNKNOWN, db.QUEUED, db.SENT):
+            run.stats[status] = totals.get(status, 0)
+        run.cursor, run.idle_until = 0, 0.0
+        run.wake.set()
+        self._emit(run)
+
     def campaign_snapshot(self, campaign_id: int) -> dict[str, Any]:
         return self._snapshot(self._run(campaign_id))
 

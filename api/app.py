@@ -20,6 +20,7 @@ from api import (
     campaign_setup,
     campaigns,
     console,
+    email_recovery,
     errors,
     esp_webhooks,
     exports,
@@ -161,6 +162,7 @@ def create_app(settings: Settings | None = None, dialer: DialerGateway | None = 
         esp_webhooks,
         campaign_setup,
         mail_sink,
+        email_recovery,
     ):
         v1.include_router(module.router)
 

@@ -61,9 +61,16 @@ async def _send_campaign(
     try:
         await pacers.start_campaign(campaign)
         await wait_for(lambda: _mail_count(settings) == len(emails))
+        await wait_for(lambda: _all_sent(sessions, campaign))
     finally:
         await pacers.close()
     return campaign
+
+
+async def _all_sent(sessions: async_sessionmaker[AsyncSession], campaign: int) -> bool:
+    async with sessions() as session:
+        query = select(EmailMessage.status).where(EmailMessage.campaign_id == campaign)
+        return set(await session.scalars(query)) == {"sent"}
 
 
 def _exists(path: str) -> bool:
