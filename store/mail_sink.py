@@ -10,6 +10,7 @@ folder's own entries, never joined into a path, so no id can reach another file.
 import asyncio
 import base64
 import binascii
+import dataclasses
 import hashlib
 import logging
 import os
@@ -191,7 +192,7 @@ async def _with_campaigns(session: AsyncSession, summaries: list[SinkMessage]) -
     out = []
     for s in summaries:
         campaign, contact = known.get(s.message_row or 0, (None, None))
-        out.append(SinkMessage(**{**s.__dict__, "campaign_id": campaign, "contact_id": contact}))
+        out.append(dataclasses.replace(s, campaign_id=campaign, contact_id=contact))
     return out
 
 
