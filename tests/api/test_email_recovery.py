@@ -194,6 +194,13 @@ async def test_mark_sent_never_sends_and_a_suppressed_address_is_not_resent(
         )
         assert marked.json() == {"action": "mark_sent", "resolved": [rows["bob@ok.com"].id]}
         await asyncio.sleep(0.3)
+        await pacers.set_campaign_status(campaign, "completed")
+        too_late = await client.post(
+            f"/api/v1/email-campaigns/{campaign}/unknown/resolve",
+            json={"all": True, "action": "resend"},
+            headers=manager,
+        )
+        assert too_late.status_code == 409, too_late.text
     finally:
         await pacers.close()
     after = await _rows(sessions, campaign)
