@@ -636,7 +636,7 @@ class Pacers:
                 self._render(job)
             refused, moved = await guard
         except BaseException:
-            guard.cancel()  # not yet committed: the rows stay `queued`
+            guard.cancel()  # if it has not committed yet, its rows stay `queued`
             raise
         for job in batch:
             if job.item.message_id in refused:
