@@ -764,7 +764,7 @@ class Pacers:
                     await db.record_results(session, results)
                     await db.exclude(session, excluded)
                     await db.defer(session, deferred)
-            except Exception:
+            except BaseException:  # cancelled too (close): the final flush writes them
                 self._results[:0] = results
                 self._excluded.update(excluded)
                 self._deferred.update(deferred)
