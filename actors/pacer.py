@@ -312,6 +312,20 @@ class Pacers:
             run.pending = keep
         return dropped
 
+    async def unknown_resolved(self, campaign_id: int) -> None:
+        """An operator resent or marked sent unknown messages (store/email_recovery.py):
+        the counts are read again and resent messages are looked for at once."""
+        run = self.runs.get(campaign_id)
+        if run is None:
+            return
+        async with self._tx() as session:
+            totals = await db.totals(session, campaign_id)
+        for status in (db.UNKNOWN, db.QUEUED, db.SENT):
+            run.stats[status] = totals.get(status, 0)
+        run.cursor, run.idle_until = 0, 0.0
+        run.wake.set()
+        self._emit(run)
+
     def campaign_snapshot(self, campaign_id: int) -> dict[str, Any]:
         return self._snapshot(self._run(campaign_id))
 
@@ -628,9 +642,31 @@ class Pacers:
 
     async def _send_batch(self, batch: list[Job]) -> None:
         """The guard on the database at this moment, then `queued → sending` for the ones
-        it lets through, committed before any of them reaches a relay."""
+        it lets through, committed before any of them reaches a relay. Messages are
+        rendered meanwhile (CPU work overlapping the guard's round trips); only those that
+        moved to `sending` are handed over."""
+        guard = asyncio.get_running_loop().create_task(self._guard(batch))
+        try:
+            for job in batch:
+                await asyncio.sleep(0)  # the guard's next round trip starts
+                self._render(job)
+            refused, moved = await guard
+        except BaseException:
+            guard.cancel()  # if it has not committed yet, its rows stay `queued`
+            raise
+        for job in batch:
+            if job.item.message_id in refused:
+                job.run.stats["excluded"] += 1
+                job.run.stats["queued"] = max(job.run.stats["queued"] - 1, 0)
+            if job.item.message_id not in moved:
+                self._relay(job.sender).slots.release()
+                job.run.known.discard(job.item.message_id)
+            else:
+                self._relay(job.sender).queue.put_nowait(job)
+
+    async def _guard(self, batch: list[Job]) -> tuple[dict[int, str], set[int]]:
+        """(refused message → reason, messages moved to `sending`), in one transaction."""
         now = self.clock()
-        allowed: list[Job] = []
         async with self._tx() as session:
             by_campaign: dict[int, list[Job]] = {}
             for job in batch:
@@ -656,18 +692,7 @@ class Pacers:
             candidates = [j for j in batch if j.item.message_id not in refused]
             moved = await db.mark_sending(session, [j.item.message_id for j in candidates])
             await db.exclude(session, refused)
-        for job in batch:
-            if job.item.message_id in refused:
-                job.run.stats["excluded"] += 1
-                job.run.stats["queued"] = max(job.run.stats["queued"] - 1, 0)
-            if job.item.message_id not in moved:
-                self._relay(job.sender).slots.release()
-                job.run.known.discard(job.item.message_id)
-            else:
-                allowed.append(job)
-        for job in allowed:
-            self._render(job)
-            self._relay(job.sender).queue.put_nowait(job)
+        return refused, moved
 
     def _render(self, job: Job) -> None:
         run, item, sender = job.run, job.item, job.sender
@@ -755,7 +780,7 @@ class Pacers:
                     await db.record_results(session, results)
                     await db.exclude(session, excluded)
                     await db.defer(session, deferred)
-            except Exception:
+            except BaseException:  # cancelled too (close): the final flush writes them
                 self._results[:0] = results
                 self._excluded.update(excluded)
                 self._deferred.update(deferred)

@@ -20,12 +20,14 @@ from api import (
     campaign_setup,
     campaigns,
     console,
+    email_recovery,
     errors,
     esp_webhooks,
     exports,
     hooks,
     imports,
     leads,
+    mail_sink,
     media,
     order_wizard,
     orders,
@@ -45,6 +47,7 @@ from dialer.analysis import transcriber_for
 from dialer.analysis_flows import TranscriptionWorker
 from store.blobs import build_blob_store
 from store.db import create_engine, session_factory
+from store.mail_sink import SinkServer
 
 
 async def start_dialer(settings: Settings) -> DialerGateway:
@@ -67,6 +70,14 @@ def create_app(settings: Settings | None = None, dialer: DialerGateway | None = 
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = create_engine(settings.database_url)
         app.state.sessions = session_factory(engine)
+        # The embedded SMTP sink, up before the pacers that may send to it.
+        sink = SinkServer(
+            host=settings.smtp_sink_host,
+            port=settings.smtp_sink_port,
+            maildir=settings.smtp_sink_maildir,
+        )
+        if settings.smtp_sink_enabled:
+            await asyncio.to_thread(sink.start)
         owned = dialer is None and settings.dialer_enabled
         if owned:
             app.state.dialer = await start_dialer(settings)
@@ -100,6 +111,7 @@ def create_app(settings: Settings | None = None, dialer: DialerGateway | None = 
                 await app.state.dialer.close()
             if email_owned:
                 await app.state.email.close()
+            await asyncio.to_thread(sink.stop)
             await engine.dispose()
 
     app = FastAPI(
@@ -153,6 +165,8 @@ def create_app(settings: Settings | None = None, dialer: DialerGateway | None = 
         automation,
         esp_webhooks,
         campaign_setup,
+        mail_sink,
+        email_recovery,
     ):
         v1.include_router(module.router)
 

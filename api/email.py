@@ -406,6 +406,7 @@ async def preflight(campaign_id: RowId, _: Reader, session: SessionDep) -> Prefl
 class CampaignStats(Strict):
     messages: dict[str, int]
     events: dict[str, int]
+    unknown: int  # messages a crash left unknown, waiting for an operator's decision
 
 
 @router.get("/email-campaigns/{campaign_id}/stats")
@@ -413,9 +414,11 @@ async def campaign_stats(campaign_id: RowId, _: Reader, session: SessionDep) -> 
     """Messages by status and events by kind (open, click, delivered, bounce,
     soft_bounce, complaint, unsubscribe, reply), from the database."""
     campaign = await store.load_campaign(session, campaign_id)
+    messages = await store.totals(session, campaign.campaign_id)
     return CampaignStats(
-        messages=await store.totals(session, campaign.campaign_id),
+        messages=messages,
         events=await store.event_counts(session, campaign.campaign_id),
+        unknown=messages.get(store.UNKNOWN, 0),
     )
 
 

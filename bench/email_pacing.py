@@ -2,8 +2,12 @@
 
     .venv/bin/python -m bench.email_pacing --size smoke|full
 
-1. A bare `aiosmtplib` loop sends prebuilt messages over C connections (before and after
-   the pacer run, averaged): the physical floor of this machine.
+1. Two bare `aiosmtplib` loops send the same number of messages over the same C
+   connections, each before and after the pacer run (averaged): one builds each message
+   with the standard library and sends it with `send_message` (the issue's reference, "a
+   bare aiosmtplib loop … ≈ 700 msg/s here": `ratio_to_bare_aiosmtplib` is measured
+   against it), the other sends prebuilt bytes with `sendmail` (the SMTP floor of this
+   machine: `ratio_to_bare_prebuilt_bytes`).
 2. The pacers (actors/pacer.py, SQLite file database, the same C connections) send an
    email campaign at an unlimited rate: every message is rendered, guarded against the
    database and written before and after its send.
@@ -242,15 +246,12 @@ async def main(size: Size, url: str) -> dict[str, float]:
         )
         await pacers.start()
         try:
-            await bare_loop(sink.port, size.messages, size.connections)
-            bare = [_rate(sink.dump())]
+            prebuilt, built = await bare_loops(sink, size)
             await run_campaign(pacers, sink, fast, size.messages)
             fast_received = sink.dump()
             await pacers.set_campaign_status(fast, "completed")
-            await bare_loop(sink.port, size.messages, size.connections)
-            bare.append(_rate(sink.dump()))
-            await bare_loop(sink.port, size.messages, size.connections, build=True)
-            built = _rate(sink.dump())
+            after = await bare_loops(sink, size)
+            prebuilt, built = (prebuilt + after[0]) / 2, (built + after[1]) / 2
 
             await pacers.start_campaign(paced)
             await asyncio.sleep(size.pacing_seconds + 1)
@@ -262,26 +263,31 @@ async def main(size: Size, url: str) -> dict[str, float]:
         n - 1 for n in Counter(r for _, r in fast_received + paced_received).values() if n > 1
     )
     pacer_rate = _rate(fast_received)
-    bare_rate = sum(bare) / len(bare)
     figures["pacing_error_pct"] = pacing_error(
         paced_received, size.rate_per_minute, size.window_seconds
     )
     figures["pacer_msgs_per_s"] = pacer_rate
-    figures["bare_aiosmtplib_msgs_per_s"] = bare_rate
-    figures["pacer_vs_bare_pct"] = pacer_rate / bare_rate * 100
     figures["bare_send_message_msgs_per_s"] = built
-    figures["pacer_vs_bare_send_message_pct"] = pacer_rate / built * 100
+    figures["bare_prebuilt_bytes_msgs_per_s"] = prebuilt
+    figures["ratio_to_bare_aiosmtplib"] = pacer_rate / built
+    figures["ratio_to_bare_prebuilt_bytes"] = pacer_rate / prebuilt
     figures["duplicate_sends"] = duplicates
     return figures
+
+
+async def bare_loops(sink: Sink, size: Size) -> tuple[float, float]:
+    """(prebuilt bytes, built per message) rates of the bare loops, msg/s."""
+    await bare_loop(sink.port, size.messages, size.connections)
+    prebuilt = _rate(sink.dump())
+    await bare_loop(sink.port, size.messages, size.connections, build=True)
+    return prebuilt, _rate(sink.dump())
 
 
 UNITS = {
     "pacing_error_pct": "%",
     "pacer_msgs_per_s": "msg/s",
-    "bare_aiosmtplib_msgs_per_s": "msg/s",
-    "pacer_vs_bare_pct": "%",
     "bare_send_message_msgs_per_s": "msg/s",
-    "pacer_vs_bare_send_message_pct": "%",
+    "bare_prebuilt_bytes_msgs_per_s": "msg/s",
     "duplicate_sends": "messages",
 }
 
@@ -296,8 +302,7 @@ def cli() -> None:
         url = f"sqlite+aiosqlite:///{folder}/bench.db"
         migrate(url)
         figures = asyncio.run(main(size, url))
-    figures["messages_per_s"] = figures["pacer_msgs_per_s"]  # the issue's names
-    figures["ratio_to_bare_aiosmtplib"] = figures["pacer_vs_bare_pct"] / 100
+    figures["messages_per_s"] = figures["pacer_msgs_per_s"]  # the issue's name
     for name, value in figures.items():
         unit = UNITS.get(name, "")
         shown = f"{value:.0f}" if name == "duplicate_sends" else f"{value:.3f}"

@@ -81,6 +81,13 @@ class Settings(BaseSettings):
     # Replies (docs/email.md): the Maildir folder the reply-to address's MTA delivers to,
     # when it is not the bounce one; read by the pacers like the bounce Maildir.
     reply_maildir: str | None = None
+    # The embedded SMTP sink (docs/email.md): an aiosmtpd server the app starts (once per
+    # machine: an API process finding the port taken only lists) that keeps every mail it
+    # receives in a Maildir folder, listed at /api/v1/email/sink/messages.
+    smtp_sink_enabled: bool = True
+    smtp_sink_host: str = "127.0.0.1"
+    smtp_sink_port: int = Field(8025, ge=1, le=65535)
+    smtp_sink_maildir: str = "var/mail"
 
     # Transcription of call recordings and AI analysis of leads; see docs/api.md.
     transcription: Literal["off", "assemblyai"] = "off"

@@ -459,7 +459,7 @@ async def mark_sending(session: AsyncSession, message_ids: Sequence[int]) -> set
     moved = await session.scalars(
         update(EmailMessage)
         .where(EmailMessage.id.in_(message_ids), EmailMessage.status == QUEUED)
-        .values(status=SENDING)
+        .values(status=SENDING, claimed_at=now_utc())
         .returning(EmailMessage.id)
     )
     return set(moved)

@@ -568,6 +568,7 @@ class EmailMessage(Base):
     variant: Mapped[str | None] = mapped_column(String(10))
     attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     next_attempt_at: Mapped[datetime | None]
+    claimed_at: Mapped[datetime | None]  # last `queued → sending`: shown for `unknown` rows
 
 
 class EmailEvent(Base):

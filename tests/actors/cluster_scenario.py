@@ -65,6 +65,7 @@ def main() -> None:
         dialer_resources={"dialer": 1},
         carrier_options={"time_scale": 0.01},
         media_enabled=False,
+        smtp_sink_enabled=False,
     )
     try:
         result = asyncio.run(scenario(cluster, settings, campaign, agent))

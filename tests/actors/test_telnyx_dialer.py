@@ -73,6 +73,7 @@ def settings(database_url: str) -> Settings:
         dialer_enabled=False,
         media_enabled=False,
         telnyx_public_key=PUBLIC_KEY,
+        smtp_sink_enabled=False,
     )
 
 

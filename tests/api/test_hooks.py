@@ -35,6 +35,7 @@ def settings(database_url: str) -> Settings:
         database_url=database_url,
         secret_key="t" * 40,
         dialer_enabled=False,
+        smtp_sink_enabled=False,
         webhook_poll_seconds=0.05,
         webhook_backoff_seconds=0.2,
         webhook_timeout_seconds=0.5,

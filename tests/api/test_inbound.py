@@ -51,6 +51,7 @@ def settings(database_url: str) -> Settings:
         secret_key=SECRET,
         dialer_enabled=False,
         sendgrid_webhook_public_key=SENDGRID_PUBLIC,
+        smtp_sink_enabled=False,
     )
 
 

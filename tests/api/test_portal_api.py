@@ -23,6 +23,7 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
         database_url=database_url,
         secret_key="t" * 40,
         dialer_enabled=False,
+        smtp_sink_enabled=False,
         storage_path=str(tmp_path / "files"),
     )
 

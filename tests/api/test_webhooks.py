@@ -48,6 +48,7 @@ def settings(database_url: str) -> Settings:
         database_url=database_url,
         secret_key="t" * 40,
         dialer_enabled=False,
+        smtp_sink_enabled=False,
         telnyx_public_key=PUBLIC_KEY,
     )
 

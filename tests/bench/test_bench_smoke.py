@@ -49,10 +49,11 @@ def _stream(figures: Figures) -> None:
 
 def _email(figures: Figures) -> None:
     for name in (
-        "bare_aiosmtplib_msgs_per_s",
-        "pacer_vs_bare_pct",
+        "bare_send_message_msgs_per_s",
+        "bare_prebuilt_bytes_msgs_per_s",
         "messages_per_s",
         "ratio_to_bare_aiosmtplib",
+        "ratio_to_bare_prebuilt_bytes",
     ):
         assert name in figures, name
     assert float(figures["pacer_msgs_per_s"]) > 0

@@ -22,6 +22,7 @@ import { WebhooksPage } from '@/modules/admin/components/WebhooksPage';
 import { CallCampaignPage } from '@/modules/setup/components/CallCampaignPage';
 import { CampaignListPage } from '@/modules/setup/components/CampaignListPage';
 import { EmailCampaignPage } from '@/modules/setup/components/EmailCampaignPage';
+import { SentMailPage } from '@/modules/sink/components/SentMailPage';
 
 /**
  * Every screen of the app, in navigation order. A screen lists the roles that may open it;
@@ -53,4 +54,5 @@ export const SCREENS: Screen[] = [
   { path: '/admin/automation', roles: ['admin'], component: AutomationPage },
   { path: '/admin/audit', roles: ['admin'], component: AuditPage },
   { path: '/admin/settings', roles: ['admin'], component: SettingsPage },
+  { path: '/sent-mail', label: 'Sent mail (sink)', roles: ['admin', 'campaign_manager'], component: SentMailPage },
 ];
