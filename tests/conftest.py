@@ -22,6 +22,7 @@ from config.settings import Settings
 from engine.roles import Role
 from store import users
 from store.models import Base, Client, User
+from tests.actors.emails import Sink, smtp_sink
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -30,6 +31,12 @@ def alembic_config(url: str) -> Config:
     config = Config(str(ROOT / "alembic.ini"))
     config.set_main_option("sqlalchemy.url", url)
     return config
+
+
+@pytest.fixture
+def sink() -> Iterator[Sink]:
+    """A real SMTP server (aiosmtpd) keeping what it receives, for the pacer's tests."""
+    yield from smtp_sink()
 
 
 @pytest.fixture(scope="session")

@@ -21,7 +21,6 @@ from tests.actors.emails import (
     add_sender,
     add_template,
     pacer_config,
-    smtp_sink,
     started,
     wait_for,
 )
@@ -29,11 +28,6 @@ from tests.support.bounces import exim_bounce, postfix_dsn
 from tests.support.server import free_port
 
 SECRET = "t" * 40  # pacer_config's secret key
-
-
-@pytest.fixture
-def sink() -> Iterator[Sink]:
-    yield from smtp_sink()
 
 
 @pytest.fixture

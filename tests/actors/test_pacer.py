@@ -3,7 +3,6 @@ one message per (campaign, step, contact) across a crash, pacing, retries and bo
 
 import asyncio
 from collections import Counter
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -26,18 +25,12 @@ from tests.actors.emails import (
     add_sender,
     add_template,
     pacer_config,
-    smtp_sink,
     started,
     wait_for,
 )
 from tests.support.server import free_port
 
 FAST = 60_000.0  # messages per minute: as fast as the sink takes them
-
-
-@pytest.fixture
-def sink() -> Iterator[Sink]:
-    yield from smtp_sink()
 
 
 async def _rows(sessions: async_sessionmaker[AsyncSession], campaign: int) -> list[EmailMessage]:

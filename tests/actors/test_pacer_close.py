@@ -2,9 +2,6 @@
 write-behind loop, and a flush it cancels must hand its results to the final flush (else
 sent messages stay `sending` and the next start calls them `unknown`)."""
 
-from collections.abc import Iterator
-
-import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -16,15 +13,9 @@ from tests.actors.emails import (
     add_sender,
     add_template,
     pacer_config,
-    smtp_sink,
     started,
     wait_for,
 )
-
-
-@pytest.fixture
-def sink() -> Iterator[Sink]:
-    yield from smtp_sink()
 
 
 async def test_closing_right_after_the_last_send_records_every_result(

@@ -1,9 +1,7 @@
 """The send pacer tells the live stream when an email campaign ends."""
 
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from actors.pacer import Pacers
@@ -14,14 +12,8 @@ from tests.actors.emails import (
     add_sender,
     add_template,
     pacer_config,
-    smtp_sink,
     wait_for,
 )
-
-
-@pytest.fixture
-def sink() -> Iterator[Sink]:
-    yield from smtp_sink()
 
 
 async def test_a_stopped_campaign_sends_its_end_once(

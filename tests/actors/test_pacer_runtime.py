@@ -4,7 +4,7 @@ import os
 import signal
 import uuid
 from collections import Counter
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 
 import pytest
 import ray
@@ -20,16 +20,10 @@ from tests.actors.emails import (
     add_email_campaign,
     add_sender,
     add_template,
-    smtp_sink,
 )
 from tests.actors.test_runtime import until
 
 CONNECTIONS = 2
-
-
-@pytest.fixture
-def sink() -> Iterator[Sink]:
-    yield from smtp_sink()
 
 
 @pytest.fixture

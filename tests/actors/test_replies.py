@@ -24,16 +24,10 @@ from tests.actors.emails import (
     add_sender,
     add_template,
     pacer_config,
-    smtp_sink,
     wait_for,
 )
 from tests.support.bounces import arf_complaint, reply_to
 from tests.support.server import free_port
-
-
-@pytest.fixture
-def sink() -> Iterator[Sink]:
-    yield from smtp_sink()
 
 
 def _mx(folder: Path) -> Iterator[tuple[int, Path]]:

@@ -3,7 +3,6 @@ send) or marked sent, through the API, with the real pacers and a real SMTP serv
 
 import asyncio
 import inspect
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -23,7 +22,6 @@ from tests.actors.emails import (
     add_sender,
     add_template,
     pacer_config,
-    smtp_sink,
     started,
     wait_for,
 )
@@ -41,11 +39,6 @@ class InProcessEmail(EmailGateway):
     async def command(self, method: str, *args: Any, **kwargs: Any) -> Any:
         result = getattr(self.pacers, method)(*args, **kwargs)
         return await result if inspect.isawaitable(result) else result
-
-
-@pytest.fixture
-def sink() -> Iterator[Sink]:
-    yield from smtp_sink()
 
 
 @pytest.fixture

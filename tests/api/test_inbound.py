@@ -6,7 +6,6 @@ bounce reaches the pacer's live statistics within a bounded time."""
 import asyncio
 import json
 import time
-from collections.abc import Iterator
 from email import message_from_string
 from typing import Any
 
@@ -27,7 +26,6 @@ from tests.actors.emails import (
     add_sender,
     add_template,
     pacer_config,
-    smtp_sink,
     wait_for,
 )
 from tests.api.test_esp_webhooks import (
@@ -53,11 +51,6 @@ def settings(database_url: str) -> Settings:
         sendgrid_webhook_public_key=SENDGRID_PUBLIC,
         smtp_sink_enabled=False,
     )
-
-
-@pytest.fixture
-def sink() -> Iterator[Sink]:
-    yield from smtp_sink()
 
 
 @pytest.fixture

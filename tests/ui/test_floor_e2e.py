@@ -5,7 +5,7 @@ a QA analyst on the reports."""
 
 import contextlib
 import re
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -20,7 +20,7 @@ from api.app import create_app
 from config.settings import Settings
 from store import demo
 from store.models import Campaign, EmailMessage, User
-from tests.actors.emails import Sink, smtp_sink
+from tests.actors.emails import Sink
 from tests.api.activity import Activity
 from tests.support.server import serve
 from tests.ui.browser import (
@@ -34,11 +34,6 @@ from tests.ui.browser import (
 from tests.ui.floor import demo_campaign, demo_floor, ray_dialer
 
 pytestmark = needs_built_ui
-
-
-@pytest.fixture
-def sink() -> Iterator[Sink]:
-    yield from smtp_sink()
 
 
 @pytest.fixture
