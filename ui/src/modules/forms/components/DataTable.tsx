@@ -33,9 +33,11 @@ type Props<T> = {
   /** Undefined until the first answer. */
   rows: T[] | undefined;
   rowKey: (row: T) => string | number;
-  loading: boolean;
-  error: ApiError | null;
-  emptyText: string;
+  /** Loading and error are left out for rows already in hand (e.g. part of a loaded record). */
+  loading?: boolean;
+  error?: ApiError | null;
+  /** Shown instead of the table when the list is empty (may carry its own test id). */
+  emptyText?: ReactNode;
   actions?: RowAction<T>[];
   /** Shown in the actions cell instead of the actions (e.g. "you" on one's own row). */
   note?: (row: T) => string | null;
@@ -45,7 +47,7 @@ type Props<T> = {
 };
 
 /** A list from the API as a table: its load states, sortable columns and row actions (some asking for confirmation first). */
-export function DataTable<T>({ caption, columns, rows, rowKey, loading, error, emptyText, actions = [], note, rowTestId, rowClassName, testId }: Props<T>) {
+export function DataTable<T>({ caption, columns, rows, rowKey, loading = false, error = null, emptyText, actions = [], note, rowTestId, rowClassName, testId }: Props<T>) {
   const [sort, setSort] = useState<Sort>(null);
   const [pending, setPending] = useState<{ action: RowAction<T>; row: T } | null>(null);
   const sorted = sortRows(rows ?? [], columns, sort);

@@ -1,6 +1,8 @@
+import type { ReactNode } from 'react';
+
 import type { ApiError } from '@/modules/api/utils/ApiError';
 
-type Props = { loading: boolean; error: ApiError | null; empty?: boolean; emptyText?: string };
+type Props = { loading: boolean; error: ApiError | null; empty?: boolean; emptyText?: ReactNode };
 
 /** Loading, error and empty states of a list, in words. */
 export function LoadState({ loading, error, empty = false, emptyText = 'Nothing here yet.' }: Props) {

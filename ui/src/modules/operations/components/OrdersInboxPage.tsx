@@ -1,5 +1,6 @@
 import { useCallback, useMemo, useState } from 'react';
 
+import { withQuery } from '@/modules/admin/utils/withQuery';
 import type { ScreenProps } from '@/modules/app/types/Screen';
 import { OrderDetailPanel } from '@/modules/operations/components/OrderDetailPanel';
 import { LoadMore } from '@/modules/orders/components/LoadMore';
@@ -26,17 +27,7 @@ export function OrdersInboxPage({ query, navigate }: ScreenProps) {
     [status, orderSearch, sort],
   );
   const orders = useOrderPages('/orders', server, version);
-  const go = useCallback(
-    (changes: Record<string, string | null>) => {
-      const next = new URLSearchParams(query);
-      for (const [key, value] of Object.entries(changes)) {
-        if (value) next.set(key, value);
-        else next.delete(key);
-      }
-      navigate(`/inbox?${next.toString()}`);
-    },
-    [query, navigate],
-  );
+  const go = useCallback((changes: Record<string, string | null>) => navigate(withQuery('/inbox', query, changes)), [query, navigate]);
   const onSearch = useCallback((q: string) => go({ q }), [go]);
   const onChanged = useCallback(() => setVersion((v) => v + 1), []);
   const onFilters = useCallback((changes: Record<string, string | null>) => go({ ...changes, order: null }), [go]);

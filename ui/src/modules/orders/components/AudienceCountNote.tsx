@@ -1,7 +1,6 @@
 import type { DebouncedAnswer } from '@/modules/api/hooks/useDebouncedPost';
 import type { AudienceCount } from '@/modules/orders/types/Order';
-
-const plural = (n: number, word: string) => `${n.toLocaleString()} ${word}${n === 1 ? '' : 's'}`;
+import { plural } from '@/modules/ui/utils/plural';
 
 /** The live count of what an audience choice would hold, announced politely as it changes. */
 export function AudienceCountNote({ answer }: { answer: DebouncedAnswer<AudienceCount> }) {

@@ -8,6 +8,7 @@ import { AudienceCountNote } from '@/modules/orders/components/AudienceCountNote
 import { AudienceSummaryView } from '@/modules/orders/components/AudienceSummaryView';
 import { UploadProgress } from '@/modules/orders/components/UploadProgress';
 import type { AudienceCount, AudienceSummary, DomainListAudience, DomainListCount, Order } from '@/modules/orders/types/Order';
+import { matchSummary } from '@/modules/orders/utils/matchSummary';
 import { fromFilter, type SimpleFilter, toFilter } from '@/modules/orders/utils/simpleFilter';
 import { Button } from '@/modules/ui/components/Button';
 import { ErrorNote } from '@/modules/ui/components/ErrorNote';
@@ -170,10 +171,7 @@ function SavedSource({ busy, onUse }: { busy: boolean; onUse: (body: unknown) =>
 function MatchStats({ stats }: { stats: DomainListAudience['stats'] }) {
   return (
     <div className="rounded-md bg-slate-50 p-3 text-sm dark:bg-slate-800" data-testid="match-stats">
-      <p>
-        {stats.unique} domains, {stats.matched} matched ({Math.round(stats.match_rate * 100)}%)
-        {stats.invalid ? `, ${stats.invalid} lines were not domains` : ''}.
-      </p>
+      <p>{matchSummary(stats)}</p>
       {stats.unmatched.length ? (
         <p className="mt-1 text-slate-600 dark:text-slate-300">
           Not matched: {stats.unmatched.slice(0, 20).join(', ')}

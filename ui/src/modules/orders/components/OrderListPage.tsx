@@ -1,13 +1,14 @@
 import { useCallback, useMemo } from 'react';
 
+import { withQuery } from '@/modules/admin/utils/withQuery';
 import type { ScreenProps } from '@/modules/app/types/Screen';
+import { DataTable } from '@/modules/forms/components/DataTable';
 import { LoadMore } from '@/modules/orders/components/LoadMore';
 import { OrderListControls } from '@/modules/orders/components/OrderListControls';
 import { OrderStatusBadge } from '@/modules/orders/components/OrderStatusBadge';
 import { useOrderPages } from '@/modules/orders/hooks/useOrderPages';
 import { orderListQuery } from '@/modules/orders/utils/orderListQuery';
 import { Button } from '@/modules/ui/components/Button';
-import { ErrorNote } from '@/modules/ui/components/ErrorNote';
 
 const STATUSES = [{ value: '', label: 'Any' }, ...['draft', 'submitted', 'in_progress', 'completed', 'cancelled'].map((s) => ({ value: s, label: s.replace('_', ' ') }))];
 
@@ -19,17 +20,7 @@ export function OrderListPage({ query, navigate }: ScreenProps) {
   const sort = query.get('sort') ?? '-created';
   const server = useMemo(() => orderListQuery({ status, q: search, sort }), [status, search, sort]);
   const orders = useOrderPages('/client/orders', server);
-  const change = useCallback(
-    (changes: Record<string, string | null>) => {
-      const next = new URLSearchParams(query);
-      for (const [key, value] of Object.entries(changes)) {
-        if (value) next.set(key, value);
-        else next.delete(key);
-      }
-      navigate(next.toString() ? `/orders?${next.toString()}` : '/orders');
-    },
-    [query, navigate],
-  );
+  const change = useCallback((changes: Record<string, string | null>) => navigate(withQuery('/orders', query, changes)), [query, navigate]);
   const clientName = orders.items[0]?.client_name;
   const filtered = Boolean(status || search);
   return (
@@ -46,41 +37,30 @@ export function OrderListPage({ query, navigate }: ScreenProps) {
         </Button>
       </div>
       <OrderListControls idPrefix="orders" statuses={STATUSES} status={status} search={search} sort={sort} onChange={change} searchHint="Title or #number" />
-      <ErrorNote error={orders.error} />
-      {orders.loading && orders.items.length === 0 ? <p className="text-sm">Loading your orders…</p> : null}
-      {!orders.loading && !orders.error && orders.items.length === 0 ? (
-        <p className="text-sm text-slate-600 dark:text-slate-400">{filtered ? 'No order matches these filters.' : 'No orders yet. Start one with “New order”.'}</p>
-      ) : null}
-      {orders.items.length ? (
-        <table className="w-full text-left text-sm">
-          <thead className="text-xs uppercase text-slate-600 dark:text-slate-400">
-            <tr>
-              <th scope="col" className="py-1">Order</th>
-              <th scope="col">Type</th>
-              <th scope="col">Status</th>
-              <th scope="col">Lead goal</th>
-              <th scope="col">Submitted</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-200 dark:divide-slate-700">
-            {orders.items.map((o) => (
-              <tr key={o.id} data-testid={`order-${o.id}`}>
-                <td className="py-2">
-                  <a className="text-sky-800 underline dark:text-sky-300" href={o.status === 'draft' ? `#/orders/${o.id}/edit` : `#/orders/${o.id}`}>
-                    {o.title}
-                  </a>
-                </td>
-                <td>{o.kind}</td>
-                <td>
-                  <OrderStatusBadge status={o.status} />
-                </td>
-                <td className="tabular-nums">{o.lead_goal ?? '—'}</td>
-                <td>{o.submitted_at ? new Date(o.submitted_at).toLocaleDateString() : '—'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
+      <DataTable
+        caption="Your orders"
+        columns={[
+          {
+            header: 'Order',
+            cell: (o) => (
+              <a className="text-sky-800 underline dark:text-sky-300" href={o.status === 'draft' ? `#/orders/${o.id}/edit` : `#/orders/${o.id}`}>
+                {o.title}
+              </a>
+            ),
+          },
+          { header: 'Type', cell: (o) => o.kind },
+          { header: 'Status', cell: (o) => <OrderStatusBadge status={o.status} /> },
+          { header: 'Lead goal', cell: (o) => o.lead_goal ?? '—', className: 'tabular-nums' },
+          { header: 'Submitted', cell: (o) => (o.submitted_at ? new Date(o.submitted_at).toLocaleDateString() : '—') },
+        ]}
+        // the first page is still coming while the list is empty and loading
+        rows={orders.loading && !orders.items.length ? undefined : orders.items}
+        rowKey={(o) => o.id}
+        rowTestId={(o) => `order-${o.id}`}
+        loading={orders.loading}
+        error={orders.error}
+        emptyText={filtered ? 'No order matches these filters.' : 'No orders yet. Start one with “New order”.'}
+      />
       <LoadMore more={orders.more} loading={orders.loading} onMore={orders.loadMore} label="Load more orders" />
     </section>
   );

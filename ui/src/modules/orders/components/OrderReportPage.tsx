@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 
 import { NotFoundPage } from '@/modules/app/components/NotFoundPage';
 import type { ScreenProps } from '@/modules/app/types/Screen';
+import { DataTable } from '@/modules/forms/components/DataTable';
 import { apiDownload } from '@/modules/api/utils/apiDownload';
 import { useApiResource } from '@/modules/api/hooks/useApiResource';
 import { OrderStatusBadge } from '@/modules/orders/components/OrderStatusBadge';
@@ -104,32 +105,19 @@ function CampaignTable({ report }: { report: OrderReport }) {
       <h2 id="campaigns-title" className="mb-2 text-sm font-semibold">
         Campaigns working on this order
       </h2>
-      <table className="w-full text-left text-sm">
-        <thead className="text-xs uppercase text-slate-600 dark:text-slate-400">
-          <tr>
-            <th scope="col">Campaign</th>
-            <th scope="col">Type</th>
-            <th scope="col">Status</th>
-            <th scope="col">Dials</th>
-            <th scope="col">Emails sent</th>
-            <th scope="col">Approved leads</th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-200 dark:divide-slate-700">
-          {report.campaigns.map((c) => (
-            <tr key={c.campaign_id}>
-              <td className="py-1.5">{c.name}</td>
-              <td>{c.kind}</td>
-              <td>{c.status}</td>
-              <td className="tabular-nums">{c.telemarketing.attempts}</td>
-              <td className="tabular-nums">{c.email.sent}</td>
-              <td className="tabular-nums" data-testid={`campaign-approved-${c.campaign_id}`}>
-                {c.approved}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        caption="Campaigns working on this order"
+        columns={[
+          { header: 'Campaign', cell: (c) => c.name },
+          { header: 'Type', cell: (c) => c.kind },
+          { header: 'Status', cell: (c) => c.status },
+          { header: 'Dials', cell: (c) => c.telemarketing.attempts, className: 'tabular-nums' },
+          { header: 'Emails sent', cell: (c) => c.email.sent, className: 'tabular-nums' },
+          { header: 'Approved leads', cell: (c) => <span data-testid={`campaign-approved-${c.campaign_id}`}>{c.approved}</span>, className: 'tabular-nums' },
+        ]}
+        rows={report.campaigns}
+        rowKey={(c) => c.campaign_id}
+      />
     </section>
   );
 }

@@ -4,8 +4,8 @@ import { apiFetch } from '@/modules/api/utils/apiFetch';
 import type { ScreenProps } from '@/modules/app/types/Screen';
 import { useApiResource } from '@/modules/api/hooks/useApiResource';
 import type { Page } from '@/modules/console/types/CampaignSummary';
+import { DataTable } from '@/modules/forms/components/DataTable';
 import { Field, INPUT } from '@/modules/forms/components/Field';
-import { LoadState } from '@/modules/forms/components/LoadState';
 import { Panel } from '@/modules/forms/components/Panel';
 import { SubmitStatus } from '@/modules/forms/components/SubmitStatus';
 import { useSubmit } from '@/modules/forms/hooks/useSubmit';
@@ -21,7 +21,6 @@ export function CampaignListPage({ query, navigate }: ScreenProps) {
   const campaigns = useApiResource<Page<Campaign>>(`/campaigns?kind=${kind}&limit=200`);
   const [name, setName] = useState('');
   const submit = useSubmit();
-  const items = campaigns.data?.items ?? [];
 
   const create = async () => {
     const made = await submit.run(() =>
@@ -67,31 +66,26 @@ export function CampaignListPage({ query, navigate }: ScreenProps) {
         <SubmitStatus submit={submit} shown={['name']} />
       </Panel>
       <Panel title={kind === 'call' ? 'Call campaigns' : 'Email campaigns'}>
-        <LoadState loading={campaigns.loading} error={campaigns.error} empty={!campaigns.loading && !items.length} emptyText="No campaigns of this kind yet." />
-        {items.length ? (
-          <table className="w-full text-left text-sm">
-            <thead className="text-slate-600 dark:text-slate-300">
-              <tr>
-                <th className="py-1">Name</th>
-                <th>Status</th>
-                <th>Created</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((c) => (
-                <tr key={c.id} className="border-t border-slate-200 dark:border-slate-700">
-                  <td className="py-1.5">
-                    <a className="font-medium text-sky-800 underline dark:text-sky-300" href={`#/campaigns/${kind}/${c.id}`}>
-                      {c.name}
-                    </a>
-                  </td>
-                  <td>{c.status}</td>
-                  <td>{new Date(c.created_at).toLocaleDateString()}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        ) : null}
+        <DataTable
+          caption={kind === 'call' ? 'Call campaigns' : 'Email campaigns'}
+          columns={[
+            {
+              header: 'Name',
+              cell: (c) => (
+                <a className="font-medium text-sky-800 underline dark:text-sky-300" href={`#/campaigns/${kind}/${c.id}`}>
+                  {c.name}
+                </a>
+              ),
+            },
+            { header: 'Status', cell: (c) => c.status },
+            { header: 'Created', cell: (c) => new Date(c.created_at).toLocaleDateString() },
+          ]}
+          rows={campaigns.data?.items}
+          rowKey={(c) => c.id}
+          loading={campaigns.loading}
+          error={campaigns.error}
+          emptyText="No campaigns of this kind yet."
+        />
       </Panel>
     </div>
   );

@@ -1,4 +1,5 @@
 import { apiFetch } from '@/modules/api/utils/apiFetch';
+import { DataTable } from '@/modules/forms/components/DataTable';
 import { Panel } from '@/modules/forms/components/Panel';
 import { SubmitStatus } from '@/modules/forms/components/SubmitStatus';
 import { useSubmit } from '@/modules/forms/hooks/useSubmit';
@@ -44,44 +45,30 @@ export function PreflightPanel({ campaignId, result, onResult }: Props) {
             </ul>
           ) : null}
           {Object.keys(result.excluded).length ? (
-            <table className="text-left" aria-label="Exclusions by reason">
-              <thead>
-                <tr>
-                  <th className="pr-4">Reason</th>
-                  <th>Contacts</th>
-                </tr>
-              </thead>
-              <tbody>
-                {Object.entries(result.excluded).map(([reason, count]) => (
-                  <tr key={reason} data-testid={`excluded-${reason}`}>
-                    <td className="pr-4">{REASONS[reason] ?? reason}</td>
-                    <td>{count}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable
+              caption="Exclusions by reason"
+              columns={[
+                { header: 'Reason', cell: ([reason]) => REASONS[reason] ?? reason },
+                { header: 'Contacts', cell: ([, count]) => count, className: 'tabular-nums' },
+              ]}
+              rows={Object.entries(result.excluded)}
+              rowKey={([reason]) => reason}
+              rowTestId={([reason]) => `excluded-${reason}`}
+            />
           ) : null}
           {result.items.length ? (
             <details>
               <summary className="cursor-pointer font-medium">Excluded contacts ({result.items.length})</summary>
-              <table className="mt-2 w-full text-left">
-                <thead>
-                  <tr>
-                    <th>Contact</th>
-                    <th>Email</th>
-                    <th>Why</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {result.items.map((item) => (
-                    <tr key={item.contact_id} className="border-t border-slate-200 dark:border-slate-700">
-                      <td>#{item.contact_id}</td>
-                      <td>{item.email ?? '—'}</td>
-                      <td>{REASONS[item.reason] ?? item.reason}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <DataTable
+                caption="Excluded contacts"
+                columns={[
+                  { header: 'Contact', cell: (item) => `#${item.contact_id}` },
+                  { header: 'Email', cell: (item) => item.email ?? '—' },
+                  { header: 'Why', cell: (item) => REASONS[item.reason] ?? item.reason },
+                ]}
+                rows={result.items}
+                rowKey={(item) => item.contact_id}
+              />
             </details>
           ) : null}
         </div>

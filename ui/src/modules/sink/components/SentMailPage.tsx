@@ -3,8 +3,8 @@ import { withQuery } from '@/modules/admin/utils/withQuery';
 import type { ScreenProps } from '@/modules/app/types/Screen';
 import { useApiResource } from '@/modules/api/hooks/useApiResource';
 import type { Page } from '@/modules/console/types/CampaignSummary';
+import { DataTable } from '@/modules/forms/components/DataTable';
 import { Field, INPUT } from '@/modules/forms/components/Field';
-import { LoadState } from '@/modules/forms/components/LoadState';
 import { Panel } from '@/modules/forms/components/Panel';
 import { SentMailDetail } from '@/modules/sink/components/SentMailDetail';
 import type { SinkMessage } from '@/modules/sink/types/SinkMail';
@@ -53,35 +53,30 @@ export function SentMailPage({ query, navigate }: ScreenProps) {
         </form>
       </Panel>
       <Panel title="Received (newest first)">
-        <LoadState loading={mails.loading && !mails.data} error={mails.error} empty={mails.data?.items.length === 0} emptyText="The sink has received no mail matching these filters." />
-        {mails.data?.items.length ? (
-          <table data-testid="sent-mail" className="w-full text-left text-sm">
-            <thead>
-              <tr>
-                <th className="py-1">Received</th>
-                <th>To</th>
-                <th>Subject</th>
-                <th>From</th>
-                <th>Campaign</th>
-              </tr>
-            </thead>
-            <tbody>
-              {mails.data.items.map((m) => (
-                <tr key={m.id} className={`border-t border-slate-200 align-top dark:border-slate-700 ${m.id === open ? 'bg-sky-50 dark:bg-slate-800' : ''}`}>
-                  <td className="py-1.5 whitespace-nowrap">{new Date(m.received_at).toLocaleString()}</td>
-                  <td className="break-all">{m.to.join(', ')}</td>
-                  <td>
-                    <a href={`#${withQuery(PATH, query, { mail: m.id })}`} aria-current={m.id === open ? 'true' : undefined} className="text-sky-800 underline hover:no-underline dark:text-sky-300">
-                      {m.subject || '(no subject)'}
-                    </a>
-                  </td>
-                  <td className="break-all">{m.from}</td>
-                  <td>{m.campaign_id ? `#${m.campaign_id} · contact ${m.contact_id}` : '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        ) : null}
+        <DataTable
+          caption="Received mail"
+          testId="sent-mail"
+          columns={[
+            { header: 'Received', cell: (m) => new Date(m.received_at).toLocaleString(), className: 'whitespace-nowrap' },
+            { header: 'To', cell: (m) => m.to.join(', '), className: 'break-all' },
+            {
+              header: 'Subject',
+              cell: (m) => (
+                <a href={`#${withQuery(PATH, query, { mail: m.id })}`} aria-current={m.id === open ? 'true' : undefined} className="text-sky-800 underline hover:no-underline dark:text-sky-300">
+                  {m.subject || '(no subject)'}
+                </a>
+              ),
+            },
+            { header: 'From', cell: (m) => m.from, className: 'break-all' },
+            { header: 'Campaign', cell: (m) => (m.campaign_id ? `#${m.campaign_id} · contact ${m.contact_id}` : '—') },
+          ]}
+          rows={mails.data?.items}
+          rowKey={(m) => m.id}
+          rowClassName={(m) => `align-top ${m.id === open ? 'bg-sky-50 dark:bg-slate-800' : ''}`}
+          loading={mails.loading}
+          error={mails.error}
+          emptyText="The sink has received no mail matching these filters."
+        />
         <PageLinks cursor={query.get('cursor')} next={mails.data?.next_cursor ?? null} onPage={(c) => go({ cursor: c, mail: null })} />
       </Panel>
       {open ? <SentMailDetail id={open} onClose={() => go({ mail: null })} /> : null}

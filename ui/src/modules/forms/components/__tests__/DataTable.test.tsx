@@ -33,6 +33,15 @@ describe('DataTable', () => {
     expect(screen.queryByText('Loading…')).not.toBeInTheDocument();
   });
 
+  it('shows rows already in hand without load states, and an empty state that is a node', () => {
+    const { rerender } = render(<DataTable caption="Things" columns={COLUMNS} rows={ROWS} rowKey={(r) => r.id} />);
+    expect(names()).toEqual(['beta', 'alpha', 'gamma']);
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+    rerender(<DataTable caption="Things" columns={COLUMNS} rows={[]} rowKey={(r) => r.id} emptyText={<span data-testid="none">None linked.</span>} />);
+    expect(screen.getByTestId('none')).toHaveTextContent('None linked.');
+    expect(screen.queryByRole('table')).not.toBeInTheDocument();
+  });
+
   it('sorts by a sortable column from the keyboard, both ways', async () => {
     render(<DataTable caption="Things" columns={COLUMNS} rows={ROWS} rowKey={(r) => r.id} loading={false} error={null} emptyText="" />);
     expect(names()).toEqual(['beta', 'alpha', 'gamma']); // the API's order

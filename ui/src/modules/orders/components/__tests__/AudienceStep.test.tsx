@@ -79,7 +79,7 @@ describe('AudienceStep', () => {
     const file = new File(['domain\none.com\ntwo.com\nnowhere.org\n'], 'targets.csv', { type: 'text/csv' });
     await userEvent.upload(screen.getByLabelText(/Domain list/), file);
     await waitFor(() => expect(screen.getByTestId('audience-count')).toHaveTextContent('9 contacts at 2 accounts match now.'));
-    expect(screen.getByTestId('match-stats')).toHaveTextContent('3 domains, 2 matched (67%), 1 lines were not domains');
+    expect(screen.getByTestId('match-stats')).toHaveTextContent('3 domains, 2 matched (67%), 1 line was not a domain.');
     expect(screen.getByTestId('match-stats')).toHaveTextContent('Not matched: nowhere.org');
     const sent = api.mock.calls.find(([url]) => String(url).endsWith('/client/audience/domains/count'));
     expect((sent?.[1]?.body as FormData).get('file')).toBe(file);
