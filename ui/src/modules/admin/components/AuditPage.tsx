@@ -2,7 +2,7 @@ import { AdminLayout } from '@/modules/admin/components/AdminLayout';
 import { PageLinks } from '@/modules/admin/components/PageLinks';
 import type { AdminUser, AuditEntry } from '@/modules/admin/types/Admin';
 import { auditQuery } from '@/modules/admin/utils/auditQuery';
-import { withQuery } from '@/modules/admin/utils/withQuery';
+import { withQuery } from '@/modules/app/utils/withQuery';
 import type { ScreenProps } from '@/modules/app/types/Screen';
 import { useApiResource } from '@/modules/api/hooks/useApiResource';
 import type { Page } from '@/modules/console/types/CampaignSummary';

@@ -4,7 +4,7 @@ import { AdminLayout } from '@/modules/admin/components/AdminLayout';
 import { PageLinks } from '@/modules/admin/components/PageLinks';
 import { SuppressionUpload } from '@/modules/admin/components/SuppressionUpload';
 import type { Suppression } from '@/modules/admin/types/Admin';
-import { withQuery } from '@/modules/admin/utils/withQuery';
+import { withQuery } from '@/modules/app/utils/withQuery';
 import { apiFetch } from '@/modules/api/utils/apiFetch';
 import type { ScreenProps } from '@/modules/app/types/Screen';
 import { useApiResource } from '@/modules/api/hooks/useApiResource';

@@ -2,7 +2,7 @@ import { useState } from 'react';
 
 import { AdminLayout } from '@/modules/admin/components/AdminLayout';
 import { type AdminUser, ROLES } from '@/modules/admin/types/Admin';
-import { withQuery } from '@/modules/admin/utils/withQuery';
+import { withQuery } from '@/modules/app/utils/withQuery';
 import { apiFetch } from '@/modules/api/utils/apiFetch';
 import type { ScreenProps } from '@/modules/app/types/Screen';
 import type { Role } from '@/modules/auth/types/Session';

@@ -3,7 +3,7 @@ import { useCallback, useState } from 'react';
 import { apiFetch } from '@/modules/api/utils/apiFetch';
 import { useApiResource } from '@/modules/api/hooks/useApiResource';
 import { CampaignSearch } from '@/modules/operations/components/CampaignSearch';
-import { ConfirmDialog } from '@/modules/operations/components/ConfirmDialog';
+import { ConfirmDialog } from '@/modules/forms/components/ConfirmDialog';
 import { LinkedCampaigns } from '@/modules/operations/components/LinkedCampaigns';
 import type { CampaignLink } from '@/modules/operations/types/CampaignLink';
 import { statusMoves } from '@/modules/operations/utils/statusMoves';
@@ -122,7 +122,11 @@ export function OrderDetailPanel({ orderId, search, onSearch, onChanged }: Props
           }
         />
       )}
-      {pending ? <ConfirmDialog {...pending} busy={busy} onConfirm={confirm} onCancel={() => setPending(null)} /> : null}
+      {pending ? (
+        <ConfirmDialog title={pending.title} confirm={pending.confirm} tone="primary" busy={busy} onConfirm={confirm} onCancel={() => setPending(null)}>
+          <p>{pending.message}</p>
+        </ConfirmDialog>
+      ) : null}
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import { useCallback, useMemo, useState } from 'react';
 
-import { withQuery } from '@/modules/admin/utils/withQuery';
+import { withQuery } from '@/modules/app/utils/withQuery';
 import type { ScreenProps } from '@/modules/app/types/Screen';
 import { OrderDetailPanel } from '@/modules/operations/components/OrderDetailPanel';
 import { LoadMore } from '@/modules/orders/components/LoadMore';

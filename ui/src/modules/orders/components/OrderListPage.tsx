@@ -1,6 +1,6 @@
 import { useCallback, useMemo } from 'react';
 
-import { withQuery } from '@/modules/admin/utils/withQuery';
+import { withQuery } from '@/modules/app/utils/withQuery';
 import type { ScreenProps } from '@/modules/app/types/Screen';
 import { DataTable } from '@/modules/forms/components/DataTable';
 import { LoadMore } from '@/modules/orders/components/LoadMore';

@@ -1,5 +1,5 @@
 import { PageLinks } from '@/modules/admin/components/PageLinks';
-import { withQuery } from '@/modules/admin/utils/withQuery';
+import { withQuery } from '@/modules/app/utils/withQuery';
 import type { ScreenProps } from '@/modules/app/types/Screen';
 import { useApiResource } from '@/modules/api/hooks/useApiResource';
 import type { Page } from '@/modules/console/types/CampaignSummary';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { withQuery } from '@/modules/admin/utils/withQuery';
+import { withQuery } from '@/modules/app/utils/withQuery';
 
 describe('withQuery', () => {
   it('sets and drops keys, keeping the others', () => {
