@@ -48,6 +48,11 @@ from store.db import create_engine, session_factory
 log = logging.getLogger(__name__)
 
 Publish = Callable[[list[dict[str, Any]]], Awaitable[None]]
+# How long an ended campaign's last snapshot stays listed, so the pacing monitor shows it
+# completed (with its final counts) after a reload.
+ENDED_KEPT_SECONDS = 3600.0
+# The statuses the live counts read from the database (`queued` counts `sending` too).
+COUNTED_STATUSES = (db.SENT, db.FAILED, db.BOUNCED, db.EXCLUDED, db.UNKNOWN)
 
 
 @dataclass
@@ -180,6 +185,8 @@ class Pacers:
         folders = dict.fromkeys(f for f in (config.bounce_maildir, config.reply_maildir) if f)
         self._mailboxes = [BounceMailbox(folder) for folder in folders]
         self._event_mark = 0  # the highest email_events id counted into runs' `events`
+        self._recount_at = 0.0  # when the flush next reads the message counts again
+        self.ended: dict[int, tuple[float, dict[str, Any]]] = {}  # id → (when, snapshot)
         self._turns = asyncio.Lock()
         self._engine: AsyncEngine | None = None
         self._sessions: async_sessionmaker[AsyncSession] | None = None
@@ -271,21 +278,41 @@ class Pacers:
     async def set_campaign_status(self, campaign_id: int, status: str) -> dict[str, Any]:
         """pause, resume (running) or stop (completed). Messages already with a relay finish."""
         run = self._run(campaign_id)
-        allowed = {"paused": {"running"}, "running": {"paused"}, "completed": {"running", "paused"}}
+        allowed = {
+            "paused": ("running",),
+            "running": ("paused",),
+            "completed": ("running", "paused"),
+        }
         if run.status not in allowed[status]:
             raise IllegalTransition("Campaign", run.status, status)
         async with self._tx() as session:
-            await db.set_campaign_status(session, campaign_id, status)
+            # Only from what this pacer saw: not over its own completion meanwhile.
+            if not await db.set_campaign_status(
+                session, campaign_id, status, expected=allowed[status]
+            ):
+                raise IllegalTransition("Campaign", run.status, status)
+            counts = await db.totals(session, campaign_id) if status == "completed" else None
+        if counts is not None:
+            return await self._retire(run, counts, "stopped")
         run.campaign.status = status
-        if status == "completed":
-            await self._stop_pump(run)
-            run.pending.clear()
-            run.known.clear()
-            del self.runs[campaign_id]
-            self._events.append(_ended(run))  # the campaign's end, for the managers' notices
         run.wake.set()
         self._emit(run)
         return self._snapshot(run)
+
+    async def _retire(self, run: EmailRun, counts: dict[str, int], verb: str) -> dict[str, Any]:
+        """The campaign is completed in the database: it stops pacing, announces its end
+        (a notice for the managers) and stays listed with its final counts for a while."""
+        run.campaign.status = "completed"
+        await self._stop_pump(run)
+        run.pending.clear()
+        run.known.clear()
+        self.runs.pop(run.campaign_id, None)
+        self._refresh(run, counts)
+        snapshot = self._snapshot(run)
+        self.ended[run.campaign_id] = (time.monotonic(), snapshot)
+        self._events.append(_ended(run, verb))
+        self._events.append({"type": "email_campaign", **snapshot})
+        return snapshot
 
     async def set_rate(self, campaign_id: int, rate_per_minute: float) -> dict[str, Any]:
         """A new rate takes effect for the next message, and survives a restart."""
@@ -319,18 +346,41 @@ class Pacers:
         if run is None:
             return
         async with self._tx() as session:
-            totals = await db.totals(session, campaign_id)
-        for status in (db.UNKNOWN, db.QUEUED, db.SENT):
-            run.stats[status] = totals.get(status, 0)
+            self._refresh(run, await db.totals(session, campaign_id))
         run.cursor, run.idle_until = 0, 0.0
         run.wake.set()
         self._emit(run)
 
     def campaign_snapshot(self, campaign_id: int) -> dict[str, Any]:
+        """A running or paused campaign's snapshot, or an ended one's last."""
+        if campaign_id not in self.runs and campaign_id in self._ended_lately():
+            return self.ended[campaign_id][1]
         return self._snapshot(self._run(campaign_id))
 
     def campaigns_snapshot(self) -> list[dict[str, Any]]:
-        return [self._snapshot(self.runs[c]) for c in sorted(self.runs)]
+        """Every running or paused campaign, and those that ended in the last hour."""
+        found = {c: self.ended[c][1] for c in self._ended_lately()}
+        found |= {c: self._snapshot(run) for c, run in self.runs.items()}
+        return [found[c] for c in sorted(found)]
+
+    def _ended_lately(self) -> set[int]:
+        since = time.monotonic() - ENDED_KEPT_SECONDS
+        for campaign_id in [c for c, (at, _) in self.ended.items() if at < since]:
+            del self.ended[campaign_id]
+        return set(self.ended)
+
+    def _refresh(self, run: EmailRun, counts: dict[str, int]) -> None:
+        """The live counts from the database's (rows excluded by a reply, re-queued by an
+        operator, bounced by a webhook… change there), plus the results not written yet."""
+        unwritten = Counter(
+            r.status
+            for r in self._results
+            if r.campaign_id == run.campaign_id and r.status != db.QUEUED
+        )
+        for status in COUNTED_STATUSES:
+            run.stats[status] = counts.get(status, 0) + unwritten[status]
+        waiting = counts.get(db.QUEUED, 0) + counts.get(db.SENDING, 0)
+        run.stats[db.QUEUED] = max(waiting - unwritten.total(), 0)
 
     def _run(self, campaign_id: int) -> EmailRun:
         run = self.runs.get(campaign_id)
@@ -370,7 +420,7 @@ class Pacers:
             domains=rules.DomainLimits(campaign.plan.domain_limits),
         )
         async with self._tx() as session:
-            run.stats.update(await db.totals(session, campaign.campaign_id))
+            self._refresh(run, await db.totals(session, campaign.campaign_id))
             if self._event_mark:  # the next refresh counts what comes after the mark
                 counts, _ = await db.events_by_campaign(
                     session, [campaign.campaign_id], upto=self._event_mark
@@ -384,11 +434,16 @@ class Pacers:
         return run
 
     async def _stop_pump(self, run: EmailRun) -> None:
-        if run.task is not None:
-            run.task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await run.task
-            run.task = None
+        task, run.task = run.task, None
+        if task is None:
+            return
+        task.cancel()
+        # Python 3.11's wait_for can swallow a cancel that lands as the event it waits for
+        # is set (a pause wakes the pump): cancel again until the task is done.
+        while not (await asyncio.wait({task}, timeout=0.05))[0]:
+            task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
 
     def _release_held(self) -> None:
         for run in self.runs.values():
@@ -483,6 +538,7 @@ class Pacers:
                 variant=job.variant,
                 error=error,
                 sent_at=self.clock() if status == db.SENT else None,
+                campaign_id=run.campaign_id,
             )
         )
 
@@ -506,6 +562,7 @@ class Pacers:
                 rfc_message_id=job.rfc_id,
                 error=error,
                 next_attempt_at=self.clock() + timedelta(seconds=delay),
+                campaign_id=job.run.campaign_id,
             )
         )
         job.run.idle_until = 0.0
@@ -771,15 +828,22 @@ class Pacers:
                 log.exception("email write-behind failed; will retry")
 
     async def _flush(self) -> None:
+        """Writes the results behind; every `stats_seconds` it also reads every hosted
+        campaign's message counts (one grouped query) in the same transaction, so the
+        live counts are the database's plus what is not written yet."""
         results, self._results = self._results, []
         excluded, self._excluded = self._excluded, {}
         deferred, self._deferred = self._deferred, {}
-        if results or excluded or deferred:
+        recount = bool(self.runs) and time.monotonic() >= self._recount_at
+        counts: dict[int, dict[str, int]] = {}
+        if results or excluded or deferred or recount:
             try:
                 async with self._tx() as session:
                     await db.record_results(session, results)
                     await db.exclude(session, excluded)
                     await db.defer(session, deferred)
+                    if recount:
+                        counts = await db.totals_by_campaign(session, list(self.runs))
             except BaseException:  # cancelled too (close): the final flush writes them
                 self._results[:0] = results
                 self._excluded.update(excluded)
@@ -790,6 +854,11 @@ class Pacers:
                 run.known -= settled
                 if deferred or any(r.status == db.QUEUED for r in results):
                     run.idle_until = 0.0
+            if recount:
+                self._recount_at = time.monotonic() + self.config.stats_seconds
+                for campaign_id, found in counts.items():
+                    if campaign_id in self.runs:
+                        self._refresh(self.runs[campaign_id], found)
         events, self._events = self._events, []
         if events and self.publish is not None:
             await self.publish(events)
@@ -810,8 +879,12 @@ class Pacers:
             if now - last_followup >= self.config.followup_seconds:
                 last_followup = now
                 for run in list(self.runs.values()):
-                    with contextlib.suppress(DomainError):
+                    try:
                         await self._followups(run)
+                    except DomainError:
+                        pass
+                    except Exception:
+                        log.exception("follow-ups of campaign %s failed", run.campaign_id)
             if now - last_stats >= self.config.stats_seconds:
                 last_stats = now
                 full = now - last_recount >= self.config.events_recount_seconds
@@ -853,11 +926,16 @@ class Pacers:
         await asyncio.to_thread(box.done, [key for key, _ in mails])
 
     async def _followups(self, run: EmailRun) -> None:
+        """Queues the follow-ups that came due, picks A/B winners, and completes the
+        campaign when nothing is left to send (in the same transaction)."""
         if run.status != "running":
             return
         plan = run.campaign.plan
+        finished = None
         async with self._tx() as session:
             queued = await db.queue_followups(session, run.campaign, now=self.clock())
+            if not queued and not run.pending:
+                finished = await db.finish_if_done(session, run.campaign)
             if plan.winner_metric:
                 for step in plan.steps:
                     if len(step.variants) > 1 and step.number not in run.winners:
@@ -867,6 +945,9 @@ class Pacers:
                         winner = rules.pick_winner(results, after=plan.winner_after)
                         if winner:
                             run.winners[step.number] = winner
+        if finished is not None:
+            await self._retire(run, finished, "finished")
+            return
         if queued:
             run.stats["queued"] += queued
             run.idle_until = 0.0
@@ -876,8 +957,17 @@ class Pacers:
         self._events.append({"type": "email_campaign", **self._snapshot(run)})
 
 
-def _ended(run: EmailRun) -> dict[str, Any]:
-    message = f'Email campaign "{run.campaign.name}" ended: {run.stats["sent"]} sent.'
+def _ended(run: EmailRun, verb: str) -> dict[str, Any]:
+    """`<name> finished|stopped: 98 sent, 2 bounced`, and what waits for an operator."""
+    counts = run.stats
+    parts = [f"{counts[db.SENT]} sent", f"{counts[db.BOUNCED]} bounced"]
+    parts += [f"{counts[s]} {s}" for s in (db.FAILED, db.EXCLUDED) if counts[s]]
+    message = f"{run.campaign.name} {verb}: {', '.join(parts)}."
+    if counts[db.UNKNOWN]:
+        message += (
+            f" {counts[db.UNKNOWN]} may or may not have been sent when the pacer stopped:"
+            " resolve them on the email pacing monitor."
+        )
     link = f"#/campaigns/email/{run.campaign_id}"
     return live.job_ended(
         "email_campaign", run.campaign_id, status="completed", message=message, link=link

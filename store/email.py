@@ -185,8 +185,16 @@ async def running_email_campaigns(session: AsyncSession) -> list[int]:
     return list(await session.scalars(query.order_by(Campaign.id)))
 
 
-async def set_campaign_status(session: AsyncSession, campaign_id: int, status: str) -> None:
-    await session.execute(update(Campaign).where(Campaign.id == campaign_id).values(status=status))
+async def set_campaign_status(
+    session: AsyncSession, campaign_id: int, status: str, *, expected: Sequence[str] = ()
+) -> bool:
+    """Sets the status; with `expected`, only from one of those (returns whether it moved),
+    so a pause racing the pacer's own completion cannot undo it."""
+    statement = update(Campaign).where(Campaign.id == campaign_id)
+    if expected:
+        statement = statement.where(Campaign.status.in_(expected))
+    result = await session.execute(statement.values(status=status))
+    return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
 def readiness(campaign: EmailCampaign) -> list[FieldError]:
@@ -357,34 +365,44 @@ async def launch(session: AsyncSession, campaign: EmailCampaign, *, now: datetim
     return queued
 
 
+def _followup_candidates(
+    campaign: EmailCampaign, step: int, *, sent_before: datetime | None = None
+) -> Select[Any]:
+    """Contacts who get `step` once its delay has passed (with `sent_before`: whose previous
+    step was sent by then): their previous step was sent, this one is not queued yet, and
+    they did not reply, unsubscribe, bounce or complain."""
+    previous = EmailMessage.__table__.alias("previous")
+    replied = exists().where(
+        EmailEvent.kind == "reply",
+        EmailEvent.message_id == EmailMessage.id,
+        EmailMessage.campaign_id == campaign.campaign_id,
+        EmailMessage.contact_id == previous.c.contact_id,
+    )
+    later = select(EmailMessage.contact_id).where(
+        EmailMessage.campaign_id == campaign.campaign_id, EmailMessage.step == step
+    )
+    query = (
+        select(previous.c.contact_id)
+        .join(Contact, Contact.id == previous.c.contact_id)
+        .where(
+            previous.c.campaign_id == campaign.campaign_id,
+            previous.c.step == step - 1,
+            previous.c.status == SENT,
+            previous.c.contact_id.not_in(later),
+            Contact.email_status.not_in(STOPPED_STATUSES),
+            ~replied,
+        )
+    )
+    return query if sent_before is None else query.where(previous.c.sent_at <= sent_before)
+
+
 async def queue_followups(session: AsyncSession, campaign: EmailCampaign, *, now: datetime) -> int:
     """Queues every follow-up that has come due: step N for contacts whose step N-1 was sent
     at least its delay ago, unless they replied, unsubscribed, bounced or complained."""
     total = 0
     for step in campaign.plan.steps[1:]:
-        previous = EmailMessage.__table__.alias("previous")
-        replied = exists().where(
-            EmailEvent.kind == "reply",
-            EmailEvent.message_id == EmailMessage.id,
-            EmailMessage.campaign_id == campaign.campaign_id,
-            EmailMessage.contact_id == previous.c.contact_id,
-        )
-        later = select(EmailMessage.contact_id).where(
-            EmailMessage.campaign_id == campaign.campaign_id, EmailMessage.step == step.number
-        )
-        query = (
-            select(previous.c.contact_id)
-            .join(Contact, Contact.id == previous.c.contact_id)
-            .where(
-                previous.c.campaign_id == campaign.campaign_id,
-                previous.c.step == step.number - 1,
-                previous.c.status == SENT,
-                previous.c.sent_at <= now - timedelta(days=step.delay_days),
-                previous.c.contact_id.not_in(later),
-                Contact.email_status.not_in(STOPPED_STATUSES),
-                ~replied,
-            )
-        )
+        due = now - timedelta(days=step.delay_days)
+        query = _followup_candidates(campaign, step.number, sent_before=due)
         ids = list(await session.scalars(query))
         if ids:
             queued, _ = await queue_step(
@@ -392,6 +410,37 @@ async def queue_followups(session: AsyncSession, campaign: EmailCampaign, *, now
             )
             total += queued
     return total
+
+
+async def work_left(session: AsyncSession, campaign: EmailCampaign) -> bool:
+    """Whether the campaign still has something to send: a message `queued` (due, waiting
+    for a retry, the send window or the daily cap), `sending`, or `unknown` (it waits for an
+    operator, who may resend it: the campaign must still be running to send it), or a later
+    step still to come for some contact."""
+    busy = select(EmailMessage.id).where(
+        EmailMessage.campaign_id == campaign.campaign_id,
+        EmailMessage.status.in_((QUEUED, SENDING, UNKNOWN)),
+    )
+    if await session.scalar(busy.limit(1)) is not None:
+        return True
+    for step in campaign.plan.steps[1:]:
+        if await session.scalar(_followup_candidates(campaign, step.number).limit(1)):
+            return True
+    return False
+
+
+async def finish_if_done(session: AsyncSession, campaign: EmailCampaign) -> dict[str, int] | None:
+    """Completes a running campaign with nothing left to send, in the caller's transaction;
+    returns its message totals, or None when it goes on. The campaign row is locked before
+    the second look, so an operator's resend committed meanwhile (store/email_recovery.py
+    locks it too) is seen, or waits and then finds the campaign completed."""
+    if await work_left(session, campaign):
+        return None
+    locked = select(Campaign.status).where(Campaign.id == campaign.campaign_id).with_for_update()
+    if await session.scalar(locked) != "running" or await work_left(session, campaign):
+        return None
+    await set_campaign_status(session, campaign.campaign_id, "completed", expected=("running",))
+    return await totals(session, campaign.campaign_id)
 
 
 @dataclass(frozen=True)
@@ -540,6 +589,7 @@ class SendResult:
     error: str | None = None
     next_attempt_at: datetime | None = None
     sent_at: datetime | None = None
+    campaign_id: int | None = None  # for the pacer's live counts until it is written
 
 
 _messages = Base.metadata.tables["email_messages"]
@@ -629,6 +679,22 @@ async def totals(session: AsyncSession, campaign_id: int) -> dict[str, int]:
         )
     ).all()
     return {status: int(n) for status, n in rows}
+
+
+async def totals_by_campaign(
+    session: AsyncSession, campaign_ids: Sequence[int]
+) -> dict[int, dict[str, int]]:
+    """Messages by campaign and status, for many campaigns in one grouped query."""
+    found: dict[int, dict[str, int]] = {c: {} for c in campaign_ids}
+    if campaign_ids:
+        query = (
+            select(EmailMessage.campaign_id, EmailMessage.status, func.count())
+            .where(EmailMessage.campaign_id.in_(campaign_ids))
+            .group_by(EmailMessage.campaign_id, EmailMessage.status)
+        )
+        for campaign_id, status, n in (await session.execute(query)).all():
+            found[campaign_id][status] = int(n)
+    return found
 
 
 async def sent_since(session: AsyncSession, sender_id: int, since: datetime) -> int:

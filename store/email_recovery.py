@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from engine.errors import Conflict, FieldError, ValidationFailed
 from store.email import QUEUED, SENT, UNKNOWN, EmailCampaign
-from store.models import EmailMessage
+from store.models import Campaign, EmailMessage
 
 Resolution = Literal["resend", "mark_sent"]
 
@@ -38,8 +38,12 @@ async def resolve_unknown(
     """Resends or marks sent these unknown messages of the campaign (`ids` None: all of
     them), in the caller's transaction; returns the ids resolved. An id that is not an
     unknown message of this campaign refuses the whole request, naming it."""
-    if action == "resend" and campaign.status in ("completed", "cancelled"):
-        raise Conflict(f"The campaign is {campaign.status}: a resent message would never leave.")
+    # Locked: the pacer completing the campaign now (store/email.py `finish_if_done`)
+    # either sees the resent rows or waits, and then this sees the campaign completed.
+    locked = select(Campaign.status).where(Campaign.id == campaign.campaign_id).with_for_update()
+    status = await session.scalar(locked)
+    if action == "resend" and status in ("completed", "cancelled"):
+        raise Conflict(f"The campaign is {status}: a resent message would never leave.")
     query = unknown_query(campaign_id=campaign.campaign_id)
     if ids is not None:
         query = query.where(EmailMessage.id.in_(ids))

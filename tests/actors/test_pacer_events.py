@@ -22,9 +22,9 @@ async def test_a_stopped_campaign_sends_its_end_once(
     sender = await add_sender(sessions)
     template = await add_template(sessions)
     contacts = await add_contacts(sessions, ["a@ok.com", "b@ok.com"])
-    campaign = await add_email_campaign(
-        sessions, contacts, sender_id=sender, steps=[{"template_id": template}]
-    )
+    # step 2 is a day away: the campaign runs until it is stopped
+    steps = [{"template_id": template}, {"template_id": template, "delay_days": 1}]
+    campaign = await add_email_campaign(sessions, contacts, sender_id=sender, steps=steps)
     published: list[dict[str, Any]] = []
 
     async def publish(events: list[dict[str, Any]]) -> None:
@@ -46,6 +46,6 @@ async def test_a_stopped_campaign_sends_its_end_once(
         "type": "email_campaign.ended",
         "id": campaign,
         "status": "completed",
-        "message": 'Email campaign "Email campaign" ended: 2 sent.',
+        "message": "Email campaign stopped: 2 sent, 0 bounced.",
         "link": f"#/campaigns/email/{campaign}",
     }

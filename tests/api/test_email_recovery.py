@@ -64,8 +64,10 @@ async def _crashed_campaign(
     sender = await add_sender(sessions)
     template = await add_template(sessions)
     contacts = await add_contacts(sessions, EMAILS)
+    # step 2 is a day away: the campaign still runs when the operator decides
+    steps = [{"template_id": template}, {"template_id": template, "delay_days": 1}]
     campaign = await add_email_campaign(
-        sessions, contacts, sender_id=sender, steps=[{"template_id": template}], rate_per_minute=6e4
+        sessions, contacts, sender_id=sender, steps=steps, rate_per_minute=6e4
     )
     config = pacer_config(database_url, sink.port)
     first = await started(config)

@@ -63,13 +63,13 @@ def settings(database_url: str, sns: SnsEmulator) -> Settings:
 async def sent_messages(
     sessions: async_sessionmaker[AsyncSession], emails: list[str], status: str = "sent"
 ) -> tuple[int, dict[str, str]]:
-    """A campaign whose messages to `emails` went out: (campaign id, email → Message-ID)."""
+    """A campaign whose messages to `emails` went out: (campaign id, email → Message-ID).
+    Its step 2 is a month away, so a pacer keeps running it."""
     sender = await add_sender(sessions)
     template = await add_template(sessions)
     contacts = await add_contacts(sessions, emails)
-    campaign = await add_email_campaign(
-        sessions, contacts, sender_id=sender, steps=[{"template_id": template}]
-    )
+    steps = [{"template_id": template}, {"template_id": template, "delay_days": 30}]
+    campaign = await add_email_campaign(sessions, contacts, sender_id=sender, steps=steps)
     headers = {}
     async with sessions() as session, session.begin():
         for email, contact in zip(emails, contacts, strict=True):

@@ -149,7 +149,24 @@ async def test_a_manager_watches_the_floor_and_paces_email_live(
         await check_accessibility(manager, "email pacing")
         await card.get_by_role("button", name="Pause").click()
         await expect(card.get_by_test_id("email-status")).to_have_text("paused")
+
+        # Resumed at full speed, it sends the rest and completes by itself.
+        await card.get_by_role("button", name="Resume").click()
+        await expect(card.get_by_test_id("email-status")).to_have_text("running")
+        await card.get_by_label("New rate (messages per minute)").fill("60000")
+        await card.get_by_role("button", name="Set rate").click()
+        await expect(card.get_by_test_id("email-status")).to_have_text("completed", timeout=30_000)
+        await expect(card.get_by_role("button", name="Stop")).to_have_count(0)
+        await expect(card.get_by_test_id("count-queued")).to_have_text("0")
+        async with sessions() as session:
+            query = select(EmailMessage.status).where(EmailMessage.campaign_id == email_campaign_id)
+            statuses = list(await session.scalars(query))
+        await expect(card.get_by_test_id("count-sent")).to_have_text(str(statuses.count("sent")))
+        await expect(card.get_by_test_id("event-delivered")).to_have_text("Delivered 0")
+        await screenshot(manager, "email-pacing-completed")
+        await check_accessibility(manager, "email pacing, completed")
     assert sink.handler.recipients()  # the messages really went out
+    assert "queued" not in statuses and "sending" not in statuses
 
 
 async def test_a_qa_analyst_reads_and_exports_the_kpi_reports(

@@ -36,10 +36,11 @@ export type CampaignSnapshot = {
   agents: Partial<Record<AgentState, number>>;
 };
 
-/** A running email campaign as its send pacer reports it (actors/pacer.py `_snapshot`). */
+/** A running, paused or lately ended email campaign as its send pacer reports it (actors/pacer.py `_snapshot`). */
 export type EmailCampaignSnapshot = {
   campaign_id: number;
   name: string;
+  /** running, paused, completed (stopped, or finished by itself). */
   status: string;
   rate_per_minute: number;
   sent: number;
@@ -48,12 +49,15 @@ export type EmailCampaignSnapshot = {
   bounced: number;
   excluded: number;
   retried: number;
+  /** Messages a crash left unknown: they may or may not have been sent; an operator decides. */
   unknown: number;
   sent_last_minute: number;
   throttled_domains: string[];
   /** Recipient domain → most messages per minute to it. */
   domain_limits: Record<string, number>;
   winners: Record<string, string>;
+  /** The campaign's email events by kind: delivered, open, click, bounce, soft_bounce, complaint, unsubscribe, reply, auto_reply… */
+  events: Record<string, number>;
 };
 
 export type CallEvent = {

@@ -35,7 +35,7 @@ export function EmailPacingPage() {
           {error ?? campaigns.error?.message}
         </p>
       ) : null}
-      {live.length === 0 ? (
+      {live.every((c) => c.status === 'completed') ? (
         <p className="rounded-lg bg-white px-4 py-3 text-sm text-slate-600 shadow-sm dark:bg-slate-900 dark:text-slate-300">
           No email campaign is sending right now.
         </p>
@@ -49,6 +49,7 @@ export function EmailPacingPage() {
             error={failureFor(campaign.campaign_id)}
             onControl={(action) => void control(campaign.campaign_id, action)}
             onRate={(rate) => setRate(campaign.campaign_id, rate)}
+            onResolved={refresh}
           />
         </ErrorBoundary>
       ))}

@@ -24,7 +24,8 @@ function sample(history: RatePoint[] | undefined, snapshot: EmailCampaignSnapsho
 /**
  * Running email campaigns and their rate history. A load (first or after a reconnect)
  * replaces the campaigns but keeps the history, so the chart carries on across a dropped
- * stream; a completed campaign leaves.
+ * stream. A completed campaign stays, marked completed, with its final counts (the API
+ * lists it for an hour after its end); a cancelled one leaves.
  */
 export function emailPacingReducer(state: EmailPacingState, action: EmailPacingAction): EmailPacingState {
   const snapshots =
@@ -39,7 +40,7 @@ export function emailPacingReducer(state: EmailPacingState, action: EmailPacingA
   const campaigns = action.type === 'loaded' ? {} : { ...state.campaigns };
   const history = { ...state.history };
   for (const snapshot of snapshots) {
-    if (snapshot.status === 'completed' || snapshot.status === 'cancelled') {
+    if (snapshot.status === 'cancelled') {
       delete campaigns[snapshot.campaign_id];
       continue;
     }

@@ -8,7 +8,7 @@ import { fakeApi, FakeSocket, installFakeSocket, requestsTo, signInAs } from '@/
 
 const snap = (change: Partial<EmailCampaignSnapshot>): EmailCampaignSnapshot => ({
   campaign_id: 3, name: 'Acme Q1 nurture', status: 'running', rate_per_minute: 60, sent: 12, queued: 30, failed: 1,
-  bounced: 2, excluded: 0, retried: 0, unknown: 0, sent_last_minute: 12, throttled_domains: ['big-mail.com'], domain_limits: { 'big-mail.com': 20, 'ok.com': 100 }, winners: {},
+  bounced: 2, excluded: 0, retried: 0, unknown: 0, sent_last_minute: 12, throttled_domains: ['big-mail.com'], domain_limits: { 'big-mail.com': 20, 'ok.com': 100 }, winners: {}, events: {},
   ...change,
 });
 
