@@ -96,7 +96,9 @@ async def test_a_call_bridges_the_softphone_and_records_both_sides(
 
     left, right, rate = read_stereo_wav(audio.content)
     assert rate == RATE
-    assert len(left) / RATE == pytest.approx(2.0, abs=0.5)
+    # a 2 s call: from the answer to the hang-up reaching the bridge, which a loaded
+    # machine delivers late (3.2 s seen in CI); an empty or cut recording fails the floor
+    assert 1.5 <= len(left) / RATE <= 4.0
     agent_side, callee_side = left[RATE // 4 :], right[RATE // 4 :]
     assert tone_level(agent_side, AGENT_TONE_HZ) > 0.1
     assert tone_level(agent_side, CALLEE_PITCH_HZ) < 0.01

@@ -357,7 +357,9 @@ async def test_a_softphone_talks_to_the_callee_through_the_telnyx_media_stream(
     await asyncio.sleep(0.1)  # write-behind of the recording row
     ((url,),) = await rows(sessions, select(Recording.url))
     left, right, _ = read_stereo_wav(await media.blobs.read(url.removeprefix("blob:")))
-    assert len(left) / RATE == pytest.approx(2.0, abs=0.5)
+    # a 2 s call: from the answer to the hang-up reaching the bridge, which a loaded
+    # machine delivers late (3.2 s seen in CI); an empty or cut recording fails the floor
+    assert 1.5 <= len(left) / RATE <= 4.0
     assert tone_level(left[RATE // 4 :], AGENT_TONE_HZ) > 0.1
     assert tone_level(right[RATE // 4 :], 300.0) > 0.05
     assert tone_level(right[RATE // 4 :], AGENT_TONE_HZ) < 0.01
