@@ -103,6 +103,8 @@ class EmailRun:
     wake: asyncio.Event = field(default_factory=asyncio.Event)
     task: asyncio.Task[None] | None = None
     idle_until: float = 0.0
+    in_flight: int = 0  # messages between this pacer and the end of their SMTP transaction
+    drained: asyncio.Event = field(default_factory=asyncio.Event)  # set when in_flight is 0
 
     @property
     def campaign_id(self) -> int:
@@ -188,6 +190,16 @@ class Pacers:
         self._recount_at = 0.0  # when the flush next reads the message counts again
         self.ended: dict[int, tuple[float, dict[str, Any]]] = {}  # id → (when, snapshot)
         self._turns = asyncio.Lock()
+        self._flushing = asyncio.Lock()  # one write-behind at a time: results are in memory
+        # or committed, never halfway, while it is held
+        # Tasks are cancelled only between transactions (see _cancel): the gate holds new
+        # transactions back meanwhile, `_idle` is set while none is open.
+        self._open_tx = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
+        self._stoppers = 0
+        self._gate = asyncio.Event()
+        self._gate.set()
         self._engine: AsyncEngine | None = None
         self._sessions: async_sessionmaker[AsyncSession] | None = None
 
@@ -213,7 +225,7 @@ class Pacers:
 
     async def close(self) -> None:
         """Stops sending: what is with a relay finishes, what is not goes back to the queue."""
-        for run in self.runs.values():
+        for run in list(self.runs.values()):
             await self._stop_pump(run)
         self._release_held()
         for relay in self.relays.values():
@@ -224,20 +236,10 @@ class Pacers:
     async def abort(self, flush: bool = False) -> None:
         """Stops everything now. Without `flush` it leaves the database as a killed process
         would (tests use it to play a crash)."""
-        for run in self.runs.values():
-            if run.task is not None:
-                run.task.cancel()
-        for relay in self.relays.values():
-            for worker in relay.workers:
-                worker.cancel()
-        for task in self._tasks:
-            task.cancel()
-        tasks = [t for t in self._tasks if t is not None]
+        tasks = list(self._tasks)
         tasks += [r.task for r in self.runs.values() if r.task is not None]
         tasks += [w for relay in self.relays.values() for w in relay.workers]
-        for task in tasks:
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
+        await self._cancel(tasks)
         if flush:
             with contextlib.suppress(Exception):
                 await self._flush()
@@ -249,8 +251,41 @@ class Pacers:
         """A transaction; on SQLite the pacers' own writers take turns here."""
         assert self._sessions is not None and self._engine is not None, "not started"
         turn = self._turns if self._engine.dialect.name == "sqlite" else contextlib.nullcontext()
-        async with turn, self._sessions() as session, session.begin():
-            yield session
+        await self._gate.wait()
+        self._open_tx += 1
+        self._idle.clear()
+        try:
+            async with turn, self._sessions() as session, session.begin():
+                yield session
+        finally:
+            self._open_tx -= 1
+            if not self._open_tx:
+                self._idle.set()
+
+    async def _cancel(self, tasks: Sequence[asyncio.Task[None]]) -> None:
+        """Cancels the tasks where none is inside a transaction, and waits until they end.
+        A transaction cut mid-statement can leave its connection checked out, past the
+        engine's disposal: on SQLite it then holds the write lock until it is collected."""
+        pending = {t for t in tasks if not t.done()}
+        if not pending:
+            return
+        self._stoppers += 1
+        self._gate.clear()
+        try:
+            with contextlib.suppress(TimeoutError):  # a hung transaction is cut after all
+                await asyncio.wait_for(self._idle.wait(), self.config.smtp_timeout)
+            while pending:
+                for task in pending:
+                    task.cancel()
+                # Python 3.11's wait_for can swallow a cancel that lands as the event it
+                # waits for is set (a pause wakes the pump): cancel again until it ends.
+                # A task that goes on meets the closed gate, outside any transaction.
+                _, pending = await asyncio.wait(pending, timeout=0.05)
+            await asyncio.gather(*tasks, return_exceptions=True)  # all ended: collects them
+        finally:
+            self._stoppers -= 1
+            if not self._stoppers:
+                self._gate.set()
 
     # --- campaigns -------------------------------------------------------------------------
 
@@ -291,23 +326,27 @@ class Pacers:
                 session, campaign_id, status, expected=allowed[status]
             ):
                 raise IllegalTransition("Campaign", run.status, status)
-            counts = await db.totals(session, campaign_id) if status == "completed" else None
-        if counts is not None:
-            return await self._retire(run, counts, "stopped")
+        if status == "completed":
+            return await self._retire(run, "stopped")
         run.campaign.status = status
         run.wake.set()
         self._emit(run)
         return self._snapshot(run)
 
-    async def _retire(self, run: EmailRun, counts: dict[str, int], verb: str) -> dict[str, Any]:
-        """The campaign is completed in the database: it stops pacing, announces its end
-        (a notice for the managers) and stays listed with its final counts for a while."""
+    async def _retire(self, run: EmailRun, verb: str) -> dict[str, Any]:
+        """The campaign is completed in the database: it stops pacing, lets the messages
+        with a relay end, announces its end (a notice for the managers) and stays listed
+        with its final counts for a while."""
         run.campaign.status = "completed"
         await self._stop_pump(run)
         run.pending.clear()
         run.known.clear()
+        if run.in_flight:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(run.drained.wait(), self.config.smtp_timeout)
+        async with self._flushing, self._tx() as session:
+            self._refresh(run, await db.totals(session, run.campaign_id))
         self.runs.pop(run.campaign_id, None)
-        self._refresh(run, counts)
         snapshot = self._snapshot(run)
         self.ended[run.campaign_id] = (time.monotonic(), snapshot)
         self._events.append(_ended(run, verb))
@@ -434,16 +473,10 @@ class Pacers:
         return run
 
     async def _stop_pump(self, run: EmailRun) -> None:
-        task, run.task = run.task, None
-        if task is None:
-            return
-        task.cancel()
-        # Python 3.11's wait_for can swallow a cancel that lands as the event it waits for
-        # is set (a pause wakes the pump): cancel again until the task is done.
-        while not (await asyncio.wait({task}, timeout=0.05))[0]:
-            task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+        # run.task stays set until the pump has ended, so abort() waits for it too.
+        if run.task is not None:
+            await self._cancel([run.task])
+            run.task = None
 
     def _release_held(self) -> None:
         for run in self.runs.values():
@@ -485,7 +518,7 @@ class Pacers:
                 try:
                     smtp = await self._deliver(relay, smtp, job)
                 finally:
-                    relay.slots.release()
+                    self._settle(job)
                     relay.queue.task_done()
         finally:
             if smtp is not None and smtp.is_connected:
@@ -609,7 +642,16 @@ class Pacers:
             relay.slots.release()
             return
         self._to_send.append(Job(run, item, run.campaign.sender))
+        run.in_flight += 1
+        run.drained.clear()
         self._send_wake.set()
+
+    def _settle(self, job: Job) -> None:
+        """The job is no longer between its pacer and the end of its SMTP transaction."""
+        self._relay(job.sender).slots.release()
+        job.run.in_flight -= 1
+        if not job.run.in_flight:
+            job.run.drained.set()
 
     def _pick(self, run: EmailRun) -> db.Outgoing | None:
         for _ in range(len(run.pending)):
@@ -694,7 +736,7 @@ class Pacers:
             except Exception:
                 log.exception("send batch failed; its messages stay queued")
                 for job in batch:
-                    self._relay(job.sender).slots.release()
+                    self._settle(job)
                     job.run.known.discard(job.item.message_id)
 
     async def _send_batch(self, batch: list[Job]) -> None:
@@ -709,14 +751,16 @@ class Pacers:
                 self._render(job)
             refused, moved = await guard
         except BaseException:
-            guard.cancel()  # if it has not committed yet, its rows stay `queued`
+            # Cancelled (between transactions, see _cancel) or a rendering failure: a guard
+            # that has not committed leaves its rows `queued`.
+            guard.cancel()
             raise
         for job in batch:
             if job.item.message_id in refused:
                 job.run.stats["excluded"] += 1
                 job.run.stats["queued"] = max(job.run.stats["queued"] - 1, 0)
             if job.item.message_id not in moved:
-                self._relay(job.sender).slots.release()
+                self._settle(job)
                 job.run.known.discard(job.item.message_id)
             else:
                 self._relay(job.sender).queue.put_nowait(job)
@@ -828,9 +872,17 @@ class Pacers:
                 log.exception("email write-behind failed; will retry")
 
     async def _flush(self) -> None:
-        """Writes the results behind; every `stats_seconds` it also reads every hosted
-        campaign's message counts (one grouped query) in the same transaction, so the
-        live counts are the database's plus what is not written yet."""
+        """Writes the results behind, then publishes the events gathered meanwhile."""
+        async with self._flushing:
+            await self._write_behind()
+        events, self._events = self._events, []
+        if events and self.publish is not None:
+            await self.publish(events)
+
+    async def _write_behind(self) -> None:
+        """Writes the results; every `stats_seconds` it also reads every hosted campaign's
+        message counts (one grouped query) in the same transaction, so the live counts are
+        the database's plus what is not written yet."""
         results, self._results = self._results, []
         excluded, self._excluded = self._excluded, {}
         deferred, self._deferred = self._deferred, {}
@@ -859,9 +911,6 @@ class Pacers:
                 for campaign_id, found in counts.items():
                     if campaign_id in self.runs:
                         self._refresh(self.runs[campaign_id], found)
-        events, self._events = self._events, []
-        if events and self.publish is not None:
-            await self.publish(events)
 
     async def _tick_loop(self) -> None:
         """Follow-up steps coming due, A/B winners, statistics on the event stream."""
@@ -931,7 +980,7 @@ class Pacers:
         if run.status != "running":
             return
         plan = run.campaign.plan
-        finished = None
+        finished = False
         async with self._tx() as session:
             queued = await db.queue_followups(session, run.campaign, now=self.clock())
             if not queued and not run.pending:
@@ -945,8 +994,8 @@ class Pacers:
                         winner = rules.pick_winner(results, after=plan.winner_after)
                         if winner:
                             run.winners[step.number] = winner
-        if finished is not None:
-            await self._retire(run, finished, "finished")
+        if finished:
+            await self._retire(run, "finished")
             return
         if queued:
             run.stats["queued"] += queued

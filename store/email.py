@@ -429,18 +429,19 @@ async def work_left(session: AsyncSession, campaign: EmailCampaign) -> bool:
     return False
 
 
-async def finish_if_done(session: AsyncSession, campaign: EmailCampaign) -> dict[str, int] | None:
+async def finish_if_done(session: AsyncSession, campaign: EmailCampaign) -> bool:
     """Completes a running campaign with nothing left to send, in the caller's transaction;
-    returns its message totals, or None when it goes on. The campaign row is locked before
+    returns whether it did. The campaign row is locked before
     the second look, so an operator's resend committed meanwhile (store/email_recovery.py
     locks it too) is seen, or waits and then finds the campaign completed."""
     if await work_left(session, campaign):
-        return None
+        return False
     locked = select(Campaign.status).where(Campaign.id == campaign.campaign_id).with_for_update()
     if await session.scalar(locked) != "running" or await work_left(session, campaign):
-        return None
-    await set_campaign_status(session, campaign.campaign_id, "completed", expected=("running",))
-    return await totals(session, campaign.campaign_id)
+        return False
+    return await set_campaign_status(
+        session, campaign.campaign_id, "completed", expected=("running",)
+    )
 
 
 @dataclass(frozen=True)

@@ -168,6 +168,23 @@ async def add_email_campaign(
     return campaign.id
 
 
+async def one_step_campaign(
+    sessions: async_sessionmaker[AsyncSession],
+    emails: list[str],
+    *,
+    sender_id: int | None = None,
+    template_id: int | None = None,
+    **email: Any,
+) -> int:
+    """A one-step campaign to new contacts at these addresses; a sender and a template
+    are added for it unless given."""
+    sender_id = sender_id or await add_sender(sessions)
+    template_id = template_id or await add_template(sessions)
+    contacts = await add_contacts(sessions, emails)
+    steps = [{"template_id": template_id}]
+    return await add_email_campaign(sessions, contacts, sender_id=sender_id, steps=steps, **email)
+
+
 async def wait_for(check: Callable[[], Any], within: float = 15.0) -> None:
     deadline = time.monotonic() + within
     while True:
