@@ -322,20 +322,23 @@ class Pacers:
         }
         if run.status not in allowed[status]:
             raise IllegalTransition("Campaign", run.status, status)
+        unsent = 0
         async with self._tx() as session:
             # Only from what this pacer saw: not over its own completion meanwhile.
             if not await db.set_campaign_status(
                 session, campaign_id, status, expected=allowed[status]
             ):
                 raise IllegalTransition("Campaign", run.status, status)
+            if status == "completed":
+                unsent = await db.exclude_unsent(session, campaign_id)
         if status == "completed":
-            return await self._retire(run, "stopped")
+            return await self._retire(run, "stopped", unsent)
         run.campaign.status = status
         run.wake.set()
         self._emit(run)
         return self._snapshot(run)
 
-    async def _retire(self, run: EmailRun, verb: str) -> dict[str, Any]:
+    async def _retire(self, run: EmailRun, verb: str, unsent: int = 0) -> dict[str, Any]:
         """The campaign is completed in the database: it stops pacing, lets the messages
         with a relay end, announces its end (a notice for the managers) and stays listed
         with its final counts for a while."""
@@ -351,7 +354,7 @@ class Pacers:
         self.runs.pop(run.campaign_id, None)
         snapshot = self._snapshot(run)
         self.ended[run.campaign_id] = (time.monotonic(), snapshot)
-        self._events.append(_ended(run, verb))
+        self._events.append(_ended(run, verb, unsent))
         self._events.append({"type": "email_campaign", **snapshot})
         return snapshot
 
@@ -1015,11 +1018,14 @@ class Pacers:
         self._events.append({"type": "email_campaign", **self._snapshot(run)})
 
 
-def _ended(run: EmailRun, verb: str) -> dict[str, Any]:
-    """`<name> finished|stopped: 98 sent, 2 bounced`, and what waits for an operator."""
+def _ended(run: EmailRun, verb: str, unsent: int) -> dict[str, Any]:
+    """`<name> finished|stopped: 98 sent, 2 bounced`, what the stop left unsent, and what
+    waits for an operator."""
     counts = run.stats
     parts = [f"{counts[db.SENT]} sent", f"{counts[db.BOUNCED]} bounced"]
-    parts += [f"{counts[s]} {s}" for s in (db.FAILED, db.EXCLUDED) if counts[s]]
+    excluded = counts[db.EXCLUDED] - unsent
+    parts += [f"{n} {s}" for s, n in ((db.FAILED, counts[db.FAILED]), (db.EXCLUDED, excluded)) if n]
+    parts += [f"{unsent} not sent (stopped)"] if unsent else []
     message = f"{run.campaign.name} {verb}: {', '.join(parts)}."
     if counts[db.UNKNOWN]:
         message += (

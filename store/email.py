@@ -51,6 +51,8 @@ QUEUED, SENDING, SENT, FAILED, BOUNCED, EXCLUDED, UNKNOWN = (
     "excluded",
     "unknown",
 )
+# The reason of the rows a stop left unsent (`excluded`).
+CAMPAIGN_STOPPED = "campaign_stopped"
 # Messages that count towards a contact's frequency cap (maybe delivered).
 COUNTED = (SENDING, SENT, UNKNOWN)
 STOPPED_STATUSES = ("unsubscribed", "bounced", "complained")
@@ -195,6 +197,17 @@ async def set_campaign_status(
         statement = statement.where(Campaign.status.in_(expected))
     result = await session.execute(statement.values(status=status))
     return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def exclude_unsent(session: AsyncSession, campaign_id: int) -> int:
+    """A stopped campaign's rows still `queued` become `excluded` (campaign_stopped): they
+    will never be sent, and the counts say so. Returns how many."""
+    result = await session.execute(
+        update(EmailMessage)
+        .where(EmailMessage.campaign_id == campaign_id, EmailMessage.status == QUEUED)
+        .values(status=EXCLUDED, error=CAMPAIGN_STOPPED)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
 
 
 def readiness(campaign: EmailCampaign) -> list[FieldError]:
