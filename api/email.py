@@ -407,18 +407,20 @@ class CampaignStats(Strict):
     messages: dict[str, int]
     events: dict[str, int]
     unknown: int  # messages a crash left unknown, waiting for an operator's decision
+    excluded_by_reason: dict[str, int]
 
 
 @router.get("/email-campaigns/{campaign_id}/stats")
 async def campaign_stats(campaign_id: RowId, _: Reader, session: SessionDep) -> CampaignStats:
-    """Messages by status and events by kind (open, click, delivered, bounce,
-    soft_bounce, complaint, unsubscribe, reply), from the database."""
+    """Messages by status, events by kind (open, click, delivered, bounce, soft_bounce,
+    complaint, unsubscribe, reply) and excluded messages by reason, from the database."""
     campaign = await store.load_campaign(session, campaign_id)
     messages = await store.totals(session, campaign.campaign_id)
     return CampaignStats(
         messages=messages,
         events=await store.event_counts(session, campaign.campaign_id),
         unknown=messages.get(store.UNKNOWN, 0),
+        excluded_by_reason=await store.exclusions(session, campaign.campaign_id),
     )
 
 

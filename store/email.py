@@ -695,6 +695,17 @@ async def totals(session: AsyncSession, campaign_id: int) -> dict[str, int]:
     return {status: int(n) for status, n in rows}
 
 
+async def exclusions(session: AsyncSession, campaign_id: int) -> dict[str, int]:
+    """The campaign's excluded messages by reason: the guard's (engine/email.py
+    `Exclusion`), `replied` and `campaign_stopped`."""
+    rows = await session.execute(
+        select(EmailMessage.error, func.count())
+        .where(EmailMessage.campaign_id == campaign_id, EmailMessage.status == EXCLUDED)
+        .group_by(EmailMessage.error)
+    )
+    return {str(reason or "unknown"): int(n) for reason, n in rows.all()}
+
+
 async def totals_by_campaign(
     session: AsyncSession, campaign_ids: Sequence[int]
 ) -> dict[int, dict[str, int]]:

@@ -204,6 +204,8 @@ async def test_mark_sent_never_sends_and_a_suppressed_address_is_not_resent(
     assert sink.handler.recipients() == {e: 1 for e in EMAILS}  # nothing sent twice
     listed = await client.get(f"/api/v1/email-campaigns/{campaign}/unknown", headers=manager)
     assert listed.json()["items"] == []
+    stats = await client.get(f"/api/v1/email-campaigns/{campaign}/stats", headers=manager)
+    assert stats.json()["excluded_by_reason"] == {"suppressed_email": 1}
 
 
 async def _status_of(

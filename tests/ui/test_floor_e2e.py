@@ -163,6 +163,9 @@ async def test_a_manager_watches_the_floor_and_paces_email_live(
             statuses = list(await session.scalars(query))
         await expect(card.get_by_test_id("count-sent")).to_have_text(str(statuses.count("sent")))
         await expect(card.get_by_test_id("event-delivered")).to_have_text("Delivered 0")
+        await card.get_by_text("Why excluded?").click()  # the demo audience has excluded contacts
+        reasons = card.get_by_test_id("exclusion-reasons").get_by_role("listitem")
+        await expect(reasons.first).to_contain_text("on a suppression list")
         await screenshot(manager, "email-pacing-completed")
         await check_accessibility(manager, "email pacing, completed")
     assert sink.handler.recipients()  # the messages really went out

@@ -4,6 +4,7 @@ import type { EmailCampaignSnapshot } from '@/modules/live/types/LiveEvent';
 import type { CampaignAction } from '@/modules/monitor/hooks/useCampaignControl';
 import { DomainThrottling } from '@/modules/pacing/components/DomainThrottling';
 import { EmailEventCounts } from '@/modules/pacing/components/EmailEventCounts';
+import { ExclusionReasons } from '@/modules/pacing/components/ExclusionReasons';
 import { RateChart } from '@/modules/pacing/components/RateChart';
 import { RateForm } from '@/modules/pacing/components/RateForm';
 import { UnknownMessagesDialog } from '@/modules/pacing/components/UnknownMessagesDialog';
@@ -98,6 +99,7 @@ export function EmailCampaignCard({ campaign, history, busy, error, onControl, o
           </div>
         ))}
       </dl>
+      {campaign.excluded > 0 ? <ExclusionReasons campaignId={campaign.campaign_id} excluded={campaign.excluded} /> : null}
       <EmailEventCounts events={campaign.events ?? {}} />
       <DomainThrottling limits={campaign.domain_limits} throttled={campaign.throttled_domains} />
       {completed ? null : <RateForm campaignId={campaign.campaign_id} busy={busy} error={error} onRate={onRate} />}

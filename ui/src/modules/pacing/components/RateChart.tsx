@@ -13,7 +13,8 @@ const OPTIONS: Omit<uPlot.Options, 'width' | 'height'> = {
   },
   axes: [
     { stroke: 'currentColor', grid: { stroke: '#94a3b833' } },
-    { stroke: 'currentColor', grid: { stroke: '#94a3b833' }, label: 'messages / min' },
+    // wide enough for "100,000" beside the axis label
+    { stroke: 'currentColor', grid: { stroke: '#94a3b833' }, label: 'messages / min', size: 72 },
   ],
   series: [
     {},

@@ -4,19 +4,8 @@ import { Panel } from '@/modules/forms/components/Panel';
 import { SubmitStatus } from '@/modules/forms/components/SubmitStatus';
 import { useSubmit } from '@/modules/forms/hooks/useSubmit';
 import type { Preflight } from '@/modules/setup/types/Email';
+import { exclusionLabel } from '@/modules/setup/utils/exclusionReasons';
 import { Button } from '@/modules/ui/components/Button';
-
-/** Why the pre-send guard would leave a contact out (docs/email.md, "The pre-send guard"). */
-export const REASONS: Record<string, string> = {
-  missing_email: 'No email address',
-  invalid: 'Invalid address (syntax or verification)',
-  bounced: 'Bounced before',
-  complained: 'Complained before',
-  unsubscribed: 'Unsubscribed',
-  suppressed_email: 'Address on a suppression list',
-  suppressed_domain: 'Domain on a suppression list',
-  frequency_cap: 'Over the frequency cap',
-};
 
 type Props = { campaignId: number; result: Preflight | null; onResult: (result: Preflight) => void };
 
@@ -48,7 +37,7 @@ export function PreflightPanel({ campaignId, result, onResult }: Props) {
             <DataTable
               caption="Exclusions by reason"
               columns={[
-                { header: 'Reason', cell: ([reason]) => REASONS[reason] ?? reason },
+                { header: 'Reason', cell: ([reason]) => exclusionLabel(reason) },
                 { header: 'Contacts', cell: ([, count]) => count, className: 'tabular-nums' },
               ]}
               rows={Object.entries(result.excluded)}
@@ -64,7 +53,7 @@ export function PreflightPanel({ campaignId, result, onResult }: Props) {
                 columns={[
                   { header: 'Contact', cell: (item) => `#${item.contact_id}` },
                   { header: 'Email', cell: (item) => item.email ?? '—' },
-                  { header: 'Why', cell: (item) => REASONS[item.reason] ?? item.reason },
+                  { header: 'Why', cell: (item) => exclusionLabel(item.reason) },
                 ]}
                 rows={result.items}
                 rowKey={(item) => item.contact_id}
