@@ -219,6 +219,7 @@ class Pacers:
             self.recovered = await db.recover(session)
             ids = await db.running_email_campaigns(session)
             campaigns = [await db.load_campaign(session, c) for c in ids]
+            await self._recall_ended(session)
         for campaign in campaigns:
             await self._host(campaign)
         loop = asyncio.get_running_loop()
@@ -457,12 +458,20 @@ class Pacers:
             "events": dict(run.events),
         }
 
+    async def _recall_ended(self, session: AsyncSession) -> None:
+        """Campaigns that ended within ENDED_KEPT_SECONDS stay listed after a restart too,
+        with their final counts."""
+        since = self.clock() - timedelta(seconds=ENDED_KEPT_SECONDS)
+        for campaign_id, ended_at in await db.completed_since(session, since):
+            run = _new_run(await db.load_campaign(session, campaign_id))
+            self._refresh(run, await db.totals(session, campaign_id))
+            events, _ = await db.events_by_campaign(session, [campaign_id])
+            run.events.update(events.get(campaign_id, {}))
+            age = (self.clock() - ended_at).total_seconds()
+            self.ended[campaign_id] = (time.monotonic() - age, self._snapshot(run))
+
     async def _host(self, campaign: db.EmailCampaign) -> EmailRun:
-        run = EmailRun(
-            campaign=campaign,
-            bucket=rules.TokenBucket(campaign.plan.rate_per_minute),
-            domains=rules.DomainLimits(campaign.plan.domain_limits),
-        )
+        run = _new_run(campaign)
         async with self._tx() as session:
             self._refresh(run, await db.totals(session, campaign.campaign_id))
             if self._event_mark:  # the next refresh counts what comes after the mark
@@ -1035,6 +1044,14 @@ def _ended(run: EmailRun, verb: str, unsent: int) -> dict[str, Any]:
     link = f"#/campaigns/email/{run.campaign_id}"
     return live.job_ended(
         "email_campaign", run.campaign_id, status="completed", message=message, link=link
+    )
+
+
+def _new_run(campaign: db.EmailCampaign) -> EmailRun:
+    return EmailRun(
+        campaign=campaign,
+        bucket=rules.TokenBucket(campaign.plan.rate_per_minute),
+        domains=rules.DomainLimits(campaign.plan.domain_limits),
     )
 
 

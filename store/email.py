@@ -187,6 +187,14 @@ async def running_email_campaigns(session: AsyncSession) -> list[int]:
     return list(await session.scalars(query.order_by(Campaign.id)))
 
 
+async def completed_since(session: AsyncSession, since: datetime) -> list[tuple[int, datetime]]:
+    """Email campaigns completed since `since` (their last change), with when."""
+    query = select(Campaign.id, Campaign.updated_at).where(
+        Campaign.kind == "email", Campaign.status == "completed", Campaign.updated_at >= since
+    )
+    return [(int(c), at) for c, at in (await session.execute(query.order_by(Campaign.id))).all()]
+
+
 async def set_campaign_status(
     session: AsyncSession, campaign_id: int, status: str, *, expected: Sequence[str] = ()
 ) -> bool:

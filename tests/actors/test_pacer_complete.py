@@ -114,7 +114,9 @@ async def test_a_one_step_campaign_completes_by_itself_once_and_stays_completed(
     restarted = await _pacers(config, Recorded())
     try:
         await asyncio.sleep(0.3)
-        assert restarted.runs == {} and restarted.campaigns_snapshot() == []  # not resurrected
+        assert restarted.runs == {}  # not resurrected, but listed as it ended
+        [listed] = restarted.campaigns_snapshot()
+        assert (listed["status"], listed["sent"], listed["bounced"]) == ("completed", 2, 1)
     finally:
         await restarted.close()
     assert await _status(sessions, campaign) == "completed"

@@ -47,3 +47,11 @@ async def test_a_stop_leaves_the_queued_messages_unsent_and_says_how_many(
     assert ended["message"] == (
         f"Email campaign stopped: {received} sent, 0 bounced, {unsent} not sent (stopped)."
     )
+    restarted = Pacers(pacer_config(database_url, sink.port))
+    await restarted.start()  # still listed, with its final counts, after a restart
+    try:
+        [listed] = restarted.campaigns_snapshot()
+    finally:
+        await restarted.close()
+    final = {k: snapshot[k] for k in ("campaign_id", "status", "sent", "queued", "excluded")}
+    assert {k: listed[k] for k in final} == final
