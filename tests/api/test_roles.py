@@ -71,6 +71,7 @@ ENDPOINTS: list[tuple[str, str, dict[str, object] | None, set[Role]]] = [
     ("GET", "/api/v1/api-keys", None, {Role.ADMIN}),
     ("GET", "/api/v1/audit", None, {Role.ADMIN}),
     ("GET", "/api/v1/users", None, {Role.ADMIN}),
+    ("GET", "/api/v1/clients", None, set(Role) - {Role.CLIENT_USER}),
     (
         "POST",
         "/api/v1/users",
@@ -113,7 +114,9 @@ async def test_every_role_reaches_exactly_its_endpoints(
                 assert response.json()["code"] == "forbidden"
 
 
-@pytest.mark.parametrize("path", ["/api/v1/contacts", "/api/v1/client/orders", "/api/v1/orders"])
+@pytest.mark.parametrize(
+    "path", ["/api/v1/contacts", "/api/v1/client/orders", "/api/v1/orders", "/api/v1/clients"]
+)
 async def test_anonymous_callers_get_401(client: httpx.AsyncClient, path: str) -> None:
     response = await client.get(path)
     assert response.status_code == 401

@@ -2,7 +2,8 @@
 analyst has the grid open, another reviewer moves two leads through the API and their rows
 change in place (no reload: the page keeps a marker, its scroll and the open lead); the
 analyst retries a timed-out analysis and a toast with a link says it ended, while the
-drawer and the grid show the new score without polling."""
+drawer and the grid show the new score without polling. The toasts and the grid share one
+stream connection."""
 
 from pathlib import Path
 
@@ -37,6 +38,8 @@ async def test_the_qa_grid_and_drawer_follow_changes_made_elsewhere(
     async with serve(create_app(settings)) as host, chromium() as browser:
         base = f"http://localhost:{host.rsplit(':', 1)[1]}/"
         page = await new_page(browser)
+        sockets: list[str] = []
+        page.on("websocket", lambda socket: sockets.append(socket.url))
         await sign_in(page, base, "qa@demo.pivotal.dev")
         await expect(page.get_by_test_id("lead-count")).to_have_text("4 leads")
         await page.keyboard.press("j")
@@ -77,6 +80,9 @@ async def test_the_qa_grid_and_drawer_follow_changes_made_elsewhere(
         await screenshot(page, "qa-live-toast")
         await check_accessibility(page, "qa-live-toast")
         assert await page.evaluate("window.__stillTheSamePage === true")
+        # the toasts and the grid shared the tab's one stream connection
+        streams = [url for url in sockets if "/api/v1/stream" in url]
+        assert len(streams) == 1, streams
 
     async with sessions() as session:
         stored = await session.scalar(select(Lead.ai_score).where(Lead.id == second))

@@ -1,7 +1,8 @@
 """End to end in a real browser against a real uvicorn (and the dialer on Ray): a campaign
 manager sets up and starts a call campaign and prepares an email campaign up to its
-pre-flight; an admin creates an API key, uploads suppressions, removes one and finds those
-actions in the audit log. Every screen is screenshotted and checked with axe-core."""
+pre-flight; an admin creates a client user and a client's API key (picking the organisation
+by name), uploads suppressions, removes one and finds those actions in the audit log. Every
+screen is screenshotted and checked with axe-core."""
 
 import contextlib
 from collections.abc import AsyncIterator
@@ -22,9 +23,11 @@ from store.models import (
     AutomationRule,
     CallScript,
     Campaign,
+    Client,
     Contact,
     QualificationQuestion,
     Suppression,
+    User,
 )
 from tests.support.server import serve
 from tests.ui.browser import (
@@ -222,12 +225,26 @@ async def test_an_admin_manages_keys_and_suppressions_and_audits_them(
     await page.get_by_role("navigation", name="Main").get_by_role("link", name="Admin").click()
     await expect(page.get_by_role("heading", name="Users and roles")).to_be_visible()
     await expect(page.get_by_role("cell", name=MANAGER)).to_be_visible()
-    await _look(page, "admin-users")
 
-    # An API key: its secret once, then only the prefix.
+    # A client user: the organisation is picked by name, and only for the client role.
+    await page.get_by_label("Email", exact=True).fill("buyer@globex-e2e.com")
+    await page.get_by_label("Full name", exact=True).fill("Bea Buyer")
+    await page.get_by_label("Password", exact=True).fill("long-enough-pw")
+    await expect(page.get_by_label("Client organisation")).to_have_count(0)
+    await page.get_by_label("Role", exact=True).select_option("client_user")
+    await page.get_by_label("Client organisation").select_option(label="Globex Demo Inc")
+    await _look(page, "admin-users")
+    await page.get_by_role("button", name="Create user").click()
+    await _saved(page, "User buyer@globex-e2e.com created.")
+    await expect(page.get_by_role("cell", name="buyer@globex-e2e.com")).to_be_visible()
+    await expect(page.get_by_label("Client organisation")).to_have_count(0)  # the form is reset
+
+    # An API key for a client: its secret once, then only the prefix.
     sections = page.get_by_role("navigation", name="Admin sections")
     await sections.get_by_role("link", name="API keys").click()
     await page.get_by_label("Key name").fill("CRM sync")
+    await page.get_by_label("Key role").select_option("client_user")
+    await page.get_by_label("Client organisation").select_option(label="Acme Demo Corp")
     await page.get_by_role("button", name="Create key").click()
     secret = await page.get_by_test_id("api-key-secret").inner_text()
     assert secret.startswith("pvk_")
@@ -264,8 +281,14 @@ async def test_an_admin_manages_keys_and_suppressions_and_audits_them(
             .where(Suppression.source == "csv:good.csv")
         )
         key = (await session.scalars(select(ApiKey).where(ApiKey.name == "CRM sync"))).one()
+        buyer = await session.scalar(select(User).where(User.email == "buyer@globex-e2e.com"))
+        acme, globex = (
+            await session.scalars(select(Client).order_by(Client.name))
+        ).all()  # the demo's two organisations
     assert left == 1
     assert key.revoked_at is None
+    assert (key.role, key.client_id) == ("client_user", acme.id)
+    assert buyer is not None and (buyer.role, buyer.client_id) == ("client_user", globex.id)
 
     await sections.get_by_role("link", name="Webhooks").click()
     await expect(page.get_by_role("heading", name="Webhook subscriptions")).to_be_visible()

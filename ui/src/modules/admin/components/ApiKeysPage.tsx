@@ -1,9 +1,9 @@
 import { useState } from 'react';
 
 import { AdminLayout } from '@/modules/admin/components/AdminLayout';
-import { type ApiKey, ROLES } from '@/modules/admin/types/Admin';
+import { type RoleAccess, RoleFields } from '@/modules/admin/components/RoleFields';
+import type { ApiKey } from '@/modules/admin/types/Admin';
 import { apiFetch } from '@/modules/api/utils/apiFetch';
-import type { Role } from '@/modules/auth/types/Session';
 import { useApiResource } from '@/modules/api/hooks/useApiResource';
 import type { Page } from '@/modules/console/types/CampaignSummary';
 import { type Column, DataTable } from '@/modules/forms/components/DataTable';
@@ -26,14 +26,13 @@ const COLUMNS: Column<ApiKey>[] = [
 export function ApiKeysPage() {
   const [version, setVersion] = useState(0);
   const keys = useApiResource<Page<ApiKey>>('/api-keys?limit=500', version);
-  const [form, setForm] = useState({ name: '', role: 'agent' as Role, client_id: '' });
+  const [form, setForm] = useState<{ name: string } & RoleAccess>({ name: '', role: 'agent', client_id: null });
   const [created, setCreated] = useState<ApiKey | null>(null);
   const create = useSubmit();
   const revoke = useSubmit();
 
   const add = async () => {
-    const body = { ...form, client_id: form.client_id ? Number(form.client_id) : null };
-    const made = await create.run(() => apiFetch<ApiKey>('/api-keys', { method: 'POST', body }));
+    const made = await create.run(() => apiFetch<ApiKey>('/api-keys', { method: 'POST', body: form }));
     if (made) {
       setCreated(made);
       setForm({ ...form, name: '' });
@@ -62,23 +61,12 @@ export function ApiKeysPage() {
           <Field label="Key name" error={fieldMessage(create.error, 'name')} className="min-w-60">
             <input className={INPUT} value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} required />
           </Field>
-          <Field label="Key role" className="w-44">
-            <select className={INPUT} value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as Role })}>
-              {ROLES.map((r) => (
-                <option key={r}>{r}</option>
-              ))}
-            </select>
-          </Field>
-          {form.role === 'client_user' ? (
-            <Field label="Client id" error={fieldMessage(create.error, 'client_id')} className="w-28">
-              <input className={INPUT} inputMode="numeric" value={form.client_id} onChange={(e) => setForm({ ...form, client_id: e.target.value })} />
-            </Field>
-          ) : null}
+          <RoleFields roleLabel="Key role" value={form} onChange={(access) => setForm({ ...form, ...access })} error={create.error} />
           <Button type="submit" tone="primary" disabled={create.busy}>
             Create key
           </Button>
         </form>
-        <SubmitStatus submit={create} shown={['name', 'client_id']} />
+        <SubmitStatus submit={create} shown={['name', 'role', 'client_id']} />
         {created?.secret ? (
           <div role="status" className="space-y-2 rounded-md border border-amber-400 bg-amber-50 p-3 text-sm text-amber-950">
             <p className="font-semibold">Copy the secret of “{created.name}” now: it is shown this once and never again.</p>

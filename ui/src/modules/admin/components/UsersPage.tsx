@@ -1,11 +1,11 @@
 import { useState } from 'react';
 
 import { AdminLayout } from '@/modules/admin/components/AdminLayout';
+import { type RoleAccess, RoleFields } from '@/modules/admin/components/RoleFields';
 import { type AdminUser, ROLES } from '@/modules/admin/types/Admin';
 import { withQuery } from '@/modules/app/utils/withQuery';
 import { apiFetch } from '@/modules/api/utils/apiFetch';
 import type { ScreenProps } from '@/modules/app/types/Screen';
-import type { Role } from '@/modules/auth/types/Session';
 import { useApiResource } from '@/modules/api/hooks/useApiResource';
 import type { Page } from '@/modules/console/types/CampaignSummary';
 import { DataTable } from '@/modules/forms/components/DataTable';
@@ -16,7 +16,7 @@ import { useSubmit } from '@/modules/forms/hooks/useSubmit';
 import { fieldMessage } from '@/modules/forms/utils/fieldMessage';
 import { Button } from '@/modules/ui/components/Button';
 
-const EMPTY = { email: '', full_name: '', password: '', role: 'agent' as Role, client_id: '' };
+const EMPTY: { email: string; full_name: string; password: string } & RoleAccess = { email: '', full_name: '', password: '', role: 'agent', client_id: null };
 
 /** Users and roles: create, change role, deactivate. Filters in the URL (`?role=agent&q=ann`). */
 export function UsersPage({ user: me, query, navigate }: ScreenProps) {
@@ -32,8 +32,7 @@ export function UsersPage({ user: me, query, navigate }: ScreenProps) {
   const filter = (changes: Record<string, string>) => navigate(withQuery('/admin', query, changes));
 
   const add = async () => {
-    const body = { ...form, client_id: form.client_id ? Number(form.client_id) : null };
-    if (await create.run(() => apiFetch('/users', { method: 'POST', body }), `User ${form.email} created.`)) {
+    if (await create.run(() => apiFetch('/users', { method: 'POST', body: form }), `User ${form.email} created.`)) {
       setForm(EMPTY);
       reload();
     }
@@ -61,23 +60,12 @@ export function UsersPage({ user: me, query, navigate }: ScreenProps) {
           <Field label="Password" error={fieldMessage(create.error, 'password')} hint="10 characters or more" className="min-w-48">
             <input className={INPUT} type="password" autoComplete="new-password" value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} required />
           </Field>
-          <Field label="Role" className="w-44">
-            <select className={INPUT} value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as Role })}>
-              {ROLES.map((r) => (
-                <option key={r}>{r}</option>
-              ))}
-            </select>
-          </Field>
-          {form.role === 'client_user' ? (
-            <Field label="Client id" error={fieldMessage(create.error, 'client_id')} className="w-28">
-              <input className={INPUT} inputMode="numeric" value={form.client_id} onChange={(e) => setForm({ ...form, client_id: e.target.value })} />
-            </Field>
-          ) : null}
+          <RoleFields value={form} onChange={(access) => setForm({ ...form, ...access })} error={create.error} />
           <Button type="submit" tone="primary" disabled={create.busy}>
             Create user
           </Button>
         </form>
-        <SubmitStatus submit={create} shown={['email', 'full_name', 'password', 'client_id']} />
+        <SubmitStatus submit={create} shown={['email', 'full_name', 'password', 'role', 'client_id']} />
       </Panel>
       <Panel title="Users">
         <div className="flex flex-wrap items-end gap-3">

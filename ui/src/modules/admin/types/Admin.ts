@@ -48,3 +48,10 @@ export type Suppression = {
   source: string;
   created_at: string;
 };
+
+/** GET /clients: a client organisation. */
+export type ClientOrg = {
+  id: number;
+  name: string;
+  created_at: string;
+};

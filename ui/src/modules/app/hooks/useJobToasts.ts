@@ -13,6 +13,7 @@ export function useJobToasts(role: Role | undefined): void {
   const toldImports = useRef(new Set<number>()); // an import's end is announced once
   useLiveStream(
     {
+      accepts: (event) => event.type === 'import.progress' || event.type.endsWith('.ended'),
       onEvents: (events) => {
         if (role === undefined) return;
         for (const event of events) {

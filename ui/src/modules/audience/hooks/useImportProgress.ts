@@ -25,6 +25,7 @@ export function useImportProgress(id: number): ImportProgressView {
   }, [id]);
   useEffect(reload, [reload]);
   const stream = useLiveStream({
+    accepts: (event) => event.type === 'import.progress' && event.import_id === id,
     onResync: reload,
     onEvents: (events) => {
       for (const event of events) {

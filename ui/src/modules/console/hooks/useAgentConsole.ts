@@ -48,7 +48,7 @@ export function useAgentConsole() {
     }
   }, []);
 
-  const stream = useLiveStream({ onEvents, onResync: () => void load() });
+  const stream = useLiveStream({ accepts: (event) => event.type === 'agent' || event.type === 'call', onEvents, onResync: () => void load() });
 
   const act = useCallback(
     async (path: string, body?: unknown): Promise<AgentSnapshot | null> => {

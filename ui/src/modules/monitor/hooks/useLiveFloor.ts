@@ -37,6 +37,6 @@ export function useLiveFloor() {
     },
     [load],
   );
-  const stream = useLiveStream({ onEvents, onResync: () => void load() });
+  const stream = useLiveStream({ accepts: (event) => event.type === 'agent' || event.type === 'campaign', onEvents, onResync: () => void load() });
   return { floor, stream, error, reload: load };
 }

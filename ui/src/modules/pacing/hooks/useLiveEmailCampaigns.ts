@@ -22,6 +22,6 @@ export function useLiveEmailCampaigns() {
   }, []);
 
   const onEvents = useCallback((events: LiveEvent[]) => dispatch({ type: 'events', events, at: Date.now() }), []);
-  const stream = useLiveStream({ onEvents, onResync: () => void load() });
+  const stream = useLiveStream({ accepts: (event) => event.type === 'email_campaign', onEvents, onResync: () => void load() });
   return { pacing, stream, error, reload: load };
 }

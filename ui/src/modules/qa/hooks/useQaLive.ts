@@ -19,6 +19,7 @@ type Handlers = {
 // Ids are gathered this long, then read in requests of at most the API's page size.
 const GATHER_MS = 200;
 const PAGE = 500;
+const QA_EVENTS = new Set<LiveEvent['type']>(['leads.changed', 'analysis.ended', 'transcription.ended']);
 
 /** The QA workspace's live updates: lead events read again by id, no polling. */
 export function useQaLive(handlers: Handlers): StreamStatus {
@@ -53,6 +54,7 @@ export function useQaLive(handlers: Handlers): StreamStatus {
   };
 
   return useLiveStream({
+    accepts: (event) => QA_EVENTS.has(event.type),
     onEvents: (events: LiveEvent[]) => {
       for (const event of events) {
         if (event.type === 'leads.changed') changed(event.ids);
