@@ -61,6 +61,7 @@ class QuestionRead(BaseModel):
     answer_type: str
     options: list[Any]
     required: bool
+    qualifying_options: list[Any] = []  # the options that qualify a lead (QA scoring)
 
 
 class DispositionRead(BaseModel):
@@ -153,6 +154,7 @@ async def console_kit(campaign_id: int, _: Reader, session: SessionDep) -> Conso
                 answer_type=q.answer_type,
                 options=q.options,
                 required=q.required,
+                qualifying_options=q.qualifying_options,
             )
             for q in kit.questions
         ],

@@ -204,6 +204,7 @@ class QuestionIn(Strict):
         list[Annotated[str, Field(min_length=1, max_length=200)]], Field(max_length=50)
     ] = []
     required: bool = True
+    qualifying_options: Annotated[list[str], Field(max_length=50)] = []
 
 
 class QuestionsIn(Strict):
@@ -215,6 +216,7 @@ class QuestionRead(ReadModel):
     answer_type: str
     options: list[Any]
     required: bool
+    qualifying_options: list[Any]
 
 
 class QuestionVersion(BaseModel):
@@ -247,7 +249,9 @@ async def set_questions(
     await _draft(session, order_id, principal)
     order_rules.check_questions(
         [
-            order_rules.Question(q.question, q.answer_type, q.options, q.required)
+            order_rules.Question(
+                q.question, q.answer_type, q.options, q.required, q.qualifying_options
+            )
             for q in body.questions
         ]
     )

@@ -9,6 +9,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from engine.analysis import check_qualifying
 from engine.errors import FieldError, IllegalTransition, ValidationFailed
 
 
@@ -108,6 +109,7 @@ class Question:
     answer_type: str
     options: Sequence[str]
     required: bool
+    qualifying_options: Sequence[str] = ()
 
 
 def check_questions(questions: Sequence[Question]) -> None:
@@ -120,6 +122,8 @@ def check_questions(questions: Sequence[Question]) -> None:
             errors.append(
                 FieldError(f"questions.{i}.options", "Only choice questions have options.")
             )
+        if message := check_qualifying(q.options, q.qualifying_options):
+            errors.append(FieldError(f"questions.{i}.qualifying_options", message))
         if q.question.casefold() in seen:
             errors.append(FieldError(f"questions.{i}.question", "The same question twice."))
         seen.add(q.question.casefold())

@@ -84,15 +84,32 @@ SCRIPT = (
     "Hi {{contact.first_name}}, this is {{agent.first_name}} calling for Pivotal about "
     "{{account.name}}'s plans for {{campaign.topic}}. Do you have two minutes?"
 )
-QUESTIONS: tuple[tuple[str, str, str, list[str], bool], ...] = (
-    ("budget", "Is there budget allocated this year?", "radio", ["Yes", "No", "Unsure"], True),
-    ("timeline", "When do you plan to decide?", "dropdown", ["Q1", "Q2", "H2", "Later"], True),
-    ("seats", "How many seats would you need?", "number", [], False),
-    ("notes", "Anything else the client should know?", "text", [], False),
+# (key, label, answer type, options, required, qualifying options): an unsure budget still
+# qualifies (the client nurtures those), a decision this year qualifies, "Later" does not.
+QUESTIONS: tuple[tuple[str, str, str, list[str], bool, list[str]], ...] = (
+    (
+        "budget",
+        "Is there budget allocated this year?",
+        "radio",
+        ["Yes", "No", "Unsure"],
+        True,
+        ["Yes", "Unsure"],
+    ),
+    (
+        "timeline",
+        "When do you plan to decide?",
+        "dropdown",
+        ["Q1", "Q2", "H2", "Later"],
+        True,
+        ["Q1", "Q2", "H2"],
+    ),
+    ("seats", "How many seats would you need?", "number", [], False, []),
+    ("notes", "Anything else the client should know?", "text", [], False, []),
 )
 
 
-# (answers, what the callee said) of the three sample leads in QA.
+# (answers, what the callee said) of the three sample leads in QA: the rules score them 88
+# (qualifies), 77 (qualifies, unsure budget) and 40 (disqualified: no budget, decides later).
 SAMPLE_LEADS: tuple[tuple[dict[str, object], tuple[str, ...]], ...] = (
     (
         {"budget": "Yes", "timeline": "Q1", "seats": 40},
@@ -249,7 +266,7 @@ async def _call_campaign(
     session.add(campaign)
     await session.flush()
     session.add(CallScript(campaign_id=campaign.id, body=SCRIPT))
-    for position, (key, label, kind, options, required) in enumerate(QUESTIONS):
+    for position, (key, label, kind, options, required, qualifying) in enumerate(QUESTIONS):
         session.add(
             QualificationQuestion(
                 campaign_id=campaign.id,
@@ -258,6 +275,7 @@ async def _call_campaign(
                 answer_type=kind,
                 options=options,
                 required=required,
+                qualifying_options=qualifying,
                 position=position,
             )
         )
@@ -321,8 +339,8 @@ async def _sample_leads(
     agent = await users.get_by_email(session, email=DEMO_LOGINS[5].email)
     assert agent is not None
     questions = [
-        Question(key, label, required, kind, tuple(options))
-        for key, label, kind, options, required in QUESTIONS
+        Question(key, label, required, kind, tuple(options), tuple(qualifying))
+        for key, label, kind, options, required, qualifying in QUESTIONS
     ]
     ended = datetime(2026, 1, 5, 15, 0, tzinfo=UTC)
     for n, (contact, (answers, said)) in enumerate(zip(contacts, SAMPLE_LEADS, strict=True)):

@@ -388,6 +388,8 @@ class QualificationQuestion(Base):
     options: Mapped[list[Any]] = json_list()
     required: Mapped[bool] = mapped_column(Boolean, default=False)
     position: Mapped[int] = mapped_column(Integer, default=0)
+    # the options that qualify a lead (engine.analysis); empty = judged on completeness
+    qualifying_options: Mapped[list[Any]] = json_list()
 
 
 class Disposition(Base):
@@ -667,6 +669,7 @@ class OrderQualification(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     position: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = created()
+    qualifying_options: Mapped[list[Any]] = json_list()  # which options qualify a lead
 
 
 class OrderCampaignLink(Base):

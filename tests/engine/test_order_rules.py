@@ -75,9 +75,14 @@ def test_questions() -> None:
                 ok,
                 orders.Question("budget?", "radio", ["a", "b"], True),
                 orders.Question("N", "text", ["x"], True),
+                orders.Question("Q", "radio", ["a", "b"], True, ["c"]),
             ]
         )
-    assert [e.field for e in bad.value.errors] == ["questions.1.question", "questions.2.options"]
+    assert [e.field for e in bad.value.errors] == [
+        "questions.1.question",
+        "questions.2.options",
+        "questions.3.qualifying_options",
+    ]
 
 
 def test_review_lists_each_missing_step() -> None:
