@@ -6,6 +6,8 @@ export type Question = {
   answer_type: 'radio' | 'dropdown' | 'checkbox' | 'text' | 'number' | 'date';
   options: QuestionOption[];
   required: boolean;
+  /** The options that qualify a lead for QA scoring (set up in the campaign's questions). */
+  qualifying_options?: string[];
 };
 
 export type DispositionRule =

@@ -1,12 +1,14 @@
+import { keptQualifying } from '@/modules/forms/utils/keptQualifying';
 import type { AnswerType, Question } from '@/modules/orders/types/Order';
 
-/** A question as it is being edited: options as one line each. */
+/** A question as it is being edited: options as one line each, the qualifying ones ticked. */
 export type QuestionDraft = {
   key: number;
   question: string;
   answer_type: AnswerType;
   optionsText: string;
   required: boolean;
+  qualifying: string[];
 };
 
 export const ANSWER_TYPES: { value: AnswerType; label: string }[] = [
@@ -28,27 +30,35 @@ let nextKey = 1;
 
 export function newDraft(): QuestionDraft {
   nextKey += 1;
-  return { key: nextKey, question: '', answer_type: 'text', optionsText: '', required: true };
+  return { key: nextKey, question: '', answer_type: 'text', optionsText: '', required: true, qualifying: [] };
 }
 
 export function toDrafts(questions: Question[]): QuestionDraft[] {
-  return questions.map((q) => ({ ...newDraft(), ...q, optionsText: q.options.join('\n') }));
+  return questions.map(({ qualifying_options = [], ...q }) => ({
+    ...newDraft(),
+    ...q,
+    optionsText: q.options.join('\n'),
+    qualifying: qualifying_options,
+  }));
 }
 
-function options(draft: QuestionDraft): string[] {
+/** The options the draft offers: one a line, for choice questions only. */
+export function draftOptions(draft: QuestionDraft): string[] {
+  if (!isChoice(draft.answer_type)) return [];
   return draft.optionsText
     .split('\n')
     .map((line) => line.trim())
     .filter(Boolean);
 }
 
-/** What the API is sent: options only for choice questions. */
+/** What the API is sent: options, and the qualifying ones among them, only for choice questions. */
 export function toPayload(drafts: QuestionDraft[]): Question[] {
   return drafts.map((d) => ({
     question: d.question.trim(),
     answer_type: d.answer_type,
-    options: isChoice(d.answer_type) ? options(d) : [],
+    options: draftOptions(d),
     required: d.required,
+    qualifying_options: keptQualifying(draftOptions(d), d.qualifying),
   }));
 }
 
@@ -65,7 +75,7 @@ export function checkDrafts(drafts: QuestionDraft[]): Record<string, string> {
     if (!text) errors[`questions.${i}.question`] = 'Write the question.';
     else if (seen.has(text.toLowerCase())) errors[`questions.${i}.question`] = 'The same question twice.';
     seen.add(text.toLowerCase());
-    if (isChoice(d.answer_type) && options(d).length < 2) {
+    if (isChoice(d.answer_type) && draftOptions(d).length < 2) {
       errors[`questions.${i}.options`] = 'Give at least two options, one a line.';
     }
   });
