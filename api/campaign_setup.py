@@ -8,7 +8,7 @@ from pydantic import Field, model_validator
 
 from api.deps import Principal, SessionDep, require
 from api.schemas import RowId, Strict
-from engine.analysis import check_qualifying
+from engine.analysis import check_minimum, check_qualifying
 from engine.disposition import CHOICE_TYPES, DispositionRule
 from engine.errors import FieldError, NotFound, ValidationFailed
 from engine.retry import Outcome
@@ -33,6 +33,7 @@ class QuestionIn(Strict):
     ] = []
     required: bool = False
     qualifying_options: Annotated[list[str], Field(max_length=50)] = []
+    qualifying_min: Annotated[float, Field(allow_inf_nan=False)] | None = None
 
     @model_validator(mode="after")
     def _options(self) -> "QuestionIn":
@@ -80,9 +81,13 @@ def _unique(rows: list[Any], field: str, path: str) -> None:
 
 def _check_qualifying(questions: list[QuestionIn]) -> None:
     errors = [
-        FieldError(f"questions.{i}.qualifying_options", message)
+        FieldError(f"questions.{i}.{field}", message)
         for i, q in enumerate(questions)
-        if (message := check_qualifying(q.options, q.qualifying_options))
+        for field, message in (
+            ("qualifying_options", check_qualifying(q.options, q.qualifying_options)),
+            ("qualifying_min", check_minimum(q.answer_type, q.qualifying_min)),
+        )
+        if message
     ]
     if errors:
         raise ValidationFailed(errors)

@@ -205,6 +205,7 @@ class QuestionIn(Strict):
     ] = []
     required: bool = True
     qualifying_options: Annotated[list[str], Field(max_length=50)] = []
+    qualifying_min: Annotated[float, Field(allow_inf_nan=False)] | None = None
 
 
 class QuestionsIn(Strict):
@@ -217,6 +218,7 @@ class QuestionRead(ReadModel):
     options: list[Any]
     required: bool
     qualifying_options: list[Any]
+    qualifying_min: float | None
 
 
 class QuestionVersion(BaseModel):
@@ -250,7 +252,12 @@ async def set_questions(
     order_rules.check_questions(
         [
             order_rules.Question(
-                q.question, q.answer_type, q.options, q.required, q.qualifying_options
+                q.question,
+                q.answer_type,
+                q.options,
+                q.required,
+                q.qualifying_options,
+                q.qualifying_min,
             )
             for q in body.questions
         ]

@@ -6,13 +6,14 @@ criterion (a qualification question of the campaign, or the disposition) and why
 questions weigh two points, optional ones one; the answers are worth 70 of the 100 points
 and a qualifying disposition the other 30.
 
-A question with options may name some of them as qualifying (`qualifying_options`). Such a
-question earns its weight only for a qualifying answer; any other answer earns 0 and says
-which answers would have qualified. A multiple-choice answer qualifies when any option
-chosen qualifies. A required question answered with a non-qualifying answer disqualifies
-the lead: the summary says so and the score is capped at DISQUALIFIED_CAP (40), whatever
-else the lead earned. Questions without qualifying options are judged on completeness only
-(answered, and with one of the options if it has options).
+A question with options may name some of them as qualifying (`qualifying_options`); a number
+question may name the smallest qualifying number (`qualifying_min`). Such a question earns
+its weight only for a qualifying answer; any other answer earns 0 and says which answers
+would have qualified. A multiple-choice answer qualifies when any option chosen qualifies.
+A required question answered with a non-qualifying answer disqualifies the lead: the
+summary says so and the score is capped at DISQUALIFIED_CAP (40), whatever else the lead
+earned. Questions without a qualifying rule are judged on completeness only (answered, and
+with one of the options if it has options).
 """
 
 import json
@@ -47,6 +48,14 @@ class Question:
     answer_type: str = "text"
     options: tuple[str, ...] = ()
     qualifying_options: tuple[str, ...] = ()
+    qualifying_min: float | None = None
+
+
+def check_minimum(answer_type: str, minimum: float | None) -> str | None:
+    """Why a qualifying minimum does not fit the question, or None if it does."""
+    if minimum is not None and answer_type != "number":
+        return "Only a number question has a qualifying minimum."
+    return None
 
 
 def check_qualifying(options: Sequence[str], qualifying: Sequence[str]) -> str | None:
@@ -109,14 +118,32 @@ def _given(value: Any) -> list[str]:
     return [str(v) for v in (value if isinstance(value, list) else [value])]
 
 
+def _number_or_none(value: Any) -> float | None:
+    try:
+        return None if isinstance(value, bool) else float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _qualifies(question: Question, value: Any) -> bool | None:
+    """Whether an answer qualifies; None when the question has no qualifying rule."""
+    if question.qualifying_options:
+        return bool(set(_given(value)) & set(question.qualifying_options))
+    if question.qualifying_min is not None:
+        number = _number_or_none(value)
+        return number is not None and number >= question.qualifying_min
+    return None
+
+
+def _qualifying_text(question: Question) -> str:
+    if question.qualifying_options:
+        return _quoted(question.qualifying_options)
+    return f"at least {question.qualifying_min:g}"
+
+
 def _fails_qualifying(question: Question, value: Any) -> bool:
-    """Answered, but with no qualifying option among the answer (for a question that has
-    qualifying options)."""
-    return (
-        bool(question.qualifying_options)
-        and _answered(value)
-        and not set(_given(value)) & set(question.qualifying_options)
-    )
+    """Answered, but not with a qualifying answer (for a question with a qualifying rule)."""
+    return _answered(value) and _qualifies(question, value) is False
 
 
 def _judge(question: Question, answers: Mapping[str, Any]) -> tuple[float, str]:
@@ -126,9 +153,9 @@ def _judge(question: Question, answers: Mapping[str, Any]) -> tuple[float, str]:
         return 0.0, "not answered" + (" (required)" if question.required else "")
     given = _given(value)
     if _fails_qualifying(question, value):
-        qualifying = _quoted(question.qualifying_options)
+        qualifying = _qualifying_text(question)
         return 0.0, f"answered {_quoted(given)}: does not qualify (qualifying: {qualifying})"
-    if question.qualifying_options:
+    if _qualifies(question, value):
         return 1.0, f"answered {_quoted(given)}: qualifies"
     unknown = [v for v in given if question.options and v not in question.options]
     if unknown:
@@ -272,6 +299,7 @@ def prompt(facts: LeadFacts) -> list[dict[str, str]]:
             "required": q.required,
             "options": list(q.options),
             "qualifying_options": list(q.qualifying_options),
+            "qualifying_min": q.qualifying_min,
         }
         for q in facts.questions
     ]
@@ -280,7 +308,8 @@ def prompt(facts: LeadFacts) -> list[dict[str, str]]:
         "from 0 to 100, give one reason per campaign criterion (criterion = its key) plus "
         "one for the disposition, summarise the call in two sentences and judge the "
         "prospect's sentiment. A criterion with qualifying_options qualifies only when the "
-        "answer is one of them (a multiple choice: when any chosen option is); any other "
+        "answer is one of them (a multiple choice: when any chosen option is), one with "
+        "qualifying_min only when the number answered is at least that; any other "
         "answer earns it no points, and a required criterion answered that way "
         f"disqualifies the lead: say so in the summary and score it at most "
         f"{DISQUALIFIED_CAP}. Answer only with JSON matching the given schema."

@@ -9,7 +9,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from engine.analysis import check_qualifying
+from engine.analysis import check_minimum, check_qualifying
 from engine.errors import FieldError, IllegalTransition, ValidationFailed
 
 
@@ -110,6 +110,7 @@ class Question:
     options: Sequence[str]
     required: bool
     qualifying_options: Sequence[str] = ()
+    qualifying_min: float | None = None
 
 
 def check_questions(questions: Sequence[Question]) -> None:
@@ -124,6 +125,8 @@ def check_questions(questions: Sequence[Question]) -> None:
             )
         if message := check_qualifying(q.options, q.qualifying_options):
             errors.append(FieldError(f"questions.{i}.qualifying_options", message))
+        if message := check_minimum(q.answer_type, q.qualifying_min):
+            errors.append(FieldError(f"questions.{i}.qualifying_min", message))
         if q.question.casefold() in seen:
             errors.append(FieldError(f"questions.{i}.question", "The same question twice."))
         seen.add(q.question.casefold())

@@ -1,8 +1,9 @@
-"""qualification questions: which options qualify a lead (`qualifying_options`)
+"""qualification questions: which answers qualify a lead (`qualifying_options`, and
+`qualifying_min` for number questions)
 
-The rule-based scorer gives a question with qualifying options its points only for a
-qualifying answer (engine/analysis.py); existing questions get an empty list and keep
-being judged on completeness.
+The rule-based scorer gives a question with a qualifying rule its points only for a
+qualifying answer (engine/analysis.py); existing questions get neither and keep being
+judged on completeness.
 
 Revision ID: 0012
 Revises: 0011
@@ -30,9 +31,11 @@ def upgrade() -> None:
             batch_op.add_column(
                 sa.Column("qualifying_options", json, nullable=False, server_default="[]")
             )
+            batch_op.add_column(sa.Column("qualifying_min", sa.Float(), nullable=True))
 
 
 def downgrade() -> None:
     for table in TABLES:
         with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.drop_column("qualifying_min")
             batch_op.drop_column("qualifying_options")

@@ -35,7 +35,13 @@ async def test_a_manager_writes_script_questions_and_dispositions_agents_then_re
             "options": ["Yes", "No"],
             "qualifying_options": ["Yes"],
         },
-        {"key": "seats", "label": "Seats", "answer_type": "number", "required": True},
+        {
+            "key": "seats",
+            "label": "Seats",
+            "answer_type": "number",
+            "required": True,
+            "qualifying_min": 10,
+        },
     ]
     saved = await client.put(f"{url}/questions", json={"questions": questions}, headers=manager)
     assert saved.status_code == 200, saved.text
@@ -55,6 +61,7 @@ async def test_a_manager_writes_script_questions_and_dispositions_agents_then_re
         ("seats", True),
     ]
     assert [q["qualifying_options"] for q in kit["questions"]] == [["Yes"], []]
+    assert [q["qualifying_min"] for q in kit["questions"]] == [None, 10]
     by_code = {d["code"]: d for d in kit["dispositions"]}
     assert by_code["qualified"]["label"] == "Hot lead"
     assert by_code["later"]["retry_outcome"] == "busy"
@@ -83,6 +90,7 @@ async def test_bad_set_up_is_refused_whole_with_field_errors(
     ]
     not_an_option[0]["qualifying_options"] = ["x"]
     not_an_option[1]["qualifying_options"] = ["z"]
+    not_an_option[1]["qualifying_min"] = 3
     answer = await client.put(
         f"{url}/questions", json={"questions": not_an_option}, headers=manager
     )
@@ -90,6 +98,7 @@ async def test_bad_set_up_is_refused_whole_with_field_errors(
     assert [(e["field"], e["message"]) for e in answer.json()["errors"]] == [
         ("questions.0.qualifying_options", "Only a question with options has qualifying options."),
         ("questions.1.qualifying_options", "'z' is not one of the options."),
+        ("questions.1.qualifying_min", "Only a number question has a qualifying minimum."),
     ]
     retry_without_outcome = [{"code": "x", "label": "X", "rule": "retry"}]
     answer = await client.put(

@@ -11,6 +11,7 @@ from engine.analysis import (
     LeadFacts,
     MalformedAnswer,
     Question,
+    check_minimum,
     check_qualifying,
     parse_ai_answer,
     prompt,
@@ -189,11 +190,32 @@ def test_questions_without_qualifying_options_keep_the_completeness_rule() -> No
     assert by["size"].points == 17.5 and by["size"].note == "answered: large"
 
 
+SEATS = Question("seats", "Seats?", required=True, answer_type="number", qualifying_min=10)
+
+
+@pytest.mark.parametrize(
+    ("answer", "points", "note"),
+    [
+        (10, 70, "answered '10': qualifies"),
+        ("12.5", 70, "answered '12.5': qualifies"),
+        (9, 0, "answered '9': does not qualify (qualifying: at least 10)"),
+        ("lots", 0, "answered 'lots': does not qualify (qualifying: at least 10)"),
+    ],
+)
+def test_a_number_question_qualifies_from_its_minimum(answer: Any, points: int, note: str) -> None:
+    result = score_by_rules(LeadFacts({"seats": answer}, (SEATS,), "qualified"))
+    assert (result.reasons[0].points, result.reasons[0].note) == (points, note)
+    assert result.score == (100 if points else 30)
+    assert ("Disqualified: required seats" in result.summary) == (not points)
+
+
 def test_the_prompt_tells_the_model_which_answers_qualify() -> None:
-    messages = prompt(LeadFacts({"budget": "no budget"}, QUALIFYING, "qualified"))
+    messages = prompt(LeadFacts({"budget": "no budget"}, (*QUALIFYING, SEATS), "qualified"))
     criteria = {c["key"]: c for c in json.loads(messages[1]["content"])["criteria"]}
     assert criteria["budget"]["qualifying_options"] == ["budget approved", "budget planned"]
     assert criteria["size"]["qualifying_options"] == []
+    assert criteria["seats"]["qualifying_min"] == 10 and criteria["size"]["qualifying_min"] is None
+    assert "qualifying_min" in messages[0]["content"]
     assert "qualifying_options" in messages[0]["content"]
     assert f"at most {DISQUALIFIED_CAP}" in messages[0]["content"]
 
@@ -213,3 +235,9 @@ def test_qualifying_options_must_be_some_of_the_options(
     options: tuple[str, ...], qualifying: tuple[str, ...], message: str | None
 ) -> None:
     assert check_qualifying(options, qualifying) == message
+
+
+def test_only_a_number_question_has_a_qualifying_minimum() -> None:
+    assert check_minimum("number", 10) is None
+    assert check_minimum("text", None) is None
+    assert check_minimum("radio", 1) == "Only a number question has a qualifying minimum."
