@@ -70,6 +70,17 @@ export function QuestionRow({ index, count, draft, errors, onChange, onMove, onR
           </div>
         </div>
       ) : null}
+      {draft.answer_type === 'number' ? (
+        <TextField
+          className="mt-2 w-56"
+          label={`Qualifying minimum for question ${n}`}
+          hint="Optional: an answer below it scores no points."
+          type="number"
+          value={draft.qualifyingMin}
+          onChange={(e) => onChange({ ...draft, qualifyingMin: e.target.value })}
+          error={errors[`questions.${index}.qualifying_min`]}
+        />
+      ) : null}
       <div className="mt-2 flex flex-wrap items-center gap-2">
         <label className="mr-auto flex items-center gap-2 text-sm">
           <input type="checkbox" checked={draft.required} onChange={(e) => onChange({ ...draft, required: e.target.checked })} />

@@ -44,6 +44,8 @@ export type Question = {
   required: boolean;
   /** Which options qualify a lead for QA scoring (some of `options`). */
   qualifying_options?: string[];
+  /** For a number question: the smallest answer that qualifies. */
+  qualifying_min?: number | null;
 };
 export type QuestionVersion = { version: number | null; latest_version: number | null; questions: Question[] };
 

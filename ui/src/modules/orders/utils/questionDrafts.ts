@@ -1,7 +1,9 @@
 import { keptQualifying } from '@/modules/forms/utils/keptQualifying';
+import { minimumOf } from '@/modules/forms/utils/minimumOf';
 import type { AnswerType, Question } from '@/modules/orders/types/Order';
 
-/** A question as it is being edited: options as one line each, the qualifying ones ticked. */
+/** A question as it is being edited: options as one line each, the qualifying ones ticked,
+ * a number question's qualifying minimum as typed. */
 export type QuestionDraft = {
   key: number;
   question: string;
@@ -9,6 +11,7 @@ export type QuestionDraft = {
   optionsText: string;
   required: boolean;
   qualifying: string[];
+  qualifyingMin: string;
 };
 
 export const ANSWER_TYPES: { value: AnswerType; label: string }[] = [
@@ -30,15 +33,16 @@ let nextKey = 1;
 
 export function newDraft(): QuestionDraft {
   nextKey += 1;
-  return { key: nextKey, question: '', answer_type: 'text', optionsText: '', required: true, qualifying: [] };
+  return { key: nextKey, question: '', answer_type: 'text', optionsText: '', required: true, qualifying: [], qualifyingMin: '' };
 }
 
 export function toDrafts(questions: Question[]): QuestionDraft[] {
-  return questions.map(({ qualifying_options = [], ...q }) => ({
+  return questions.map(({ qualifying_options = [], qualifying_min = null, ...q }) => ({
     ...newDraft(),
     ...q,
     optionsText: q.options.join('\n'),
     qualifying: qualifying_options,
+    qualifyingMin: qualifying_min === null ? '' : String(qualifying_min),
   }));
 }
 
@@ -51,7 +55,8 @@ export function draftOptions(draft: QuestionDraft): string[] {
     .filter(Boolean);
 }
 
-/** What the API is sent: options, and the qualifying ones among them, only for choice questions. */
+/** What the API is sent: options, and the qualifying ones among them, only for choice
+ * questions; a qualifying minimum only for number ones. */
 export function toPayload(drafts: QuestionDraft[]): Question[] {
   return drafts.map((d) => ({
     question: d.question.trim(),
@@ -59,6 +64,7 @@ export function toPayload(drafts: QuestionDraft[]): Question[] {
     options: draftOptions(d),
     required: d.required,
     qualifying_options: keptQualifying(draftOptions(d), d.qualifying),
+    qualifying_min: d.answer_type === 'number' ? minimumOf(d.qualifyingMin) : null,
   }));
 }
 

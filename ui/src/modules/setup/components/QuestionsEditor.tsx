@@ -9,6 +9,7 @@ import { SubmitStatus } from '@/modules/forms/components/SubmitStatus';
 import { useSubmit } from '@/modules/forms/hooks/useSubmit';
 import { fieldMessage } from '@/modules/forms/utils/fieldMessage';
 import { keptQualifying } from '@/modules/forms/utils/keptQualifying';
+import { minimumOf } from '@/modules/forms/utils/minimumOf';
 import { move, removeAt, replaceAt } from '@/modules/setup/utils/rows';
 import { Button } from '@/modules/ui/components/Button';
 
@@ -19,6 +20,7 @@ type Row = {
   options: string;
   required: boolean;
   qualifying: string[];
+  qualifyingMin: string;
 };
 const TYPES: Question['answer_type'][] = ['radio', 'dropdown', 'checkbox', 'number', 'date', 'text'];
 
@@ -29,6 +31,7 @@ const toRow = (q: Question): Row => ({
   options: q.options.map((o) => (typeof o === 'string' ? o : o.value)).join(', '),
   required: q.required,
   qualifying: (q.qualifying_options ?? []).map(String),
+  qualifyingMin: q.qualifying_min == null ? '' : String(q.qualifying_min),
 });
 
 const optionList = (row: Pick<Row, 'options'>) => row.options.split(',').map((o) => o.trim()).filter(Boolean);
@@ -43,19 +46,20 @@ export function QuestionsEditor({ campaignId, initial }: Props) {
   const edit = (i: number, patch: Partial<Row>) => setRows(replaceAt(rows, i, { ...rows[i], ...patch }));
   const save = () =>
     submit.run(() => {
-      const questions = rows.map(({ qualifying, ...r }) => ({
+      const questions = rows.map(({ qualifying, qualifyingMin, ...r }) => ({
         ...r,
         options: optionList(r),
         qualifying_options: keptQualifying(optionList(r), qualifying),
+        qualifying_min: r.answer_type === 'number' ? minimumOf(qualifyingMin) : null,
       }));
       return apiFetch(`/campaigns/${campaignId}/questions`, { method: 'PUT', body: { questions } });
     }, 'Questions saved.');
-  const shown = rows.flatMap((_, i) => ['key', 'label', 'answer_type', 'options', 'qualifying_options'].map((f) => `questions.${i}.${f}`).concat(`questions.${i}`));
+  const shown = rows.flatMap((_, i) => ['key', 'label', 'answer_type', 'options', 'qualifying_options', 'qualifying_min'].map((f) => `questions.${i}.${f}`).concat(`questions.${i}`));
 
   return (
     <Panel
       title="Qualification questions"
-      actions={<Button onClick={() => setRows([...rows, { key: '', label: '', answer_type: 'text', options: '', required: false, qualifying: [] }])}>Add question</Button>}
+      actions={<Button onClick={() => setRows([...rows, { key: '', label: '', answer_type: 'text', options: '', required: false, qualifying: [], qualifyingMin: '' }])}>Add question</Button>}
     >
       {!rows.length ? <p className="text-sm text-slate-600 dark:text-slate-400">No questions yet.</p> : null}
       <ol className="space-y-3">
@@ -77,6 +81,11 @@ export function QuestionsEditor({ campaignId, initial }: Props) {
             <Field label={`Question ${i + 1} options`} error={err(i, 'options')} hint="Comma separated" className="w-56">
               <input className={INPUT} value={row.options} onChange={(e) => edit(i, { options: e.target.value })} />
             </Field>
+            {row.answer_type === 'number' ? (
+              <Field label={`Question ${i + 1} qualifying minimum`} error={err(i, 'qualifying_min')} hint="Optional: an answer below it scores no points." className="w-56">
+                <input className={INPUT} type="number" value={row.qualifyingMin} onChange={(e) => edit(i, { qualifyingMin: e.target.value })} />
+              </Field>
+            ) : null}
             <label className="flex items-center gap-1 pb-2 text-sm">
               <input type="checkbox" checked={row.required} onChange={(e) => edit(i, { required: e.target.checked })} />
               Required

@@ -105,7 +105,7 @@ describe('OrderWizardPage', () => {
     expect(requestsTo(api, 'PUT', '/client/orders/5/questions')).toEqual([
       {
         questions: [
-          { question: 'Budget approved?', answer_type: 'radio', options: ['yes', 'no'], required: true, qualifying_options: ['yes'] },
+          { question: 'Budget approved?', answer_type: 'radio', options: ['yes', 'no'], required: true, qualifying_options: ['yes'], qualifying_min: null },
         ],
       },
     ]);

@@ -26,13 +26,16 @@ describe('QuestionsEditor', () => {
     expect(within(group).getByRole('checkbox', { name: 'Yes' })).toBeChecked();
     within(group).getByRole('checkbox', { name: 'Unsure' }).focus();
     await userEvent.keyboard(' ');
-    // a question without options offers nothing to tick
+    // a question without options offers nothing to tick; a number one takes a minimum
     expect(screen.queryByRole('group', { name: 'Qualifying answers for question 2' })).toBeNull();
+    expect(screen.queryByLabelText('Question 1 qualifying minimum')).toBeNull();
+    await userEvent.type(screen.getByLabelText('Question 2 qualifying minimum'), '10');
 
     await userEvent.click(screen.getByRole('button', { name: 'Save questions' }));
     await waitFor(() => expect(screen.getByRole('status')).toHaveTextContent('Questions saved'));
     const [sent] = requestsTo(api, 'PUT', '/campaigns/4/questions') as { questions: Question[] }[];
     expect(sent.questions.map((q) => q.qualifying_options)).toEqual([['Yes', 'Unsure'], []]);
+    expect(sent.questions.map((q) => q.qualifying_min)).toEqual([null, 10]);
   });
 
   it('drops a qualifying option whose option was edited away', async () => {
