@@ -8,6 +8,7 @@ from pydantic import Field, model_validator
 
 from api.deps import Principal, SessionDep, require
 from api.schemas import RowId, Strict
+from engine.analysis import check_minimum, check_qualifying
 from engine.disposition import CHOICE_TYPES, DispositionRule
 from engine.errors import FieldError, NotFound, ValidationFailed
 from engine.retry import Outcome
@@ -31,6 +32,8 @@ class QuestionIn(Strict):
         list[Annotated[str, Field(min_length=1, max_length=200)]], Field(max_length=50)
     ] = []
     required: bool = False
+    qualifying_options: Annotated[list[str], Field(max_length=50)] = []
+    qualifying_min: Annotated[float, Field(allow_inf_nan=False)] | None = None
 
     @model_validator(mode="after")
     def _options(self) -> "QuestionIn":
@@ -76,6 +79,20 @@ def _unique(rows: list[Any], field: str, path: str) -> None:
         raise ValidationFailed(errors)
 
 
+def _check_qualifying(questions: list[QuestionIn]) -> None:
+    errors = [
+        FieldError(f"questions.{i}.{field}", message)
+        for i, q in enumerate(questions)
+        for field, message in (
+            ("qualifying_options", check_qualifying(q.options, q.qualifying_options)),
+            ("qualifying_min", check_minimum(q.answer_type, q.qualifying_min)),
+        )
+        if message
+    ]
+    if errors:
+        raise ValidationFailed(errors)
+
+
 async def _call_campaign(session: SessionDep, campaign_id: int) -> None:
     campaign = await campaigns.get_or_raise(session, campaign_id=campaign_id)
     if campaign.kind != "call":
@@ -111,6 +128,7 @@ async def save_questions(
     """Replaces the qualification questions, in the order given."""
     await _call_campaign(session, campaign_id)
     _unique(body.questions, "key", "questions")
+    _check_qualifying(body.questions)
     await campaign_setup.replace_questions(
         session, campaign_id=campaign_id, questions=[q.model_dump() for q in body.questions]
     )

@@ -61,6 +61,8 @@ class QuestionRead(BaseModel):
     answer_type: str
     options: list[Any]
     required: bool
+    qualifying_options: list[Any] = []  # the options that qualify a lead (QA scoring)
+    qualifying_min: float | None = None  # … or, for a number question, the least number
 
 
 class DispositionRead(BaseModel):
@@ -153,6 +155,8 @@ async def console_kit(campaign_id: int, _: Reader, session: SessionDep) -> Conso
                 answer_type=q.answer_type,
                 options=q.options,
                 required=q.required,
+                qualifying_options=q.qualifying_options,
+                qualifying_min=q.qualifying_min,
             )
             for q in kit.questions
         ],

@@ -204,6 +204,8 @@ class QuestionIn(Strict):
         list[Annotated[str, Field(min_length=1, max_length=200)]], Field(max_length=50)
     ] = []
     required: bool = True
+    qualifying_options: Annotated[list[str], Field(max_length=50)] = []
+    qualifying_min: Annotated[float, Field(allow_inf_nan=False)] | None = None
 
 
 class QuestionsIn(Strict):
@@ -215,6 +217,8 @@ class QuestionRead(ReadModel):
     answer_type: str
     options: list[Any]
     required: bool
+    qualifying_options: list[Any]
+    qualifying_min: float | None
 
 
 class QuestionVersion(BaseModel):
@@ -247,7 +251,14 @@ async def set_questions(
     await _draft(session, order_id, principal)
     order_rules.check_questions(
         [
-            order_rules.Question(q.question, q.answer_type, q.options, q.required)
+            order_rules.Question(
+                q.question,
+                q.answer_type,
+                q.options,
+                q.required,
+                q.qualifying_options,
+                q.qualifying_min,
+            )
             for q in body.questions
         ]
     )

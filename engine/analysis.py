@@ -5,6 +5,15 @@ The rule-based scorer is transparent: every point it gives is a `Reason` naming 
 criterion (a qualification question of the campaign, or the disposition) and why. Required
 questions weigh two points, optional ones one; the answers are worth 70 of the 100 points
 and a qualifying disposition the other 30.
+
+A question with options may name some of them as qualifying (`qualifying_options`); a number
+question may name the smallest qualifying number (`qualifying_min`). Such a question earns
+its weight only for a qualifying answer; any other answer earns 0 and says which answers
+would have qualified. A multiple-choice answer qualifies when any option chosen qualifies.
+A required question answered with a non-qualifying answer disqualifies the lead: the
+summary says so and the score is capped at DISQUALIFIED_CAP (40), whatever else the lead
+earned. Questions without a qualifying rule are judged on completeness only (answered, and
+with one of the options if it has options).
 """
 
 import json
@@ -21,6 +30,7 @@ DISPOSITION_POINTS = 30
 QUALIFYING_DISPOSITIONS = frozenset({"qualified"})
 NEGATIVE_DISPOSITIONS = frozenset({"not_interested", "dnc", "wrong_number"})
 MAX_TEXT = 4000
+DISQUALIFIED_CAP = 40
 
 
 class MalformedAnswer(DomainError):
@@ -37,6 +47,27 @@ class Question:
     required: bool = False
     answer_type: str = "text"
     options: tuple[str, ...] = ()
+    qualifying_options: tuple[str, ...] = ()
+    qualifying_min: float | None = None
+
+
+def check_minimum(answer_type: str, minimum: float | None) -> str | None:
+    """Why a qualifying minimum does not fit the question, or None if it does."""
+    if minimum is not None and answer_type != "number":
+        return "Only a number question has a qualifying minimum."
+    return None
+
+
+def check_qualifying(options: Sequence[str], qualifying: Sequence[str]) -> str | None:
+    """Why `qualifying` is not a valid choice of qualifying options, or None if it is."""
+    if qualifying and not options:
+        return "Only a question with options has qualifying options."
+    unknown = [q for q in qualifying if q not in options]
+    if unknown:
+        return f"{', '.join(map(repr, unknown))} is not one of the options."
+    if len(set(qualifying)) != len(qualifying):
+        return "An option is named twice."
+    return None
 
 
 @dataclass(frozen=True)
@@ -79,16 +110,56 @@ def _answered(value: Any) -> bool:
     return True
 
 
+def _quoted(values: Sequence[Any]) -> str:
+    return ", ".join(f"'{v}'" for v in values)
+
+
+def _given(value: Any) -> list[str]:
+    return [str(v) for v in (value if isinstance(value, list) else [value])]
+
+
+def _number_or_none(value: Any) -> float | None:
+    try:
+        return None if isinstance(value, bool) else float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _qualifies(question: Question, value: Any) -> bool | None:
+    """Whether an answer qualifies; None when the question has no qualifying rule."""
+    if question.qualifying_options:
+        return bool(set(_given(value)) & set(question.qualifying_options))
+    if question.qualifying_min is not None:
+        number = _number_or_none(value)
+        return number is not None and number >= question.qualifying_min
+    return None
+
+
+def _qualifying_text(question: Question) -> str:
+    if question.qualifying_options:
+        return _quoted(question.qualifying_options)
+    return f"at least {question.qualifying_min:g}"
+
+
+def _fails_qualifying(question: Question, value: Any) -> bool:
+    """Answered, but not with a qualifying answer (for a question with a qualifying rule)."""
+    return _answered(value) and _qualifies(question, value) is False
+
+
 def _judge(question: Question, answers: Mapping[str, Any]) -> tuple[float, str]:
     """The share of the question's weight earned (0, 0.5 or 1) and why."""
     value = answers.get(question.key)
     if not _answered(value):
         return 0.0, "not answered" + (" (required)" if question.required else "")
-    if question.options:
-        given = value if isinstance(value, list) else [value]
-        unknown = [str(v) for v in given if str(v) not in question.options]
-        if unknown:
-            return 0.5, f"answered, but {', '.join(unknown)} is not one of the options"
+    given = _given(value)
+    if _fails_qualifying(question, value):
+        qualifying = _qualifying_text(question)
+        return 0.0, f"answered {_quoted(given)}: does not qualify (qualifying: {qualifying})"
+    if _qualifies(question, value):
+        return 1.0, f"answered {_quoted(given)}: qualifies"
+    unknown = [v for v in given if question.options and v not in question.options]
+    if unknown:
+        return 0.5, f"answered, but {', '.join(unknown)} is not one of the options"
     return 1.0, f"answered: {value}"
 
 
@@ -115,19 +186,29 @@ def score_by_rules(facts: LeadFacts) -> AnalysisResult:
     points = DISPOSITION_POINTS if qualifying else 0
     note = f"disposition {disposition!r}" + (" qualifies" if qualifying else " does not qualify")
     reasons.append(Reason("disposition", points, DISPOSITION_POINTS, note))
-    score = round(earned + points)
+    disqualified = [
+        q.key
+        for q in facts.questions
+        if q.required and _fails_qualifying(q, facts.answers.get(q.key))
+    ]
+    score = max(0, min(DISQUALIFIED_CAP if disqualified else 100, round(earned + points)))
     answered = sum(1 for q in facts.questions if _answered(facts.answers.get(q.key)))
     summary = (
         f"Rule-based score {score}/100: {answered} of {len(facts.questions)} questions "
         f"answered; disposition {disposition!r}."
     )
+    if disqualified:
+        summary += (
+            f" Disqualified: required {', '.join(disqualified)} not answered with a "
+            f"qualifying answer (score capped at {DISQUALIFIED_CAP})."
+        )
     if disposition in NEGATIVE_DISPOSITIONS:
         sentiment: Sentiment = "negative"
     elif qualifying:
         sentiment = "positive"
     else:
         sentiment = "neutral"
-    return AnalysisResult(max(0, min(100, score)), reasons, summary, sentiment)
+    return AnalysisResult(score, reasons, summary, sentiment)
 
 
 # --- the AI's answer -------------------------------------------------------------------------
@@ -212,14 +293,26 @@ def parse_ai_answer(text: str | None) -> AnalysisResult:
 def prompt(facts: LeadFacts) -> list[dict[str, str]]:
     """The chat messages asking an AI for the result, one reason per campaign criterion."""
     criteria = [
-        {"key": q.key, "label": q.label, "required": q.required, "options": list(q.options)}
+        {
+            "key": q.key,
+            "label": q.label,
+            "required": q.required,
+            "options": list(q.options),
+            "qualifying_options": list(q.qualifying_options),
+            "qualifying_min": q.qualifying_min,
+        }
         for q in facts.questions
     ]
     system = (
         "You are a B2B lead quality analyst. Score how well this call qualifies the lead "
         "from 0 to 100, give one reason per campaign criterion (criterion = its key) plus "
         "one for the disposition, summarise the call in two sentences and judge the "
-        "prospect's sentiment. Answer only with JSON matching the given schema."
+        "prospect's sentiment. A criterion with qualifying_options qualifies only when the "
+        "answer is one of them (a multiple choice: when any chosen option is), one with "
+        "qualifying_min only when the number answered is at least that; any other "
+        "answer earns it no points, and a required criterion answered that way "
+        f"disqualifies the lead: say so in the summary and score it at most "
+        f"{DISQUALIFIED_CAP}. Answer only with JSON matching the given schema."
     )
     user = json.dumps(
         {

@@ -9,6 +9,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from engine.analysis import check_minimum, check_qualifying
 from engine.errors import FieldError, IllegalTransition, ValidationFailed
 
 
@@ -108,6 +109,8 @@ class Question:
     answer_type: str
     options: Sequence[str]
     required: bool
+    qualifying_options: Sequence[str] = ()
+    qualifying_min: float | None = None
 
 
 def check_questions(questions: Sequence[Question]) -> None:
@@ -120,6 +123,10 @@ def check_questions(questions: Sequence[Question]) -> None:
             errors.append(
                 FieldError(f"questions.{i}.options", "Only choice questions have options.")
             )
+        if message := check_qualifying(q.options, q.qualifying_options):
+            errors.append(FieldError(f"questions.{i}.qualifying_options", message))
+        if message := check_minimum(q.answer_type, q.qualifying_min):
+            errors.append(FieldError(f"questions.{i}.qualifying_min", message))
         if q.question.casefold() in seen:
             errors.append(FieldError(f"questions.{i}.question", "The same question twice."))
         seen.add(q.question.casefold())

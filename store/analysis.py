@@ -32,6 +32,8 @@ async def facts(session: AsyncSession, *, lead_id: int) -> LeadFacts:
             required=q.required,
             answer_type=q.answer_type,
             options=tuple(str(o) for o in q.options),
+            qualifying_options=tuple(str(o) for o in q.qualifying_options),
+            qualifying_min=q.qualifying_min,
         )
         for q in await session.scalars(
             query.order_by(QualificationQuestion.position, QualificationQuestion.id)

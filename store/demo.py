@@ -84,15 +84,31 @@ SCRIPT = (
     "Hi {{contact.first_name}}, this is {{agent.first_name}} calling for Pivotal about "
     "{{account.name}}'s plans for {{campaign.topic}}. Do you have two minutes?"
 )
-QUESTIONS: tuple[tuple[str, str, str, list[str], bool], ...] = (
-    ("budget", "Is there budget allocated this year?", "radio", ["Yes", "No", "Unsure"], True),
-    ("timeline", "When do you plan to decide?", "dropdown", ["Q1", "Q2", "H2", "Later"], True),
-    ("seats", "How many seats would you need?", "number", [], False),
-    ("notes", "Anything else the client should know?", "text", [], False),
+# An unsure budget still qualifies (the client nurtures those), a decision this year
+# qualifies, "Later" does not; ten seats or more qualify.
+QUESTIONS: tuple[Question, ...] = (
+    Question(
+        "budget",
+        "Is there budget allocated this year?",
+        required=True,
+        answer_type="radio",
+        options=("Yes", "No", "Unsure"),
+        qualifying_options=("Yes", "Unsure"),
+    ),
+    Question(
+        "timeline",
+        "When do you plan to decide?",
+        required=True,
+        answer_type="dropdown",
+        options=("Q1", "Q2", "H2", "Later"),
+        qualifying_options=("Q1", "Q2", "H2"),
+    ),
+    Question("seats", "How many seats would you need?", answer_type="number", qualifying_min=10),
+    Question("notes", "Anything else the client should know?"),
 )
 
-
-# (answers, what the callee said) of the three sample leads in QA.
+# (answers, what the callee said) of the three sample leads in QA: the rules score them 88
+# (qualifies), 77 (qualifies, unsure budget) and 40 (disqualified: no budget, decides later).
 SAMPLE_LEADS: tuple[tuple[dict[str, object], tuple[str, ...]], ...] = (
     (
         {"budget": "Yes", "timeline": "Q1", "seats": 40},
@@ -249,15 +265,17 @@ async def _call_campaign(
     session.add(campaign)
     await session.flush()
     session.add(CallScript(campaign_id=campaign.id, body=SCRIPT))
-    for position, (key, label, kind, options, required) in enumerate(QUESTIONS):
+    for position, question in enumerate(QUESTIONS):
         session.add(
             QualificationQuestion(
                 campaign_id=campaign.id,
-                key=key,
-                label=label,
-                answer_type=kind,
-                options=options,
-                required=required,
+                key=question.key,
+                label=question.label,
+                answer_type=question.answer_type,
+                options=list(question.options),
+                required=question.required,
+                qualifying_options=list(question.qualifying_options),
+                qualifying_min=question.qualifying_min,
                 position=position,
             )
         )
@@ -320,10 +338,6 @@ async def _sample_leads(
     """Leads as agent2's qualified calls leave them: closed in the hopper, waiting in QA."""
     agent = await users.get_by_email(session, email=DEMO_LOGINS[5].email)
     assert agent is not None
-    questions = [
-        Question(key, label, required, kind, tuple(options))
-        for key, label, kind, options, required in QUESTIONS
-    ]
     ended = datetime(2026, 1, 5, 15, 0, tzinfo=UTC)
     for n, (contact, (answers, said)) in enumerate(zip(contacts, SAMPLE_LEADS, strict=True)):
         call = await _sample_call(session, campaign, contact, agent, answers, ended)
@@ -334,7 +348,7 @@ async def _sample_leads(
         await session.flush()
         await blobs.put(recording.url[5:], _sample_audio(len(lines)), content_type="audio/wav")
         session.add(_sample_transcript(recording.id, lines))
-        facts = LeadFacts(answers=answers, questions=questions, disposition="qualified")
+        facts = LeadFacts(answers=answers, questions=QUESTIONS, disposition="qualified")
         result = score_by_rules(facts)
         analysis = {"status": "done", "run": "demo", "model": "rules", "at": ended.isoformat()}
         session.add(

@@ -388,6 +388,9 @@ class QualificationQuestion(Base):
     options: Mapped[list[Any]] = json_list()
     required: Mapped[bool] = mapped_column(Boolean, default=False)
     position: Mapped[int] = mapped_column(Integer, default=0)
+    # what qualifies a lead (engine.analysis): some options, or a number question's minimum
+    qualifying_options: Mapped[list[Any]] = json_list()
+    qualifying_min: Mapped[float | None] = mapped_column(Float)
 
 
 class Disposition(Base):
@@ -667,6 +670,8 @@ class OrderQualification(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     position: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = created()
+    qualifying_options: Mapped[list[Any]] = json_list()  # which options qualify a lead
+    qualifying_min: Mapped[float | None] = mapped_column(Float)  # … or the least number
 
 
 class OrderCampaignLink(Base):

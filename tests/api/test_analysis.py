@@ -22,7 +22,10 @@ from tests.support.openai_emulator import OpenAIEmulator
 Lead_ = tuple[int, int]  # (lead id, recording id)
 
 
-async def _lead(sessions: async_sessionmaker[AsyncSession], answers: dict[str, Any]) -> Lead_:
+async def _lead(
+    sessions: async_sessionmaker[AsyncSession], answers: dict[str, Any], **timeline: Any
+) -> Lead_:
+    """A lead of a campaign asking budget (required) and timeline (`timeline` changes it)."""
     async with sessions() as session, session.begin():
         campaign = Campaign(kind="call", name="Laptops", settings={})
         contact = Contact(full_name="Ada Buyer", email="ada@acme.test")
@@ -45,6 +48,7 @@ async def _lead(sessions: async_sessionmaker[AsyncSession], answers: dict[str, A
                     answer_type="choice",
                     options=["q1", "q2", "later"],
                     position=1,
+                    **timeline,
                 ),
             ]
         )
@@ -151,6 +155,27 @@ async def test_embedded_default_scores_by_rules_and_leaves_transcription_off(
         await client.get(f"/api/v1/leads/{lead_id}/analysis", headers=manager)
     ).status_code == 200
     assert (await client.post("/api/v1/leads/999999/analysis", headers=qa)).status_code == 404
+
+
+@pytest.mark.parametrize("required", [False, True])
+async def test_rule_based_analysis_refuses_points_to_a_non_qualifying_answer(
+    client: httpx.AsyncClient,
+    sessions: async_sessionmaker[AsyncSession],
+    qa: dict[str, str],
+    required: bool,
+) -> None:
+    answers = {"budget": 5000, "timeline": "later"}
+    lead_id, _ = await _lead(sessions, answers, required=required, qualifying_options=["q1", "q2"])
+    result = (await _analyse(client, qa, lead_id))["result"]
+    timeline = result["reasons"][1]
+    assert timeline["points"] == 0
+    assert timeline["note"] == "answered 'later': does not qualify (qualifying: 'q1', 'q2')"
+    if required:  # budget 35 + disposition 30 = 65, capped: a required answer disqualifies
+        assert result["score"] == 40
+        assert "Disqualified: required timeline" in result["summary"]
+    else:  # budget 46.7 + disposition 30
+        assert result["score"] == 77
+        assert "Disqualified" not in result["summary"]
 
 
 async def test_a_run_left_pending_by_a_restart_shows_as_interrupted(

@@ -28,8 +28,20 @@ async def test_a_manager_writes_script_questions_and_dispositions_agents_then_re
         assert saved.status_code == 200, saved.text
     assert saved.json()["version"] == 2
     questions = [
-        {"key": "budget", "label": "Budget?", "answer_type": "radio", "options": ["Yes", "No"]},
-        {"key": "seats", "label": "Seats", "answer_type": "number", "required": True},
+        {
+            "key": "budget",
+            "label": "Budget?",
+            "answer_type": "radio",
+            "options": ["Yes", "No"],
+            "qualifying_options": ["Yes"],
+        },
+        {
+            "key": "seats",
+            "label": "Seats",
+            "answer_type": "number",
+            "required": True,
+            "qualifying_min": 10,
+        },
     ]
     saved = await client.put(f"{url}/questions", json={"questions": questions}, headers=manager)
     assert saved.status_code == 200, saved.text
@@ -48,6 +60,8 @@ async def test_a_manager_writes_script_questions_and_dispositions_agents_then_re
         ("budget", False),
         ("seats", True),
     ]
+    assert [q["qualifying_options"] for q in kit["questions"]] == [["Yes"], []]
+    assert [q["qualifying_min"] for q in kit["questions"]] == [None, 10]
     by_code = {d["code"]: d for d in kit["dispositions"]}
     assert by_code["qualified"]["label"] == "Hot lead"
     assert by_code["later"]["retry_outcome"] == "busy"
@@ -70,6 +84,22 @@ async def test_bad_set_up_is_refused_whole_with_field_errors(
     one_option = [{"key": "a", "label": "A", "answer_type": "dropdown", "options": ["x"]}]
     answer = await client.put(f"{url}/questions", json={"questions": one_option}, headers=manager)
     assert answer.status_code == 422
+    not_an_option = [
+        {"key": "a", "label": "A", "answer_type": "text"},
+        {"key": "b", "label": "B", "answer_type": "radio", "options": ["x", "y"]},
+    ]
+    not_an_option[0]["qualifying_options"] = ["x"]
+    not_an_option[1]["qualifying_options"] = ["z"]
+    not_an_option[1]["qualifying_min"] = 3
+    answer = await client.put(
+        f"{url}/questions", json={"questions": not_an_option}, headers=manager
+    )
+    assert answer.status_code == 422
+    assert [(e["field"], e["message"]) for e in answer.json()["errors"]] == [
+        ("questions.0.qualifying_options", "Only a question with options has qualifying options."),
+        ("questions.1.qualifying_options", "'z' is not one of the options."),
+        ("questions.1.qualifying_min", "Only a number question has a qualifying minimum."),
+    ]
     retry_without_outcome = [{"code": "x", "label": "X", "rule": "retry"}]
     answer = await client.put(
         f"{url}/dispositions", json={"dispositions": retry_without_outcome}, headers=manager

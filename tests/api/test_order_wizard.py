@@ -170,9 +170,16 @@ async def test_the_wizard_from_draft_to_submission(
 
     url = await ready_draft(client, buyer, kind="combo")
     # questions: each save is a new version; old ones stay readable
-    v2 = {"questions": [{"question": "Team size?", "answer_type": "number"}]}
+    pick = {"question": "Pick", "answer_type": "radio", "options": ["a", "b"]}
+    bad = {"questions": [pick | {"qualifying_options": ["c"]}]}
+    refused = await client.put(f"{url}/questions", json=bad, headers=buyer)
+    assert refused.json()["errors"][0]["field"] == "questions.0.qualifying_options"
+    team = {"question": "Team size?", "answer_type": "number", "qualifying_min": 50}
+    v2 = {"questions": [team, pick | {"qualifying_options": ["b"]}]}
     saved = (await client.put(f"{url}/questions", json=v2, headers=buyer)).json()
     assert saved["version"] == 2 and saved["questions"][0]["question"] == "Team size?"
+    assert [q["qualifying_options"] for q in saved["questions"]] == [[], ["b"]]
+    assert [q["qualifying_min"] for q in saved["questions"]] == [50, None]
     v1 = (await client.get(f"{url}/questions?version=1", headers=buyer)).json()
     assert v1["questions"][0]["options"] == ["yes", "no"] and v1["latest_version"] == 2
     one_option = {"questions": [{"question": "Pick", "answer_type": "radio", "options": ["a"]}]}

@@ -75,9 +75,16 @@ def test_questions() -> None:
                 ok,
                 orders.Question("budget?", "radio", ["a", "b"], True),
                 orders.Question("N", "text", ["x"], True),
+                orders.Question("Q", "radio", ["a", "b"], True, ["c"]),
+                orders.Question("R", "text", [], True, [], 5),
             ]
         )
-    assert [e.field for e in bad.value.errors] == ["questions.1.question", "questions.2.options"]
+    assert [e.field for e in bad.value.errors] == [
+        "questions.1.question",
+        "questions.2.options",
+        "questions.3.qualifying_options",
+        "questions.4.qualifying_min",
+    ]
 
 
 def test_review_lists_each_missing_step() -> None:

@@ -131,6 +131,8 @@ async def test_a_manager_sets_up_and_starts_a_call_campaign_and_prepares_an_emai
     await page.get_by_label("Question 1 text").fill("Is there budget this year?")
     await page.get_by_label("Question 1 answer type").select_option("radio")
     await page.get_by_label("Question 1 options").fill("Yes, No")
+    qualifying = page.get_by_role("group", name="Qualifying answers for question 1")
+    await qualifying.get_by_role("checkbox", name="Yes").check()
     await page.get_by_role("button", name="Save questions").click()
     await _saved(page, "Questions saved.")
     await _look(page, "setup-call-campaign")
@@ -165,6 +167,7 @@ async def test_a_manager_sets_up_and_starts_a_call_campaign_and_prepares_an_emai
         "radio",
         ["Yes", "No"],
     )
+    assert question.qualifying_options == ["Yes"]
 
     # An email campaign: a template previewed for a contact, a sender, a step, the pre-flight.
     await page.goto(f"{base}#/campaigns?kind=email")

@@ -6,6 +6,10 @@ export type Question = {
   answer_type: 'radio' | 'dropdown' | 'checkbox' | 'text' | 'number' | 'date';
   options: QuestionOption[];
   required: boolean;
+  /** The options that qualify a lead for QA scoring (set up in the campaign's questions). */
+  qualifying_options?: string[];
+  /** For a number question: the smallest answer that qualifies. */
+  qualifying_min?: number | null;
 };
 
 export type DispositionRule =

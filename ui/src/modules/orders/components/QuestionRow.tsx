@@ -1,4 +1,6 @@
-import { ANSWER_TYPES, isChoice, type QuestionDraft } from '@/modules/orders/utils/questionDrafts';
+import { QualifyingOptions } from '@/modules/forms/components/QualifyingOptions';
+import { keptQualifying } from '@/modules/forms/utils/keptQualifying';
+import { ANSWER_TYPES, draftOptions, isChoice, type QuestionDraft } from '@/modules/orders/utils/questionDrafts';
 import type { AnswerType } from '@/modules/orders/types/Order';
 import { Button } from '@/modules/ui/components/Button';
 import { TextField } from '@/modules/ui/components/TextField';
@@ -13,7 +15,7 @@ type Props = {
   onRemove: () => void;
 };
 
-/** One question being edited: text, answer type, options for choice types, required. */
+/** One question being edited: text, answer type, options (and which qualify) for choice types, required. */
 export function QuestionRow({ index, count, draft, errors, onChange, onMove, onRemove }: Props) {
   const n = index + 1;
   const optionsError = errors[`questions.${index}.options`];
@@ -57,7 +59,27 @@ export function QuestionRow({ index, count, draft, errors, onChange, onMove, onR
               {optionsError}
             </p>
           ) : null}
+          <div className="mt-2">
+            <QualifyingOptions
+              question={`question ${n}`}
+              options={draftOptions(draft)}
+              selected={keptQualifying(draftOptions(draft), draft.qualifying)}
+              error={errors[`questions.${index}.qualifying_options`]}
+              onChange={(qualifying) => onChange({ ...draft, qualifying })}
+            />
+          </div>
         </div>
+      ) : null}
+      {draft.answer_type === 'number' ? (
+        <TextField
+          className="mt-2 w-56"
+          label={`Qualifying minimum for question ${n}`}
+          hint="Optional: an answer below it scores no points."
+          type="number"
+          value={draft.qualifyingMin}
+          onChange={(e) => onChange({ ...draft, qualifyingMin: e.target.value })}
+          error={errors[`questions.${index}.qualifying_min`]}
+        />
       ) : null}
       <div className="mt-2 flex flex-wrap items-center gap-2">
         <label className="mr-auto flex items-center gap-2 text-sm">

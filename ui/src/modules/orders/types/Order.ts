@@ -37,7 +37,16 @@ export type MissingStep = { field: string; message: string };
 export type Review = { ready: boolean; missing: MissingStep[] };
 
 export type AnswerType = 'text' | 'number' | 'date' | 'dropdown' | 'radio' | 'checkbox';
-export type Question = { question: string; answer_type: AnswerType; options: string[]; required: boolean };
+export type Question = {
+  question: string;
+  answer_type: AnswerType;
+  options: string[];
+  required: boolean;
+  /** Which options qualify a lead for QA scoring (some of `options`). */
+  qualifying_options?: string[];
+  /** For a number question: the smallest answer that qualifies. */
+  qualifying_min?: number | null;
+};
 export type QuestionVersion = { version: number | null; latest_version: number | null; questions: Question[] };
 
 export type Asset = {

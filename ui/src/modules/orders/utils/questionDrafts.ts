@@ -1,12 +1,17 @@
+import { keptQualifying } from '@/modules/forms/utils/keptQualifying';
+import { minimumOf } from '@/modules/forms/utils/minimumOf';
 import type { AnswerType, Question } from '@/modules/orders/types/Order';
 
-/** A question as it is being edited: options as one line each. */
+/** A question as it is being edited: options as one line each, the qualifying ones ticked,
+ * a number question's qualifying minimum as typed. */
 export type QuestionDraft = {
   key: number;
   question: string;
   answer_type: AnswerType;
   optionsText: string;
   required: boolean;
+  qualifying: string[];
+  qualifyingMin: string;
 };
 
 export const ANSWER_TYPES: { value: AnswerType; label: string }[] = [
@@ -28,27 +33,38 @@ let nextKey = 1;
 
 export function newDraft(): QuestionDraft {
   nextKey += 1;
-  return { key: nextKey, question: '', answer_type: 'text', optionsText: '', required: true };
+  return { key: nextKey, question: '', answer_type: 'text', optionsText: '', required: true, qualifying: [], qualifyingMin: '' };
 }
 
 export function toDrafts(questions: Question[]): QuestionDraft[] {
-  return questions.map((q) => ({ ...newDraft(), ...q, optionsText: q.options.join('\n') }));
+  return questions.map(({ qualifying_options = [], qualifying_min = null, ...q }) => ({
+    ...newDraft(),
+    ...q,
+    optionsText: q.options.join('\n'),
+    qualifying: qualifying_options,
+    qualifyingMin: qualifying_min === null ? '' : String(qualifying_min),
+  }));
 }
 
-function options(draft: QuestionDraft): string[] {
+/** The options the draft offers: one a line, for choice questions only. */
+export function draftOptions(draft: QuestionDraft): string[] {
+  if (!isChoice(draft.answer_type)) return [];
   return draft.optionsText
     .split('\n')
     .map((line) => line.trim())
     .filter(Boolean);
 }
 
-/** What the API is sent: options only for choice questions. */
+/** What the API is sent: options, and the qualifying ones among them, only for choice
+ * questions; a qualifying minimum only for number ones. */
 export function toPayload(drafts: QuestionDraft[]): Question[] {
   return drafts.map((d) => ({
     question: d.question.trim(),
     answer_type: d.answer_type,
-    options: isChoice(d.answer_type) ? options(d) : [],
+    options: draftOptions(d),
     required: d.required,
+    qualifying_options: keptQualifying(draftOptions(d), d.qualifying),
+    qualifying_min: d.answer_type === 'number' ? minimumOf(d.qualifyingMin) : null,
   }));
 }
 
@@ -65,7 +81,7 @@ export function checkDrafts(drafts: QuestionDraft[]): Record<string, string> {
     if (!text) errors[`questions.${i}.question`] = 'Write the question.';
     else if (seen.has(text.toLowerCase())) errors[`questions.${i}.question`] = 'The same question twice.';
     seen.add(text.toLowerCase());
-    if (isChoice(d.answer_type) && options(d).length < 2) {
+    if (isChoice(d.answer_type) && draftOptions(d).length < 2) {
       errors[`questions.${i}.options`] = 'Give at least two options, one a line.';
     }
   });

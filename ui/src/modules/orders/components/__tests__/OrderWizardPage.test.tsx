@@ -1,4 +1,4 @@
-import { render, screen, waitFor } from '@testing-library/react';
+import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
@@ -95,10 +95,19 @@ describe('OrderWizardPage', () => {
     expect(await screen.findByText('Give at least two options, one a line.')).toBeInTheDocument();
     expect(requestsTo(api, 'PUT', '/client/orders/5/questions')).toHaveLength(0);
     await userEvent.type(screen.getByLabelText('Options for question 1, one a line'), 'yes{enter}no');
+    const qualifying = screen.getByRole('group', { name: 'Qualifying answers for question 1' });
+    within(qualifying).getByRole('checkbox', { name: 'yes' }).focus();
+    await userEvent.keyboard(' ');
+    expect(within(qualifying).getByRole('checkbox', { name: 'yes' })).toBeChecked();
+    expect(within(qualifying).getByRole('checkbox', { name: 'no' })).not.toBeChecked();
     await userEvent.click(screen.getByRole('button', { name: 'Save questions and continue' }));
     await waitFor(() => expect(navigate).toHaveBeenCalledWith('/orders/5/edit?step=compliance'));
     expect(requestsTo(api, 'PUT', '/client/orders/5/questions')).toEqual([
-      { questions: [{ question: 'Budget approved?', answer_type: 'radio', options: ['yes', 'no'], required: true }] },
+      {
+        questions: [
+          { question: 'Budget approved?', answer_type: 'radio', options: ['yes', 'no'], required: true, qualifying_options: ['yes'], qualifying_min: null },
+        ],
+      },
     ]);
   });
 
