@@ -4,7 +4,8 @@ import asyncio
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from email import message_from_bytes
 from email.message import Message
@@ -100,10 +101,23 @@ def pacer_config(database_url: str, port: int, **overrides: Any) -> PacerConfig:
     return PacerConfig(**(values | overrides))
 
 
-async def started(config: PacerConfig) -> Pacers:
-    pacers = Pacers(config)
+async def started(config: PacerConfig, **kwargs: Any) -> Pacers:
+    pacers = Pacers(config, **kwargs)
     await pacers.start()
     return pacers
+
+
+@asynccontextmanager
+async def running(config: PacerConfig, *campaigns: int, **kwargs: Any) -> AsyncIterator[Pacers]:
+    """Pacers started on `config` (`kwargs` go to `Pacers`) with these campaigns started;
+    closed on the way out, whatever happened inside."""
+    pacers = await started(config, **kwargs)
+    try:
+        for campaign in campaigns:
+            await pacers.start_campaign(campaign)
+        yield pacers
+    finally:
+        await pacers.close()
 
 
 async def add_sender(sessions: async_sessionmaker[AsyncSession], **fields: Any) -> int:
@@ -181,8 +195,27 @@ async def one_step_campaign(
     sender_id = sender_id or await add_sender(sessions)
     template_id = template_id or await add_template(sessions)
     contacts = await add_contacts(sessions, emails)
+    return await one_step_campaign_to(
+        sessions, contacts, sender_id=sender_id, template_id=template_id, **email
+    )
+
+
+async def one_step_campaign_to(
+    sessions: async_sessionmaker[AsyncSession],
+    contact_ids: list[int],
+    *,
+    sender_id: int | None = None,
+    template_id: int | None = None,
+    **email: Any,
+) -> int:
+    """A one-step campaign to these existing contacts; a sender and a template are added
+    for it unless given."""
+    sender_id = sender_id or await add_sender(sessions)
+    template_id = template_id or await add_template(sessions)
     steps = [{"template_id": template_id}]
-    return await add_email_campaign(sessions, contacts, sender_id=sender_id, steps=steps, **email)
+    return await add_email_campaign(
+        sessions, contact_ids, sender_id=sender_id, steps=steps, **email
+    )
 
 
 async def wait_for(check: Callable[[], Any], within: float = 15.0) -> None:

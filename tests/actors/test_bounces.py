@@ -16,12 +16,9 @@ from engine.bounces import verp_row
 from store.models import Contact, EmailEvent, EmailMessage
 from tests.actors.emails import (
     Sink,
-    add_contacts,
-    add_email_campaign,
-    add_sender,
-    add_template,
+    one_step_campaign,
     pacer_config,
-    started,
+    running,
     wait_for,
 )
 from tests.support.bounces import exim_bounce, postfix_dsn
@@ -57,17 +54,8 @@ async def test_bounces_delivered_to_the_bounce_mailbox_mark_messages_and_contact
     sessions: async_sessionmaker[AsyncSession],
 ) -> None:
     mx_port, maildir = bounce_mx
-    sender = await add_sender(sessions)
-    template = await add_template(sessions)
     emails = ["hard@example.net", "later@example.net", "exim@example.org", "fine@example.net"]
-    contacts = await add_contacts(sessions, emails)
-    campaign = await add_email_campaign(
-        sessions,
-        contacts,
-        sender_id=sender,
-        steps=[{"template_id": template}],
-        rate_per_minute=6000,
-    )
+    campaign = await one_step_campaign(sessions, emails, rate_per_minute=6000)
     config = pacer_config(
         database_url,
         sink.port,
@@ -75,9 +63,7 @@ async def test_bounces_delivered_to_the_bounce_mailbox_mark_messages_and_contact
         bounce_maildir=str(maildir),
         bounce_poll_seconds=0.05,
     )
-    pacers = await started(config)
-    try:
-        await pacers.start_campaign(campaign)
+    async with running(config, campaign):
         await wait_for(lambda: len(sink.handler.received) == 4)
         await wait_for(lambda: _all_sent(sessions))
         sent = {r.rcpt: r for r in sink.handler.received}
@@ -102,8 +88,6 @@ async def test_bounces_delivered_to_the_bounce_mailbox_mark_messages_and_contact
                 await smtp.sendmail("", [to], raw)
         await wait_for(lambda: _inbox_empty(maildir))
         await asyncio.sleep(0.05)
-    finally:
-        await pacers.close()
 
     assert await _statuses(sessions) == {
         "hard@example.net": "bounced",

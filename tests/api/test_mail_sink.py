@@ -14,15 +14,7 @@ from config.settings import Settings
 from engine.roles import Role
 from store.mail_sink import SinkServer
 from store.models import EmailMessage
-from tests.actors.emails import (
-    add_contacts,
-    add_email_campaign,
-    add_sender,
-    add_template,
-    pacer_config,
-    started,
-    wait_for,
-)
+from tests.actors.emails import one_step_campaign, pacer_config, running, wait_for
 from tests.conftest import Actors
 from tests.support.server import free_port
 
@@ -51,19 +43,11 @@ async def _send_campaign(
     sessions: async_sessionmaker[AsyncSession], settings: Settings, emails: list[str]
 ) -> int:
     """A campaign sent by the real pacers to the app's sink, over SMTP."""
-    sender = await add_sender(sessions)
-    template = await add_template(sessions)
-    contacts = await add_contacts(sessions, emails)
-    campaign = await add_email_campaign(
-        sessions, contacts, sender_id=sender, steps=[{"template_id": template}], rate_per_minute=6e4
-    )
-    pacers = await started(pacer_config(settings.database_url, settings.smtp_sink_port))
-    try:
-        await pacers.start_campaign(campaign)
+    campaign = await one_step_campaign(sessions, emails, rate_per_minute=6e4)
+    config = pacer_config(settings.database_url, settings.smtp_sink_port)
+    async with running(config, campaign):
         await wait_for(lambda: _mail_count(settings) == len(emails))
         await wait_for(lambda: _all_sent(sessions, campaign))
-    finally:
-        await pacers.close()
     return campaign
 
 
