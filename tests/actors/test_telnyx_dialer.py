@@ -38,6 +38,7 @@ from tests.actors.floors import (
     us_numbers,
     wait_for,
 )
+from tests.conftest import settings_for
 from tests.support.server import serve
 from tests.support.telnyx_emulator import Script, TelnyxEmulator
 from tests.support.webrtc import AGENT_TONE_HZ, BrowserPeer
@@ -65,16 +66,8 @@ class FloorGateway(DialerGateway):
 
 
 @pytest.fixture
-def settings(database_url: str) -> Settings:
-    return Settings(
-        environment="test",
-        database_url=database_url,
-        secret_key="t" * 40,
-        dialer_enabled=False,
-        media_enabled=False,
-        telnyx_public_key=PUBLIC_KEY,
-        smtp_sink_enabled=False,
-    )
+def settings(database_url: str, tmp_path: Path) -> Settings:
+    return settings_for(database_url, tmp_path, telnyx_public_key=PUBLIC_KEY)
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ import asyncio
 import json
 import time
 from email import message_from_string
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -33,22 +34,15 @@ from tests.api.test_esp_webhooks import (
     sendgrid_post,
     sent_messages,
 )
-from tests.conftest import Actors
+from tests.conftest import Actors, settings_for
 from tests.support.bounces import arf_complaint, reply_to
 
 RFC822 = {"content-type": "message/rfc822"}
 
 
 @pytest.fixture
-def settings(database_url: str) -> Settings:
-    return Settings(
-        environment="test",
-        database_url=database_url,
-        secret_key=SECRET,
-        dialer_enabled=False,
-        sendgrid_webhook_public_key=SENDGRID_PUBLIC,
-        smtp_sink_enabled=False,
-    )
+def settings(database_url: str, tmp_path: Path) -> Settings:
+    return settings_for(database_url, tmp_path, sendgrid_webhook_public_key=SENDGRID_PUBLIC)
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from api.app import create_app
 from config.settings import Settings
 from store import demo
+from tests.conftest import settings_for
 from tests.support.server import free_port, serve
 from tests.ui.browser import (
     check_accessibility,
@@ -30,13 +31,9 @@ MANAGER, ADMIN = demo.DEMO_LOGINS[1].email, demo.DEMO_LOGINS[0].email
 
 @pytest.fixture
 def settings(database_url: str, tmp_path: Path) -> Settings:
-    return Settings(
-        environment="test",
-        database_url=database_url,
-        secret_key="t" * 40,
-        dialer_enabled=False,
-        media_enabled=False,
-        storage_path=str(tmp_path / "files"),
+    return settings_for(
+        database_url,
+        tmp_path,
         smtp_sink_enabled=True,
         smtp_sink_port=free_port(),
         smtp_sink_maildir=str(tmp_path / "mail"),
