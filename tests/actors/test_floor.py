@@ -32,6 +32,7 @@ from tests.actors.floors import (
     add_campaign,
     add_dispositions,
     floor_config,
+    staffed,
     started,
     us_numbers,
     wait_for,
@@ -99,11 +100,7 @@ async def test_an_agent_in_two_campaigns_is_never_reserved_twice(
     agents = await add_agents(sessions, 5, setup)
     floor = await started(floor_config(database_url, **NO_ANSWER))
     try:
-        for campaign in (first, second):
-            await floor.start_campaign(campaign)
-        for agent_id in agents:
-            floor.login(agent_id, [first, second])
-            floor.ready(agent_id)
+        await staffed(floor, [first, second], agents)
         deadline = time.monotonic() + 1.5
         while time.monotonic() < deadline:
             busy = [c.agent_id for c in floor.calls.values()]
@@ -171,11 +168,7 @@ async def test_dnc_requests_during_dialing_stop_every_later_dial(
     rng = random.Random(11)
     suppressed_at: dict[str, float] = {}
     try:
-        for campaign in campaigns:
-            await floor.start_campaign(campaign)
-        for agent_id in agents:
-            floor.login(agent_id, campaigns)
-            floor.ready(agent_id)
+        await staffed(floor, campaigns, agents)
         for number in rng.sample(shared, 60):
             async with sessions() as session, session.begin():
                 session.add(Suppression(kind="phone", value=number, source="test"))
@@ -210,10 +203,7 @@ async def test_suppressed_numbers_are_never_loaded_or_dialed(
     agents = await add_agents(sessions, 5, setup)
     floor = await started(floor_config(database_url, **NO_ANSWER))
     try:
-        await floor.start_campaign(campaign)
-        for agent_id in agents:
-            floor.login(agent_id, [campaign])
-            floor.ready(agent_id)
+        await staffed(floor, [campaign], agents)
         await wait_for(lambda: carrier(floor).counters["dialed"] == 5)
         await asyncio.sleep(0.1)
         assert {d.to for d in carrier(floor).dialed_numbers} == set(numbers[1::2])
@@ -240,11 +230,7 @@ async def test_calling_windows_follow_the_callee_time_zone(
     clock = Clock(datetime(2026, 1, 15, 13, 30, tzinfo=UTC))
     floor = await started(floor_config(database_url, **ANSWER), clock)
     try:
-        for campaign in (new_york, los_angeles, tokyo):
-            await floor.start_campaign(campaign)
-        for agent_id in agents:
-            floor.login(agent_id, [new_york, los_angeles, tokyo])
-            floor.ready(agent_id)
+        await staffed(floor, [new_york, los_angeles, tokyo], agents)
         await wait_for(lambda: carrier(floor).counters["dialed"] == 2)
         await asyncio.sleep(0.2)
         assert {d.to[:5] for d in carrier(floor).dialed_numbers} == {"+1212"}
@@ -266,9 +252,7 @@ async def test_busy_leads_retry_on_schedule_until_attempts_run_out(
     clock = Clock(datetime(2026, 3, 2, 15, 0, tzinfo=UTC))
     floor = await started(floor_config(database_url, **BUSY), clock)
     try:
-        await floor.start_campaign(campaign)
-        floor.login(agents[0], [campaign])
-        floor.ready(agents[0])
+        await staffed(floor, [campaign], agents)
         await wait_for(lambda: carrier(floor).counters["busy"] == 1)
         await asyncio.sleep(0.3)
         assert carrier(floor).counters["dialed"] == 1
@@ -302,9 +286,7 @@ async def test_a_connected_call_needs_a_disposition_and_qualified_creates_a_qa_l
     published: list[dict[str, Any]] = []
     floor = await started(floor_config(database_url, **ANSWER), published=published)
     try:
-        await floor.start_campaign(campaign)
-        floor.login(agent_id, [campaign])
-        floor.ready(agent_id)
+        await staffed(floor, [campaign], [agent_id])
         await wait_for(lambda: floor.agents[agent_id].state is AgentState.ON_CALL)
         assert floor.samples["answer_to_agent"]
         await floor.hangup(agent_id)
@@ -395,10 +377,7 @@ async def test_a_restarted_floor_rebuilds_without_double_dials_or_stuck_agents(
     agents = await add_agents(sessions, 4, setup)
     config = floor_config(database_url, **(ANSWER | {"p_answered": 0.5, "p_no_answer": 0.5}))
     floor = await started(config)
-    await floor.start_campaign(campaign)
-    for agent_id in agents:
-        floor.login(agent_id, [campaign])
-        floor.ready(agent_id)
+    await staffed(floor, [campaign], agents)
     await wait_for(lambda: sum(a.state is AgentState.ON_CALL for a in floor.agents.values()) >= 1)
     await asyncio.sleep(0.1)
     await floor.close()  # the process dies: its calls die with it
@@ -453,9 +432,7 @@ async def test_a_callback_to_me_comes_back_to_that_agent_on_time(
     clock = Clock(datetime(2026, 3, 2, 15, 0, tzinfo=UTC))
     floor = await started(floor_config(database_url, **ANSWER), clock)
     try:
-        await floor.start_campaign(campaign)
-        floor.login(promiser, [campaign])
-        floor.ready(promiser)
+        await staffed(floor, [campaign], [promiser])
         await wait_for(lambda: floor.agents[promiser].state is AgentState.ON_CALL)
         await floor.hangup(promiser)
         await wait_for(lambda: floor.agents[promiser].state is AgentState.WRAP_UP)
@@ -505,9 +482,7 @@ async def test_a_campaign_caller_id_is_the_number_callees_see(
     floor = await started(config)
     try:
         for campaign, agent_id in ((own, agents[0]), (default, agents[1])):
-            await floor.start_campaign(campaign)
-            floor.login(agent_id, [campaign])
-            floor.ready(agent_id)
+            await staffed(floor, [campaign], [agent_id])
         await wait_for(lambda: len(carrier(floor).dialed_numbers) == 2)
         shown = {d.to: d.from_ for d in carrier(floor).dialed_numbers}
         assert shown == {
