@@ -183,21 +183,12 @@ async def add_email_campaign(
 
 
 async def one_step_campaign(
-    sessions: async_sessionmaker[AsyncSession],
-    emails: list[str],
-    *,
-    sender_id: int | None = None,
-    template_id: int | None = None,
-    **email: Any,
+    sessions: async_sessionmaker[AsyncSession], emails: list[str], **options: Any
 ) -> int:
-    """A one-step campaign to new contacts at these addresses; a sender and a template
-    are added for it unless given."""
-    sender_id = sender_id or await add_sender(sessions)
-    template_id = template_id or await add_template(sessions)
+    """A one-step campaign to new contacts at these addresses; `options` as for
+    `one_step_campaign_to` (a sender and a template are added unless given)."""
     contacts = await add_contacts(sessions, emails)
-    return await one_step_campaign_to(
-        sessions, contacts, sender_id=sender_id, template_id=template_id, **email
-    )
+    return await one_step_campaign_to(sessions, contacts, **options)
 
 
 async def one_step_campaign_to(

@@ -2,7 +2,8 @@
 
 import asyncio
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -155,6 +156,16 @@ async def started(
     )
     await floor.start()
     return floor
+
+
+@asynccontextmanager
+async def running(config: FloorConfig, *args: Any, **kwargs: Any) -> AsyncIterator[Floor]:
+    """A floor `started` with these arguments, closed on the way out whatever happened."""
+    floor = await started(config, *args, **kwargs)
+    try:
+        yield floor
+    finally:
+        await floor.close()
 
 
 async def staffed(floor: Floor, campaigns: list[int], agents: list[int]) -> None:
