@@ -209,6 +209,24 @@ async def one_step_campaign_to(
     )
 
 
+async def two_step_campaign(
+    sessions: async_sessionmaker[AsyncSession],
+    emails: list[str],
+    delay_days: float,
+    *,
+    sender_id: int | None = None,
+    **email: Any,
+) -> int:
+    """A campaign to new contacts at these addresses: a mail titled "First", then one
+    titled "Second" `delay_days` later; a sender is added for it unless given."""
+    sender_id = sender_id or await add_sender(sessions)
+    first = await add_template(sessions, subject="First")
+    second = await add_template(sessions, subject="Second")
+    contacts = await add_contacts(sessions, emails)
+    steps = [{"template_id": first}, {"template_id": second, "delay_days": delay_days}]
+    return await add_email_campaign(sessions, contacts, sender_id=sender_id, steps=steps, **email)
+
+
 async def wait_for(check: Callable[[], Any], within: float = 15.0) -> None:
     deadline = time.monotonic() + within
     while True:

@@ -21,7 +21,6 @@ from tests.actors.emails import (
     Sink,
     SinkHandler,
     add_contacts,
-    add_email_campaign,
     add_sender,
     add_template,
     one_step_campaign,
@@ -29,6 +28,7 @@ from tests.actors.emails import (
     pacer_config,
     running,
     started,
+    two_step_campaign,
     wait_for,
 )
 from tests.support.server import free_port
@@ -243,17 +243,8 @@ async def test_4xx_is_retried_with_backoff_and_5xx_marks_the_address_bounced(
 async def test_step_two_follows_after_its_delay_except_for_contacts_who_replied(
     sink: Sink, database_url: str, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
-    sender = await add_sender(sessions)
-    first = await add_template(sessions, subject="First")
-    second = await add_template(sessions, subject="Second")
-    contacts = await add_contacts(sessions, ["a@ok.com", "b@ok.com", "c@ok.com"])
-    campaign = await add_email_campaign(
-        sessions,
-        contacts,
-        sender_id=sender,
-        steps=[{"template_id": first}, {"template_id": second, "delay_days": 1 / 86400}],
-        rate_per_minute=FAST,
-    )
+    emails = ["a@ok.com", "b@ok.com", "c@ok.com"]
+    campaign = await two_step_campaign(sessions, emails, 1 / 86400, rate_per_minute=FAST)
     async with running(pacer_config(database_url, sink.port, followup_seconds=0.5), campaign):
         await wait_for(lambda: len(sink.handler.received) == 3)
         async with sessions() as session, session.begin():

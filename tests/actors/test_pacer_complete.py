@@ -15,13 +15,11 @@ from store.email_recovery import resolve_unknown
 from store.models import Campaign, EmailMessage
 from tests.actors.emails import (
     Sink,
-    add_contacts,
-    add_email_campaign,
     add_sender,
-    add_template,
     one_step_campaign,
     pacer_config,
     running,
+    two_step_campaign,
     wait_for,
 )
 
@@ -113,17 +111,7 @@ async def test_a_one_step_campaign_completes_by_itself_once_and_stays_completed(
 async def test_a_sequence_runs_until_its_last_step_is_sent_or_stopped_by_replies(
     sink: Sink, database_url: str, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
-    sender = await add_sender(sessions)
-    first = await add_template(sessions, subject="First")
-    second = await add_template(sessions, subject="Second")
-    contacts = await add_contacts(sessions, ["a@ok.com", "b@ok.com"])
-    campaign = await add_email_campaign(
-        sessions,
-        contacts,
-        sender_id=sender,
-        steps=[{"template_id": first}, {"template_id": second, "delay_days": 2}],
-        rate_per_minute=FAST,
-    )
+    campaign = await two_step_campaign(sessions, ["a@ok.com", "b@ok.com"], 2, rate_per_minute=FAST)
     config = pacer_config(database_url, sink.port)
     shift = [timedelta(0)]
 
@@ -179,15 +167,8 @@ async def test_live_counts_follow_rows_changed_outside_the_pacer(
     """Step 2 waits for tomorrow (the sender's daily cap is spent); a reply excludes one
     of its messages in the database: the snapshot's counts follow within a tick."""
     sender = await add_sender(sessions, daily_cap=2)
-    first = await add_template(sessions, subject="First")
-    second = await add_template(sessions, subject="Second")
-    contacts = await add_contacts(sessions, ["a@ok.com", "b@ok.com"])
-    campaign = await add_email_campaign(
-        sessions,
-        contacts,
-        sender_id=sender,
-        steps=[{"template_id": first}, {"template_id": second, "delay_days": 1 / 86400}],
-        rate_per_minute=FAST,
+    campaign = await two_step_campaign(
+        sessions, ["a@ok.com", "b@ok.com"], 1 / 86400, sender_id=sender, rate_per_minute=FAST
     )
     config = pacer_config(database_url, sink.port)
     async with running(config, campaign, publish=Recorded()) as pacers:

@@ -19,11 +19,8 @@ from actors.pacer import Pacers
 from store.models import EmailEvent, EmailMessage, Suppression
 from tests.actors.emails import (
     Sink,
-    add_contacts,
-    add_email_campaign,
-    add_sender,
-    add_template,
     pacer_config,
+    two_step_campaign,
     wait_for,
 )
 from tests.support.bounces import arf_complaint, reply_to
@@ -69,18 +66,9 @@ async def test_a_reply_stops_the_sequence_and_auto_replies_forgeries_do_not(
     database_url: str,
     sessions: async_sessionmaker[AsyncSession],
 ) -> None:
-    sender = await add_sender(sessions)  # Reply-To: replies@pivotal.test
-    first = await add_template(sessions, subject="First")
-    second = await add_template(sessions, subject="Second")
     emails = ["replier@ok.com", "away@ok.com", "silent@ok.com", "forger@ok.com", "angry@ok.com"]
-    contacts = await add_contacts(sessions, emails)
-    campaign = await add_email_campaign(
-        sessions,
-        contacts,
-        sender_id=sender,
-        steps=[{"template_id": first}, {"template_id": second, "delay_days": 1}],
-        rate_per_minute=60_000,
-    )
+    # the default sender's Reply-To is replies@pivotal.test
+    campaign = await two_step_campaign(sessions, emails, 1, rate_per_minute=60_000)
     shift = [timedelta(0)]  # the pacer's clock: moved a day on to make step 2 due
     published: list[dict[str, Any]] = []
 
