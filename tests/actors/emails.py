@@ -9,9 +9,11 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from email import message_from_bytes
 from email.message import Message
+from pathlib import Path
 from typing import Any
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.handlers import Mailbox
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from actors.pacer import PacerConfig, Pacers
@@ -81,6 +83,18 @@ def smtp_sink() -> Iterator[Sink]:
     controller.start()
     try:
         yield Sink(port, handler)
+    finally:
+        controller.stop()
+
+
+def maildir_mx(folder: Path) -> Iterator[tuple[int, Path]]:
+    """A real SMTP server delivering into a Maildir, as the reply or bounce address's MTA:
+    (its port, the Maildir)."""
+    port = free_port()
+    controller = Controller(Mailbox(folder), hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield port, folder
     finally:
         controller.stop()
 

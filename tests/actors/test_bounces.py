@@ -2,13 +2,9 @@
 delivered by a real aiosmtpd server into a Maildir, and the pacer reads them from there."""
 
 import asyncio
-from collections.abc import Iterator
 from pathlib import Path
 
 import aiosmtplib
-import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.handlers import Mailbox
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -22,22 +18,8 @@ from tests.actors.emails import (
     wait_for,
 )
 from tests.support.bounces import exim_bounce, postfix_dsn
-from tests.support.server import free_port
 
 SECRET = "t" * 40  # pacer_config's secret key
-
-
-@pytest.fixture
-def bounce_mx(tmp_path: Path) -> Iterator[tuple[int, Path]]:
-    """The bounce address's MTA: a real SMTP server that delivers into a Maildir."""
-    folder = tmp_path / "bounces"
-    port = free_port()
-    controller = Controller(Mailbox(folder), hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield port, folder
-    finally:
-        controller.stop()
 
 
 async def _statuses(sessions: async_sessionmaker[AsyncSession]) -> dict[str, str]:

@@ -10,8 +10,6 @@ from typing import Any
 
 import aiosmtplib
 import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.handlers import Mailbox
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -19,33 +17,17 @@ from actors.pacer import Pacers
 from store.models import EmailEvent, EmailMessage, Suppression
 from tests.actors.emails import (
     Sink,
+    maildir_mx,
     pacer_config,
     two_step_campaign,
     wait_for,
 )
 from tests.support.bounces import arf_complaint, reply_to
-from tests.support.server import free_port
-
-
-def _mx(folder: Path) -> Iterator[tuple[int, Path]]:
-    """A real SMTP server delivering into a Maildir, as the reply or bounce address's MTA."""
-    port = free_port()
-    controller = Controller(Mailbox(folder), hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield port, folder
-    finally:
-        controller.stop()
 
 
 @pytest.fixture
 def reply_mx(tmp_path: Path) -> Iterator[tuple[int, Path]]:
-    yield from _mx(tmp_path / "replies")
-
-
-@pytest.fixture
-def bounce_mx(tmp_path: Path) -> Iterator[tuple[int, Path]]:
-    yield from _mx(tmp_path / "bounces")
+    yield from maildir_mx(tmp_path / "replies")
 
 
 async def _event_kinds(sessions: async_sessionmaker[AsyncSession]) -> list[str]:
