@@ -24,6 +24,7 @@ from engine.roles import Role
 from store import users
 from store.models import Base, Client, User
 from tests.actors.emails import Sink, smtp_sink
+from tests.support.server import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -69,6 +70,18 @@ def settings_for(database_url: str, tmp_path: Path, **overrides: Any) -> Setting
         "storage_path": str(tmp_path / "files"),
     }
     return Settings(**(values | overrides))
+
+
+def sink_settings(database_url: str, tmp_path: Path) -> Settings:
+    """The tests' settings with the embedded SMTP sink on: a free port, its Maildir under
+    `tmp_path`."""
+    return settings_for(
+        database_url,
+        tmp_path,
+        smtp_sink_enabled=True,
+        smtp_sink_port=free_port(),
+        smtp_sink_maildir=str(tmp_path / "mail"),
+    )
 
 
 @pytest.fixture

@@ -15,19 +15,12 @@ from engine.roles import Role
 from store.mail_sink import SinkServer
 from store.models import EmailMessage
 from tests.actors.emails import one_step_campaign, pacer_config, running, wait_for
-from tests.conftest import Actors, settings_for
-from tests.support.server import free_port
+from tests.conftest import Actors, sink_settings
 
 
 @pytest.fixture
 def settings(database_url: str, tmp_path: Path) -> Settings:
-    return settings_for(
-        database_url,
-        tmp_path,
-        smtp_sink_enabled=True,
-        smtp_sink_port=free_port(),
-        smtp_sink_maildir=str(tmp_path / "mail"),
-    )
+    return sink_settings(database_url, tmp_path)
 
 
 @pytest.fixture

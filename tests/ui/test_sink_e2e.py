@@ -13,8 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from api.app import create_app
 from config.settings import Settings
 from store import demo
-from tests.conftest import settings_for
-from tests.support.server import free_port, serve
+from tests.conftest import sink_settings
+from tests.support.server import serve
 from tests.ui.browser import (
     check_accessibility,
     chromium,
@@ -31,13 +31,7 @@ MANAGER, ADMIN = demo.DEMO_LOGINS[1].email, demo.DEMO_LOGINS[0].email
 
 @pytest.fixture
 def settings(database_url: str, tmp_path: Path) -> Settings:
-    return settings_for(
-        database_url,
-        tmp_path,
-        smtp_sink_enabled=True,
-        smtp_sink_port=free_port(),
-        smtp_sink_maildir=str(tmp_path / "mail"),
-    )
+    return sink_settings(database_url, tmp_path)
 
 
 def _mail(to: str, subject: str) -> EmailMessage:
