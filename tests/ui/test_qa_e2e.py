@@ -110,26 +110,23 @@ async def _leads(app: FastAPI, sessions: async_sessionmaker[AsyncSession], tone:
 
 
 @asynccontextmanager
-async def qa_workspace(
-    app: FastAPI, settings: Settings, sessions: async_sessionmaker[AsyncSession], tmp_path: Path
-) -> AsyncIterator[tuple[Any, str, list[int]]]:
-    """The demo QA analyst signed in to the QA workspace, which lists the four `_leads`:
-    (the page, the app's base URL, the leads' ids)."""
-    ids = await _leads(app, sessions, tmp_path / "tone.wav")
+async def qa_workspace(settings: Settings) -> AsyncIterator[tuple[Any, str]]:
+    """The app served, and the demo QA analyst signed in on its QA workspace in a browser:
+    (the page, the app's base URL)."""
     async with serve(create_app(settings)) as host, chromium() as browser:
         base = f"http://localhost:{host.rsplit(':', 1)[1]}/"
         page = await new_page(browser)
         await sign_in(page, base, "qa@demo.pivotal.dev")
         await expect(page.get_by_role("heading", name="QA workspace")).to_be_visible()
-        await expect(page.get_by_test_id("lead-count")).to_have_text("4 leads")
-        yield page, base, ids
+        yield page, base
 
 
 async def test_a_qa_analyst_reviews_leads_from_the_keyboard(
     app: FastAPI, settings: Settings, sessions: async_sessionmaker[AsyncSession], tmp_path: Path
 ) -> None:
-    async with qa_workspace(app, settings, sessions, tmp_path) as (page, _, leads):
-        first, second, third, fourth = leads
+    first, second, third, fourth = await _leads(app, sessions, tmp_path / "tone.wav")
+    async with qa_workspace(settings) as (page, _):
+        await expect(page.get_by_test_id("lead-count")).to_have_text("4 leads")
 
         # j opens the first lead: analysis, transcript and the player are in the drawer
         await page.keyboard.press("j")

@@ -20,7 +20,7 @@ from tests.ui.browser import (
     needs_built_ui,
     screenshot,
 )
-from tests.ui.test_qa_e2e import qa_workspace
+from tests.ui.test_qa_e2e import _leads, qa_workspace
 
 pytestmark = needs_built_ui
 
@@ -28,8 +28,9 @@ pytestmark = needs_built_ui
 async def test_the_qa_grid_and_drawer_follow_changes_made_elsewhere(
     app: FastAPI, settings: Settings, sessions: async_sessionmaker[AsyncSession], tmp_path: Path
 ) -> None:
-    async with qa_workspace(app, settings, sessions, tmp_path) as (page, base, leads):
-        _, second, third, fourth = leads
+    _, second, third, fourth = await _leads(app, sessions, tmp_path / "tone.wav")
+    async with qa_workspace(settings) as (page, base):
+        await expect(page.get_by_test_id("lead-count")).to_have_text("4 leads")
         await page.keyboard.press("j")
         await page.keyboard.press("j")
         drawer = page.get_by_role("complementary", name=f"Lead #{second}")
