@@ -6,6 +6,7 @@ databases are migrated with Alembic to head, exactly as the run command does.
 
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -23,6 +24,7 @@ from engine.roles import Role
 from store import users
 from store.models import Base, Client, User
 from tests.actors.emails import Sink, smtp_sink
+from tests.support.server import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -55,17 +57,36 @@ def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
     return url
 
 
+def settings_for(database_url: str, tmp_path: Path, **overrides: Any) -> Settings:
+    """The tests' settings: the API alone (no dialer, media or sink unless `overrides` turn
+    them on), files under `tmp_path`; a module's own `settings` fixture passes its extras."""
+    values: dict[str, Any] = {
+        "environment": "test",
+        "database_url": database_url,
+        "secret_key": "t" * 40,
+        "dialer_enabled": False,
+        "smtp_sink_enabled": False,
+        "media_enabled": False,
+        "storage_path": str(tmp_path / "files"),
+    }
+    return Settings(**(values | overrides))
+
+
+def sink_settings(database_url: str, tmp_path: Path) -> Settings:
+    """The tests' settings with the embedded SMTP sink on: a free port, its Maildir under
+    `tmp_path`."""
+    return settings_for(
+        database_url,
+        tmp_path,
+        smtp_sink_enabled=True,
+        smtp_sink_port=free_port(),
+        smtp_sink_maildir=str(tmp_path / "mail"),
+    )
+
+
 @pytest.fixture
 def settings(database_url: str, tmp_path: Path) -> Settings:
-    return Settings(
-        environment="test",
-        database_url=database_url,
-        secret_key="t" * 40,
-        dialer_enabled=False,
-        smtp_sink_enabled=False,
-        media_enabled=False,
-        storage_path=str(tmp_path / "files"),
-    )
+    return settings_for(database_url, tmp_path)
 
 
 @pytest.fixture

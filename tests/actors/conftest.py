@@ -2,6 +2,7 @@
 
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -9,6 +10,7 @@ import ray
 
 from actors.runtime import RayDialer
 from config.settings import Settings
+from tests.actors.emails import maildir_mx
 
 
 @pytest.fixture(scope="session")
@@ -45,3 +47,9 @@ async def start_dialer(ray_address: str, settings: Settings) -> AsyncIterator[An
         await dialer.close()
         for handle in dialer.handles():
             ray.kill(handle, no_restart=True)
+
+
+@pytest.fixture
+def bounce_mx(tmp_path: Path) -> Iterator[tuple[int, Path]]:
+    """The bounce address's MTA: a real SMTP server that delivers into a Maildir."""
+    yield from maildir_mx(tmp_path / "bounces")

@@ -4,13 +4,16 @@ import asyncio
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from email import message_from_bytes
 from email.message import Message
+from pathlib import Path
 from typing import Any
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.handlers import Mailbox
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from actors.pacer import PacerConfig, Pacers
@@ -84,6 +87,18 @@ def smtp_sink() -> Iterator[Sink]:
         controller.stop()
 
 
+def maildir_mx(folder: Path) -> Iterator[tuple[int, Path]]:
+    """A real SMTP server delivering into a Maildir, as the reply or bounce address's MTA:
+    (its port, the Maildir)."""
+    port = free_port()
+    controller = Controller(Mailbox(folder), hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield port, folder
+    finally:
+        controller.stop()
+
+
 def pacer_config(database_url: str, port: int, **overrides: Any) -> PacerConfig:
     values: dict[str, Any] = {
         "database_url": database_url,
@@ -100,10 +115,23 @@ def pacer_config(database_url: str, port: int, **overrides: Any) -> PacerConfig:
     return PacerConfig(**(values | overrides))
 
 
-async def started(config: PacerConfig) -> Pacers:
-    pacers = Pacers(config)
+async def started(config: PacerConfig, **kwargs: Any) -> Pacers:
+    pacers = Pacers(config, **kwargs)
     await pacers.start()
     return pacers
+
+
+@asynccontextmanager
+async def running(config: PacerConfig, *campaigns: int, **kwargs: Any) -> AsyncIterator[Pacers]:
+    """Pacers started on `config` (`kwargs` go to `Pacers`) with these campaigns started;
+    closed on the way out, whatever happened inside."""
+    pacers = await started(config, **kwargs)
+    try:
+        for campaign in campaigns:
+            await pacers.start_campaign(campaign)
+        yield pacers
+    finally:
+        await pacers.close()
 
 
 async def add_sender(sessions: async_sessionmaker[AsyncSession], **fields: Any) -> int:
@@ -169,19 +197,47 @@ async def add_email_campaign(
 
 
 async def one_step_campaign(
+    sessions: async_sessionmaker[AsyncSession], emails: list[str], **options: Any
+) -> int:
+    """A one-step campaign to new contacts at these addresses; `options` as for
+    `one_step_campaign_to` (a sender and a template are added unless given)."""
+    contacts = await add_contacts(sessions, emails)
+    return await one_step_campaign_to(sessions, contacts, **options)
+
+
+async def one_step_campaign_to(
     sessions: async_sessionmaker[AsyncSession],
-    emails: list[str],
+    contact_ids: list[int],
     *,
     sender_id: int | None = None,
     template_id: int | None = None,
     **email: Any,
 ) -> int:
-    """A one-step campaign to new contacts at these addresses; a sender and a template
-    are added for it unless given."""
+    """A one-step campaign to these existing contacts; a sender and a template are added
+    for it unless given."""
     sender_id = sender_id or await add_sender(sessions)
     template_id = template_id or await add_template(sessions)
-    contacts = await add_contacts(sessions, emails)
     steps = [{"template_id": template_id}]
+    return await add_email_campaign(
+        sessions, contact_ids, sender_id=sender_id, steps=steps, **email
+    )
+
+
+async def two_step_campaign(
+    sessions: async_sessionmaker[AsyncSession],
+    emails: list[str],
+    delay_days: float,
+    *,
+    sender_id: int | None = None,
+    **email: Any,
+) -> int:
+    """A campaign to new contacts at these addresses: a mail titled "First", then one
+    titled "Second" `delay_days` later; a sender is added for it unless given."""
+    sender_id = sender_id or await add_sender(sessions)
+    first = await add_template(sessions, subject="First")
+    second = await add_template(sessions, subject="Second")
+    contacts = await add_contacts(sessions, emails)
+    steps = [{"template_id": first}, {"template_id": second, "delay_days": delay_days}]
     return await add_email_campaign(sessions, contacts, sender_id=sender_id, steps=steps, **email)
 
 

@@ -2,7 +2,8 @@
 
 import asyncio
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -155,3 +156,33 @@ async def started(
     )
     await floor.start()
     return floor
+
+
+@asynccontextmanager
+async def running(config: FloorConfig, *args: Any, **kwargs: Any) -> AsyncIterator[Floor]:
+    """A floor `started` with these arguments, closed on the way out whatever happened."""
+    floor = await started(config, *args, **kwargs)
+    try:
+        yield floor
+    finally:
+        await floor.close()
+
+
+async def staffed(floor: Floor, campaigns: list[int], agents: list[int]) -> None:
+    """Start these campaigns on `floor` and log every agent in to all of them, ready."""
+    for campaign in campaigns:
+        await floor.start_campaign(campaign)
+    for agent_id in agents:
+        floor.login(agent_id, campaigns)
+        floor.ready(agent_id)
+
+
+async def call_campaign(
+    sessions: async_sessionmaker[AsyncSession], numbers: list[str], agents: int, **campaign: Any
+) -> tuple[int, list[int]]:
+    """The default dispositions, a call campaign to `numbers` (`campaign` goes to
+    `add_campaign`) and `agents` new agents: (the campaign's id, the agents' ids)."""
+    setup = Setup()
+    await add_dispositions(sessions)
+    campaign_id = await add_campaign(sessions, numbers, setup=setup, **campaign)
+    return campaign_id, await add_agents(sessions, agents, setup)

@@ -2,13 +2,9 @@
 delivered by a real aiosmtpd server into a Maildir, and the pacer reads them from there."""
 
 import asyncio
-from collections.abc import Iterator
 from pathlib import Path
 
 import aiosmtplib
-import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.handlers import Mailbox
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -16,31 +12,14 @@ from engine.bounces import verp_row
 from store.models import Contact, EmailEvent, EmailMessage
 from tests.actors.emails import (
     Sink,
-    add_contacts,
-    add_email_campaign,
-    add_sender,
-    add_template,
+    one_step_campaign,
     pacer_config,
-    started,
+    running,
     wait_for,
 )
 from tests.support.bounces import exim_bounce, postfix_dsn
-from tests.support.server import free_port
 
 SECRET = "t" * 40  # pacer_config's secret key
-
-
-@pytest.fixture
-def bounce_mx(tmp_path: Path) -> Iterator[tuple[int, Path]]:
-    """The bounce address's MTA: a real SMTP server that delivers into a Maildir."""
-    folder = tmp_path / "bounces"
-    port = free_port()
-    controller = Controller(Mailbox(folder), hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield port, folder
-    finally:
-        controller.stop()
 
 
 async def _statuses(sessions: async_sessionmaker[AsyncSession]) -> dict[str, str]:
@@ -57,17 +36,8 @@ async def test_bounces_delivered_to_the_bounce_mailbox_mark_messages_and_contact
     sessions: async_sessionmaker[AsyncSession],
 ) -> None:
     mx_port, maildir = bounce_mx
-    sender = await add_sender(sessions)
-    template = await add_template(sessions)
     emails = ["hard@example.net", "later@example.net", "exim@example.org", "fine@example.net"]
-    contacts = await add_contacts(sessions, emails)
-    campaign = await add_email_campaign(
-        sessions,
-        contacts,
-        sender_id=sender,
-        steps=[{"template_id": template}],
-        rate_per_minute=6000,
-    )
+    campaign = await one_step_campaign(sessions, emails, rate_per_minute=6000)
     config = pacer_config(
         database_url,
         sink.port,
@@ -75,9 +45,7 @@ async def test_bounces_delivered_to_the_bounce_mailbox_mark_messages_and_contact
         bounce_maildir=str(maildir),
         bounce_poll_seconds=0.05,
     )
-    pacers = await started(config)
-    try:
-        await pacers.start_campaign(campaign)
+    async with running(config, campaign):
         await wait_for(lambda: len(sink.handler.received) == 4)
         await wait_for(lambda: _all_sent(sessions))
         sent = {r.rcpt: r for r in sink.handler.received}
@@ -102,8 +70,6 @@ async def test_bounces_delivered_to_the_bounce_mailbox_mark_messages_and_contact
                 await smtp.sendmail("", [to], raw)
         await wait_for(lambda: _inbox_empty(maildir))
         await asyncio.sleep(0.05)
-    finally:
-        await pacers.close()
 
     assert await _statuses(sessions) == {
         "hard@example.net": "bounced",

@@ -32,6 +32,8 @@ from tests.actors.floors import (
     add_campaign,
     add_dispositions,
     floor_config,
+    running,
+    staffed,
     started,
     us_numbers,
     wait_for,
@@ -69,8 +71,7 @@ async def test_the_longest_idle_agent_gets_the_next_lead(
     await add_dispositions(sessions)
     campaign = await add_campaign(sessions, us_numbers(3), setup=setup)
     agents = await add_agents(sessions, 3, setup)
-    floor = await started(floor_config(database_url, **ANSWER))
-    try:
+    async with running(floor_config(database_url, **ANSWER)) as floor:
         await floor.start_campaign(campaign)
         await floor.set_campaign_status(campaign, "paused")
         for agent_id in (agents[2], agents[0], agents[1]):
@@ -82,8 +83,6 @@ async def test_the_longest_idle_agent_gets_the_next_lead(
         calls = await rows(sessions, select(Call.agent_id, Call.contact_id).order_by(Call.id))
         assert [c.agent_id for c in calls] == [agents[2], agents[0], agents[1]]
         assert [c.contact_id for c in calls] == sorted(setup.phones)
-    finally:
-        await floor.close()
 
 
 async def test_an_agent_in_two_campaigns_is_never_reserved_twice(
@@ -97,13 +96,8 @@ async def test_an_agent_in_two_campaigns_is_never_reserved_twice(
         sessions, us_numbers(60, start=100), setup=setup, settings={"retry": {"no_answer": 0}}
     )
     agents = await add_agents(sessions, 5, setup)
-    floor = await started(floor_config(database_url, **NO_ANSWER))
-    try:
-        for campaign in (first, second):
-            await floor.start_campaign(campaign)
-        for agent_id in agents:
-            floor.login(agent_id, [first, second])
-            floor.ready(agent_id)
+    async with running(floor_config(database_url, **NO_ANSWER)) as floor:
+        await staffed(floor, [first, second], agents)
         deadline = time.monotonic() + 1.5
         while time.monotonic() < deadline:
             busy = [c.agent_id for c in floor.calls.values()]
@@ -114,8 +108,6 @@ async def test_an_agent_in_two_campaigns_is_never_reserved_twice(
         assert carrier(floor).counters["dialed"] > 20
         dialed_campaigns = {c for (c,) in await rows(sessions, select(Call.campaign_id).distinct())}
         assert dialed_campaigns == {first, second}
-    finally:
-        await floor.close()
 
 
 async def test_a_ready_agent_is_offered_the_higher_priority_campaign_first(
@@ -127,19 +119,18 @@ async def test_a_ready_agent_is_offered_the_higher_priority_campaign_first(
         sessions, us_numbers(5, start=100), setup=setup, settings={"priority": 10}
     )
     agents = await add_agents(sessions, 2, setup)
-    floor = await started(floor_config(database_url, **ANSWER))
+    async with running(floor_config(database_url, **ANSWER)) as floor:
 
-    def campaign_of(agent_id: int) -> int | None:
-        live = next((c for c in floor.calls.values() if c.agent_id == agent_id), None)
-        return live.run.campaign_id if live else None
+        def campaign_of(agent_id: int) -> int | None:
+            live = next((c for c in floor.calls.values() if c.agent_id == agent_id), None)
+            return live.run.campaign_id if live else None
 
-    async def takes_a_call(agent_id: int) -> int | None:
-        floor.login(agent_id, [first, second])
-        floor.ready(agent_id)
-        await wait_for(lambda: campaign_of(agent_id) is not None)
-        return campaign_of(agent_id)
+        async def takes_a_call(agent_id: int) -> int | None:
+            floor.login(agent_id, [first, second])
+            floor.ready(agent_id)
+            await wait_for(lambda: campaign_of(agent_id) is not None)
+            return campaign_of(agent_id)
 
-    try:
         for campaign in (first, second):
             await floor.start_campaign(campaign)
         await wait_for(lambda: all(len(floor.runs[c].queue) for c in (first, second)))
@@ -150,8 +141,6 @@ async def test_a_ready_agent_is_offered_the_higher_priority_campaign_first(
             stored.settings = stored.settings | {"priority": 20}
         await floor.reload_campaign(first)
         assert await takes_a_call(agents[1]) == first
-    finally:
-        await floor.close()
 
 
 async def test_dnc_requests_during_dialing_stop_every_later_dial(
@@ -167,15 +156,10 @@ async def test_dnc_requests_during_dialing_stop_every_later_dial(
         for _ in range(2)
     ]
     agents = await add_agents(sessions, 10, setup)
-    floor = await started(floor_config(database_url, **NO_ANSWER))
     rng = random.Random(11)
     suppressed_at: dict[str, float] = {}
-    try:
-        for campaign in campaigns:
-            await floor.start_campaign(campaign)
-        for agent_id in agents:
-            floor.login(agent_id, campaigns)
-            floor.ready(agent_id)
+    async with running(floor_config(database_url, **NO_ANSWER)) as floor:
+        await staffed(floor, campaigns, agents)
         for number in rng.sample(shared, 60):
             async with sessions() as session, session.begin():
                 session.add(Suppression(kind="phone", value=number, source="test"))
@@ -195,8 +179,6 @@ async def test_dnc_requests_during_dialing_stop_every_later_dial(
             for run in floor.runs.values()
             for n in suppressed_at
         )
-    finally:
-        await floor.close()
 
 
 async def test_suppressed_numbers_are_never_loaded_or_dialed(
@@ -208,17 +190,11 @@ async def test_suppressed_numbers_are_never_loaded_or_dialed(
         session.add_all(Suppression(kind="phone", value=n, source="test") for n in numbers[::2])
     campaign = await add_campaign(sessions, numbers, setup=setup)
     agents = await add_agents(sessions, 5, setup)
-    floor = await started(floor_config(database_url, **NO_ANSWER))
-    try:
-        await floor.start_campaign(campaign)
-        for agent_id in agents:
-            floor.login(agent_id, [campaign])
-            floor.ready(agent_id)
+    async with running(floor_config(database_url, **NO_ANSWER)) as floor:
+        await staffed(floor, [campaign], agents)
         await wait_for(lambda: carrier(floor).counters["dialed"] == 5)
         await asyncio.sleep(0.1)
         assert {d.to for d in carrier(floor).dialed_numbers} == set(numbers[1::2])
-    finally:
-        await floor.close()
 
 
 async def test_calling_windows_follow_the_callee_time_zone(
@@ -238,13 +214,8 @@ async def test_calling_windows_follow_the_callee_time_zone(
     agents = await add_agents(sessions, 6, setup)
     # 13:30 UTC in winter: 08:30 in New York, 05:30 in Los Angeles, 22:30 in Tokyo.
     clock = Clock(datetime(2026, 1, 15, 13, 30, tzinfo=UTC))
-    floor = await started(floor_config(database_url, **ANSWER), clock)
-    try:
-        for campaign in (new_york, los_angeles, tokyo):
-            await floor.start_campaign(campaign)
-        for agent_id in agents:
-            floor.login(agent_id, [new_york, los_angeles, tokyo])
-            floor.ready(agent_id)
+    async with running(floor_config(database_url, **ANSWER), clock) as floor:
+        await staffed(floor, [new_york, los_angeles, tokyo], agents)
         await wait_for(lambda: carrier(floor).counters["dialed"] == 2)
         await asyncio.sleep(0.2)
         assert {d.to[:5] for d in carrier(floor).dialed_numbers} == {"+1212"}
@@ -252,8 +223,6 @@ async def test_calling_windows_follow_the_callee_time_zone(
         await wait_for(lambda: carrier(floor).counters["dialed"] == 4)
         await asyncio.sleep(0.1)
         assert {d.to[:5] for d in carrier(floor).dialed_numbers} == {"+1212", "+1213"}
-    finally:
-        await floor.close()
 
 
 async def test_busy_leads_retry_on_schedule_until_attempts_run_out(
@@ -264,11 +233,8 @@ async def test_busy_leads_retry_on_schedule_until_attempts_run_out(
     campaign = await add_campaign(sessions, us_numbers(1), setup=setup, settings=settings)
     agents = await add_agents(sessions, 1, setup)
     clock = Clock(datetime(2026, 3, 2, 15, 0, tzinfo=UTC))
-    floor = await started(floor_config(database_url, **BUSY), clock)
-    try:
-        await floor.start_campaign(campaign)
-        floor.login(agents[0], [campaign])
-        floor.ready(agents[0])
+    async with running(floor_config(database_url, **BUSY), clock) as floor:
+        await staffed(floor, [campaign], agents)
         await wait_for(lambda: carrier(floor).counters["busy"] == 1)
         await asyncio.sleep(0.3)
         assert carrier(floor).counters["dialed"] == 1
@@ -289,8 +255,6 @@ async def test_busy_leads_retry_on_schedule_until_attempts_run_out(
             sessions, select(CallAttempt.attempt_no, CallAttempt.outcome).order_by(CallAttempt.id)
         )
         assert [tuple(a) for a in attempts] == [(1, "busy"), (2, "busy")]
-    finally:
-        await floor.close()
 
 
 async def test_a_connected_call_needs_a_disposition_and_qualified_creates_a_qa_lead(
@@ -300,11 +264,8 @@ async def test_a_connected_call_needs_a_disposition_and_qualified_creates_a_qa_l
     campaign = await add_campaign(sessions, us_numbers(2), setup=setup)
     (agent_id,) = await add_agents(sessions, 1, setup)
     published: list[dict[str, Any]] = []
-    floor = await started(floor_config(database_url, **ANSWER), published=published)
-    try:
-        await floor.start_campaign(campaign)
-        floor.login(agent_id, [campaign])
-        floor.ready(agent_id)
+    async with running(floor_config(database_url, **ANSWER), published=published) as floor:
+        await staffed(floor, [campaign], [agent_id])
         await wait_for(lambda: floor.agents[agent_id].state is AgentState.ON_CALL)
         assert floor.samples["answer_to_agent"]
         await floor.hangup(agent_id)
@@ -351,8 +312,6 @@ async def test_a_connected_call_needs_a_disposition_and_qualified_creates_a_qa_l
         ]
         assert [r.call_id for r in recordings] == [call_id]
         assert recordings[0].url.startswith("sim://recordings/")
-    finally:
-        await floor.close()
 
 
 async def test_a_dnc_disposition_suppresses_globally_and_empties_other_queues(
@@ -363,8 +322,7 @@ async def test_a_dnc_disposition_suppresses_globally_and_empties_other_queues(
     first = await add_campaign(sessions, number, setup=setup)
     second = await add_campaign(sessions, number + us_numbers(1, start=5), setup=setup)
     (agent_id,) = await add_agents(sessions, 1, setup)
-    floor = await started(floor_config(database_url, **ANSWER))
-    try:
+    async with running(floor_config(database_url, **ANSWER)) as floor:
         await floor.start_campaign(first)
         await floor.start_campaign(second)
         floor.login(agent_id, [first])
@@ -383,8 +341,6 @@ async def test_a_dnc_disposition_suppresses_globally_and_empties_other_queues(
         assert await rows(sessions, select(Suppression.value, Suppression.source)) == [
             (number[0], "disposition")
         ]
-    finally:
-        await floor.close()
 
 
 async def test_a_restarted_floor_rebuilds_without_double_dials_or_stuck_agents(
@@ -395,16 +351,12 @@ async def test_a_restarted_floor_rebuilds_without_double_dials_or_stuck_agents(
     agents = await add_agents(sessions, 4, setup)
     config = floor_config(database_url, **(ANSWER | {"p_answered": 0.5, "p_no_answer": 0.5}))
     floor = await started(config)
-    await floor.start_campaign(campaign)
-    for agent_id in agents:
-        floor.login(agent_id, [campaign])
-        floor.ready(agent_id)
+    await staffed(floor, [campaign], agents)
     await wait_for(lambda: sum(a.state is AgentState.ON_CALL for a in floor.agents.values()) >= 1)
     await asyncio.sleep(0.1)
     await floor.close()  # the process dies: its calls die with it
 
-    again = await started(config)
-    try:
+    async with running(config) as again:
         assert set(again.runs) == {campaign}
         states = {a.agent_id: a.state for a in again.agents.values()}
         assert set(states) == set(agents)
@@ -440,8 +392,6 @@ async def test_a_restarted_floor_rebuilds_without_double_dials_or_stuck_agents(
             sessions, select(CallAttempt.campaign_lead_id, CallAttempt.attempt_no)
         )
         assert len(attempts) == len(set(attempts))
-    finally:
-        await again.close()
 
 
 async def test_a_callback_to_me_comes_back_to_that_agent_on_time(
@@ -451,11 +401,8 @@ async def test_a_callback_to_me_comes_back_to_that_agent_on_time(
     campaign = await add_campaign(sessions, us_numbers(1), setup=setup)
     promiser, other = await add_agents(sessions, 2, setup)
     clock = Clock(datetime(2026, 3, 2, 15, 0, tzinfo=UTC))
-    floor = await started(floor_config(database_url, **ANSWER), clock)
-    try:
-        await floor.start_campaign(campaign)
-        floor.login(promiser, [campaign])
-        floor.ready(promiser)
+    async with running(floor_config(database_url, **ANSWER), clock) as floor:
+        await staffed(floor, [campaign], [promiser])
         await wait_for(lambda: floor.agents[promiser].state is AgentState.ON_CALL)
         await floor.hangup(promiser)
         await wait_for(lambda: floor.agents[promiser].state is AgentState.WRAP_UP)
@@ -488,8 +435,6 @@ async def test_a_callback_to_me_comes_back_to_that_agent_on_time(
         calls = await rows(sessions, select(Call.agent_id).order_by(Call.id))
         assert [c.agent_id for c in calls] == [promiser, promiser]
         assert await rows(sessions, select(Callback.done_at.is_not(None))) == [(True,)]
-    finally:
-        await floor.close()
 
 
 async def test_a_campaign_caller_id_is_the_number_callees_see(
@@ -502,17 +447,12 @@ async def test_a_campaign_caller_id_is_the_number_callees_see(
     default = await add_campaign(sessions, us_numbers(1, start=50), setup=setup)
     agents = await add_agents(sessions, 2, setup)
     config = floor_config(database_url, **ANSWER)
-    floor = await started(config)
-    try:
+    async with running(config) as floor:
         for campaign, agent_id in ((own, agents[0]), (default, agents[1])):
-            await floor.start_campaign(campaign)
-            floor.login(agent_id, [campaign])
-            floor.ready(agent_id)
+            await staffed(floor, [campaign], [agent_id])
         await wait_for(lambda: len(carrier(floor).dialed_numbers) == 2)
         shown = {d.to: d.from_ for d in carrier(floor).dialed_numbers}
         assert shown == {
             us_numbers(1)[0]: "+14155550100",
             us_numbers(1, start=50)[0]: config.caller_id,
         }
-    finally:
-        await floor.close()

@@ -21,11 +21,14 @@ from tests.actors.emails import (
     Sink,
     SinkHandler,
     add_contacts,
-    add_email_campaign,
     add_sender,
     add_template,
+    one_step_campaign,
+    one_step_campaign_to,
     pacer_config,
+    running,
     started,
+    two_step_campaign,
     wait_for,
 )
 from tests.support.server import free_port
@@ -46,23 +49,11 @@ async def _statuses(sessions: async_sessionmaker[AsyncSession], campaign: int) -
 async def test_a_sent_message_carries_the_compliance_headers_and_footer(
     sink: Sink, database_url: str, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
-    sender = await add_sender(sessions)
-    template = await add_template(sessions)
-    contacts = await add_contacts(sessions, ["ann@example.com", "bob@example.org"])
-    campaign = await add_email_campaign(
-        sessions,
-        contacts,
-        sender_id=sender,
-        steps=[{"template_id": template}],
-        rate_per_minute=FAST,
-    )
-    pacers = await started(pacer_config(database_url, sink.port))
-    try:
-        await pacers.start_campaign(campaign)
+    emails = ["ann@example.com", "bob@example.org"]
+    campaign = await one_step_campaign(sessions, emails, rate_per_minute=FAST)
+    async with running(pacer_config(database_url, sink.port), campaign):
         await wait_for(lambda: len(sink.handler.received) == 2)
         await wait_for(lambda: _all_settled(sessions, campaign))
-    finally:
-        await pacers.close()
     rows = {r.to_email: r for r in await _rows(sessions, campaign)}
     for received in sink.handler.received:
         message = received.message
@@ -112,8 +103,8 @@ async def test_the_guard_excludes_every_kind_of_bad_address_with_its_reason(
     async with sessions() as session, session.begin():
         session.add(Suppression(kind="email", value="blocked@ok.com", source="test"))
         session.add(Suppression(kind="domain", value="blocked.com", source="test"))
-    earlier = await add_email_campaign(
-        sessions, [ids["frequency_cap"]], sender_id=sender, steps=[{"template_id": template}]
+    earlier = await one_step_campaign_to(
+        sessions, [ids["frequency_cap"]], sender_id=sender, template_id=template
     )
     async with sessions() as session, session.begin():
         for step in (1, 2):
@@ -127,11 +118,11 @@ async def test_the_guard_excludes_every_kind_of_bad_address_with_its_reason(
                     sent_at=datetime.now(UTC) - timedelta(days=1),
                 )
             )
-    campaign = await add_email_campaign(
+    campaign = await one_step_campaign_to(
         sessions,
         good + list(ids.values()),
         sender_id=sender,
-        steps=[{"template_id": template}],
+        template_id=template,
         rate_per_minute=FAST,
         frequency_cap={"max": 2, "days": 7},
     )
@@ -141,12 +132,8 @@ async def test_the_guard_excludes_every_kind_of_bad_address_with_its_reason(
     assert preview.sendable == 1
     assert preview.excluded == dict.fromkeys(ids, 1)
 
-    pacers = await started(pacer_config(database_url, sink.port))
-    try:
-        await pacers.start_campaign(campaign)
+    async with running(pacer_config(database_url, sink.port), campaign):
         await wait_for(lambda: _all_settled(sessions, campaign))
-    finally:
-        await pacers.close()
     assert list(sink.handler.recipients()) == ["good@ok.com"]
     reasons = {r.contact_id: r.error for r in await _rows(sessions, campaign) if r.error}
     assert reasons == {contact: reason for reason, contact in ids.items()}
@@ -155,16 +142,9 @@ async def test_the_guard_excludes_every_kind_of_bad_address_with_its_reason(
 async def test_an_address_unsubscribed_mid_campaign_is_never_mailed(
     sink: Sink, database_url: str, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
-    sender = await add_sender(sessions)
-    template = await add_template(sessions)
     emails = [f"p{n}@ok.com" for n in range(8)]
-    contacts = await add_contacts(sessions, emails)
-    campaign = await add_email_campaign(
-        sessions, contacts, sender_id=sender, steps=[{"template_id": template}], rate_per_minute=300
-    )
-    pacers = await started(pacer_config(database_url, sink.port))
-    try:
-        await pacers.start_campaign(campaign)
+    campaign = await one_step_campaign(sessions, emails, rate_per_minute=300)
+    async with running(pacer_config(database_url, sink.port), campaign) as pacers:
         await wait_for(lambda: len(sink.handler.received) >= 1)
         # One through the database only (e.g. another API process), one told to the pacer.
         async with sessions() as session, session.begin():
@@ -172,8 +152,6 @@ async def test_an_address_unsubscribed_mid_campaign_is_never_mailed(
             await store.unsubscribe(session, message_id=None, email="p6@ok.com", source="test")
         pacers.suppress_emails(["p6@ok.com"])
         await wait_for(lambda: _all_settled(sessions, campaign))
-    finally:
-        await pacers.close()
     received = sink.handler.recipients()
     assert "p7@ok.com" not in received and "p6@ok.com" not in received
     assert set(received) == set(emails[:6])
@@ -185,17 +163,8 @@ async def test_an_address_unsubscribed_mid_campaign_is_never_mailed(
 async def test_a_killed_pacer_resumes_with_no_duplicate_and_no_lost_message(
     sink: Sink, database_url: str, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
-    sender = await add_sender(sessions)
-    template = await add_template(sessions)
     emails = [f"k{n}@ok.com" for n in range(60)]
-    contacts = await add_contacts(sessions, emails)
-    campaign = await add_email_campaign(
-        sessions,
-        contacts,
-        sender_id=sender,
-        steps=[{"template_id": template}],
-        rate_per_minute=1200,
-    )
+    campaign = await one_step_campaign(sessions, emails, rate_per_minute=1200)
     config = pacer_config(database_url, sink.port, connections=2)
     first = await started(config)
     await first.start_campaign(campaign)
@@ -224,15 +193,9 @@ async def test_a_killed_pacer_resumes_with_no_duplicate_and_no_lost_message(
 async def test_pacing_follows_the_rate_which_changes_live_and_pauses(
     sink: Sink, database_url: str, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
-    sender = await add_sender(sessions)
-    template = await add_template(sessions)
-    contacts = await add_contacts(sessions, [f"r{n}@ok.com" for n in range(60)])
-    campaign = await add_email_campaign(
-        sessions, contacts, sender_id=sender, steps=[{"template_id": template}], rate_per_minute=600
-    )
-    pacers = await started(pacer_config(database_url, sink.port))
-    try:
-        await pacers.start_campaign(campaign)
+    emails = [f"r{n}@ok.com" for n in range(60)]
+    campaign = await one_step_campaign(sessions, emails, rate_per_minute=600)
+    async with running(pacer_config(database_url, sink.port), campaign) as pacers:
         await wait_for(lambda: len(sink.handler.received) >= 21)
         times = [r.at for r in sink.handler.received[:21]]
         assert 1.7 < times[-1] - times[0] < 3.0  # 20 intervals of 0.1 s
@@ -249,8 +212,6 @@ async def test_pacing_follows_the_rate_which_changes_live_and_pauses(
         await wait_for(lambda: len(sink.handler.received) >= start + 11)
         times = [r.at for r in sink.handler.received[start : start + 11]]
         assert 0.35 < times[-1] - times[0] < 1.0  # 10 intervals of 0.05 s
-    finally:
-        await pacers.close()
     async with sessions() as session:
         loaded = await store.load_campaign(session, campaign)
     assert loaded.plan.rate_per_minute == 1200  # a restart keeps the new rate
@@ -259,25 +220,13 @@ async def test_pacing_follows_the_rate_which_changes_live_and_pauses(
 async def test_4xx_is_retried_with_backoff_and_5xx_marks_the_address_bounced(
     sink: Sink, database_url: str, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
-    sender = await add_sender(sessions)
-    template = await add_template(sessions)
-    contacts = await add_contacts(sessions, ["later@ok.com", "gone@ok.com", "fine@ok.com"])
+    emails = ["later@ok.com", "gone@ok.com", "fine@ok.com"]
+    campaign = await one_step_campaign(sessions, emails, rate_per_minute=FAST)
     sink.handler.defer["later@ok.com"] = 2
     sink.handler.reject.add("gone@ok.com")
-    campaign = await add_email_campaign(
-        sessions,
-        contacts,
-        sender_id=sender,
-        steps=[{"template_id": template}],
-        rate_per_minute=FAST,
-    )
-    pacers = await started(pacer_config(database_url, sink.port))
-    try:
-        await pacers.start_campaign(campaign)
+    async with running(pacer_config(database_url, sink.port), campaign) as pacers:
         await wait_for(lambda: _all_settled(sessions, campaign))
         snapshot = pacers.campaign_snapshot(campaign)
-    finally:
-        await pacers.close()
     assert sink.handler.recipients() == Counter({"later@ok.com": 1, "fine@ok.com": 1})
     rows = {r.to_email: r for r in await _rows(sessions, campaign)}
     assert rows["later@ok.com"].status == "sent" and rows["later@ok.com"].attempts == 3
@@ -294,20 +243,9 @@ async def test_4xx_is_retried_with_backoff_and_5xx_marks_the_address_bounced(
 async def test_step_two_follows_after_its_delay_except_for_contacts_who_replied(
     sink: Sink, database_url: str, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
-    sender = await add_sender(sessions)
-    first = await add_template(sessions, subject="First")
-    second = await add_template(sessions, subject="Second")
-    contacts = await add_contacts(sessions, ["a@ok.com", "b@ok.com", "c@ok.com"])
-    campaign = await add_email_campaign(
-        sessions,
-        contacts,
-        sender_id=sender,
-        steps=[{"template_id": first}, {"template_id": second, "delay_days": 1 / 86400}],
-        rate_per_minute=FAST,
-    )
-    pacers = await started(pacer_config(database_url, sink.port, followup_seconds=0.5))
-    try:
-        await pacers.start_campaign(campaign)
+    emails = ["a@ok.com", "b@ok.com", "c@ok.com"]
+    campaign = await two_step_campaign(sessions, emails, 1 / 86400, rate_per_minute=FAST)
+    async with running(pacer_config(database_url, sink.port, followup_seconds=0.5), campaign):
         await wait_for(lambda: len(sink.handler.received) == 3)
         async with sessions() as session, session.begin():
             replied = await session.scalar(
@@ -317,8 +255,6 @@ async def test_step_two_follows_after_its_delay_except_for_contacts_who_replied(
             session.add(EmailEvent(message_id=replied, kind="reply"))
         await wait_for(lambda: len(sink.handler.received) == 5)
         await asyncio.sleep(1.0)
-    finally:
-        await pacers.close()
     seconds = [(r.rcpt, r.message["Subject"]) for r in sink.handler.received[3:]]
     assert sorted(seconds) == [("a@ok.com", "Second"), ("c@ok.com", "Second")]
 
@@ -349,21 +285,13 @@ async def test_the_pacer_logs_in_to_its_relay_with_the_password_stored_sealed(
     sender = await add_sender(
         sessions, smtp_port=port, smtp_username="relay-user", smtp_password=sealed
     )
-    template = await add_template(sessions)
-    contacts = await add_contacts(sessions, ["auth@ok.com"])
-    campaign = await add_email_campaign(
-        sessions,
-        contacts,
-        sender_id=sender,
-        steps=[{"template_id": template}],
-        rate_per_minute=FAST,
+    campaign = await one_step_campaign(
+        sessions, ["auth@ok.com"], sender_id=sender, rate_per_minute=FAST
     )
-    pacers = await started(config)
     try:
-        await pacers.start_campaign(campaign)
-        await wait_for(lambda: len(handler.received) == 1)
+        async with running(config, campaign):
+            await wait_for(lambda: len(handler.received) == 1)
     finally:
-        await pacers.close()
         controller.stop()
     assert logins == [("relay-user", "relay-secret")]
 
@@ -371,25 +299,14 @@ async def test_the_pacer_logs_in_to_its_relay_with_the_password_stored_sealed(
 async def test_the_snapshot_names_the_recipient_domains_held_back_by_their_limit(
     sink: Sink, database_url: str, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
-    sender = await add_sender(sessions)
-    template = await add_template(sessions)
-    contacts = await add_contacts(sessions, [f"p{n}@slow.com" for n in range(3)] + ["a@ok.com"])
-    campaign = await add_email_campaign(
-        sessions,
-        contacts,
-        sender_id=sender,
-        steps=[{"template_id": template}],
-        rate_per_minute=FAST,
-        domain_limits={"slow.com": 1},
+    emails = [f"p{n}@slow.com" for n in range(3)] + ["a@ok.com"]
+    campaign = await one_step_campaign(
+        sessions, emails, rate_per_minute=FAST, domain_limits={"slow.com": 1}
     )
-    pacers = await started(pacer_config(database_url, sink.port))
-    try:
-        await pacers.start_campaign(campaign)
+    async with running(pacer_config(database_url, sink.port), campaign) as pacers:
         await wait_for(lambda: sink.handler.recipients()["a@ok.com"] == 1)
         await wait_for(lambda: pacers.campaign_snapshot(campaign)["throttled_domains"])
         snapshot = pacers.campaign_snapshot(campaign)
-    finally:
-        await pacers.close()
     assert snapshot["throttled_domains"] == ["slow.com"]
     assert snapshot["domain_limits"] == {"slow.com": 1}
     assert sum(sink.handler.recipients()[f"p{n}@slow.com"] for n in range(3)) == 1

@@ -16,6 +16,7 @@ from tests.actors.emails import (
     add_template,
     one_step_campaign,
     pacer_config,
+    running,
     started,
     wait_for,
 )
@@ -31,13 +32,10 @@ async def test_closing_right_after_the_last_send_records_every_result(
         campaign = await one_step_campaign(
             sessions, emails, sender_id=sender, template_id=template, rate_per_minute=60_000
         )
-        pacers = await started(pacer_config(database_url, sink.port, flush_seconds=0.001))
-        try:
-            await pacers.start_campaign(campaign)
+        config = pacer_config(database_url, sink.port, flush_seconds=0.001)
+        async with running(config, campaign):
             expected = 20 * (round_ + 1)
             await wait_for(lambda: len(sink.handler.received) == expected)  # noqa: B023
-        finally:
-            await pacers.close()
         async with sessions() as session:
             query = select(EmailMessage.status).where(EmailMessage.campaign_id == campaign)
             statuses = list(await session.scalars(query))

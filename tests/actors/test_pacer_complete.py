@@ -9,17 +9,17 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from actors.pacer import PacerConfig, Pacers
+from actors.pacer import Pacers
 from store import email as store
 from store.email_recovery import resolve_unknown
 from store.models import Campaign, EmailMessage
 from tests.actors.emails import (
     Sink,
-    add_contacts,
-    add_email_campaign,
     add_sender,
-    add_template,
+    one_step_campaign,
     pacer_config,
+    running,
+    two_step_campaign,
     wait_for,
 )
 
@@ -37,12 +37,6 @@ class Recorded:
 
     def ended(self) -> list[dict[str, Any]]:
         return [e for e in self.events if e["type"] == "email_campaign.ended"]
-
-
-async def _pacers(config: PacerConfig, publish: Recorded, **kwargs: Any) -> Pacers:
-    pacers = Pacers(config, publish=publish, **kwargs)
-    await pacers.start()
-    return pacers
 
 
 async def _status(sessions: async_sessionmaker[AsyncSession], campaign: int) -> str:
@@ -65,6 +59,11 @@ async def _message(sessions: async_sessionmaker[AsyncSession], email: str, step:
         return int(await session.scalar(query) or 0)
 
 
+def _counts(pacers: Pacers, campaign: int) -> tuple[int, int, int]:
+    snapshot = pacers.campaign_snapshot(campaign)
+    return snapshot["sent"], snapshot["queued"], snapshot["excluded"]
+
+
 async def _reply(sessions: async_sessionmaker[AsyncSession], message: int) -> None:
     """The contact answered `message` (as an inbound mail read by any process would say)."""
     event = store.DeliveryEvent(message, "reply", "mail", f"r-{message}", {})
@@ -75,19 +74,12 @@ async def _reply(sessions: async_sessionmaker[AsyncSession], message: int) -> No
 async def test_a_one_step_campaign_completes_by_itself_once_and_stays_completed(
     sink: Sink, database_url: str, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
-    sender = await add_sender(sessions)
-    template = await add_template(sessions)
-    contacts = await add_contacts(sessions, ["a@ok.com", "b@ok.com", "gone@ok.com"])
+    emails = ["a@ok.com", "b@ok.com", "gone@ok.com"]
+    campaign = await one_step_campaign(sessions, emails, rate_per_minute=FAST)
     sink.handler.reject.add("gone@ok.com")
-    campaign = await add_email_campaign(
-        sessions, contacts, sender_id=sender, steps=[{"template_id": template}],
-        rate_per_minute=FAST,
-    )  # fmt: skip
     config = pacer_config(database_url, sink.port)
     published = Recorded()
-    pacers = await _pacers(config, published)
-    try:
-        await pacers.start_campaign(campaign)
+    async with running(config, campaign, publish=published) as pacers:
         await wait_for(lambda: published.ended())
         await asyncio.sleep(0.5)  # several follow-up ticks: the end is told once
         assert campaign not in pacers.runs
@@ -96,8 +88,6 @@ async def test_a_one_step_campaign_completes_by_itself_once_and_stays_completed(
         assert listed == pacers.campaign_snapshot(campaign)
         assert listed["status"] == "completed"
         assert (listed["sent"], listed["bounced"], listed["queued"]) == (2, 1, 0)
-    finally:
-        await pacers.close()
     assert published.ended() == [
         {
             "type": "email_campaign.ended",
@@ -111,14 +101,11 @@ async def test_a_one_step_campaign_completes_by_itself_once_and_stays_completed(
     assert last["status"] == "completed" and last["sent"] == 2
     assert await _status(sessions, campaign) == "completed"
 
-    restarted = await _pacers(config, Recorded())
-    try:
+    async with running(config, publish=Recorded()) as restarted:
         await asyncio.sleep(0.3)
         assert restarted.runs == {}  # not resurrected, but listed as it ended
         [listed] = restarted.campaigns_snapshot()
         assert (listed["status"], listed["sent"], listed["bounced"]) == ("completed", 2, 1)
-    finally:
-        await restarted.close()
     assert await _status(sessions, campaign) == "completed"
     assert sink.handler.recipients() == {"a@ok.com": 1, "b@ok.com": 1}
 
@@ -126,17 +113,7 @@ async def test_a_one_step_campaign_completes_by_itself_once_and_stays_completed(
 async def test_a_sequence_runs_until_its_last_step_is_sent_or_stopped_by_replies(
     sink: Sink, database_url: str, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
-    sender = await add_sender(sessions)
-    first = await add_template(sessions, subject="First")
-    second = await add_template(sessions, subject="Second")
-    contacts = await add_contacts(sessions, ["a@ok.com", "b@ok.com"])
-    campaign = await add_email_campaign(
-        sessions,
-        contacts,
-        sender_id=sender,
-        steps=[{"template_id": first}, {"template_id": second, "delay_days": 2}],
-        rate_per_minute=FAST,
-    )
+    campaign = await two_step_campaign(sessions, ["a@ok.com", "b@ok.com"], 2, rate_per_minute=FAST)
     config = pacer_config(database_url, sink.port)
     shift = [timedelta(0)]
 
@@ -144,25 +121,18 @@ async def test_a_sequence_runs_until_its_last_step_is_sent_or_stopped_by_replies
         return datetime.now(UTC) + shift[0]
 
     published = Recorded()
-    pacers = await _pacers(config, published, clock=clock)
-    try:
-        await pacers.start_campaign(campaign)
+    async with running(config, campaign, publish=published, clock=clock) as pacers:
         await wait_for(lambda: _settled(sessions, campaign))
         await asyncio.sleep(0.5)  # several follow-up ticks: step 2 is still to come
         assert campaign in pacers.runs and not published.ended()
-    finally:
-        await pacers.close()
     assert await _status(sessions, campaign) == "running"
 
-    restarted = await _pacers(config, published, clock=clock)
-    try:
+    async with running(config, publish=published, clock=clock) as restarted:
         await asyncio.sleep(0.5)
         assert campaign in restarted.runs and not published.ended()  # not completed early
         await _reply(sessions, await _message(sessions, "b@ok.com", 1))
         shift[0] = timedelta(days=2, minutes=1)  # step 2 comes due: only a gets it
         await wait_for(lambda: published.ended())
-    finally:
-        await restarted.close()
     assert [e["message"] for e in published.ended()] == [
         "Email campaign finished: 3 sent, 0 bounced."
     ]
@@ -173,33 +143,22 @@ async def test_a_sequence_runs_until_its_last_step_is_sent_or_stopped_by_replies
 async def test_a_paused_campaign_does_not_complete_until_it_runs_again(
     sink: Sink, database_url: str, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
-    sender = await add_sender(sessions)
-    template = await add_template(sessions)
-    contacts = await add_contacts(sessions, ["a@ok.com", "b@ok.com"])
-    campaign = await add_email_campaign(
-        sessions, contacts, sender_id=sender, steps=[{"template_id": template}],
-        rate_per_minute=FAST,
-    )  # fmt: skip
+    campaign = await one_step_campaign(sessions, ["a@ok.com", "b@ok.com"], rate_per_minute=FAST)
     # A pacer whose next completion check is an hour away sends everything, then pauses.
-    first = await _pacers(pacer_config(database_url, sink.port, followup_seconds=3600), Recorded())
-    try:
+    slow = pacer_config(database_url, sink.port, followup_seconds=3600)
+    async with running(slow, publish=Recorded()) as first:
         await asyncio.sleep(0.1)  # its first check has passed
         await first.start_campaign(campaign)
         await wait_for(lambda: _settled(sessions, campaign))
         await first.set_campaign_status(campaign, "paused")
-    finally:
-        await first.close()
 
     published = Recorded()
-    pacers = await _pacers(pacer_config(database_url, sink.port), published)
-    try:
+    async with running(pacer_config(database_url, sink.port), publish=published) as pacers:
         await asyncio.sleep(0.5)  # several checks: nothing to send, but paused
         assert pacers.campaign_snapshot(campaign)["status"] == "paused"
         assert not published.ended() and await _status(sessions, campaign) == "paused"
         await pacers.set_campaign_status(campaign, "running")
         await wait_for(lambda: published.ended())
-    finally:
-        await pacers.close()
     assert await _status(sessions, campaign) == "completed"
     assert len(published.ended()) == 1
 
@@ -210,30 +169,16 @@ async def test_live_counts_follow_rows_changed_outside_the_pacer(
     """Step 2 waits for tomorrow (the sender's daily cap is spent); a reply excludes one
     of its messages in the database: the snapshot's counts follow within a tick."""
     sender = await add_sender(sessions, daily_cap=2)
-    first = await add_template(sessions, subject="First")
-    second = await add_template(sessions, subject="Second")
-    contacts = await add_contacts(sessions, ["a@ok.com", "b@ok.com"])
-    campaign = await add_email_campaign(
-        sessions,
-        contacts,
-        sender_id=sender,
-        steps=[{"template_id": first}, {"template_id": second, "delay_days": 1 / 86400}],
-        rate_per_minute=FAST,
+    campaign = await two_step_campaign(
+        sessions, ["a@ok.com", "b@ok.com"], 1 / 86400, sender_id=sender, rate_per_minute=FAST
     )
-    pacers = await _pacers(pacer_config(database_url, sink.port), Recorded())
-
-    def counts() -> tuple[int, int, int]:
-        snapshot = pacers.campaign_snapshot(campaign)
-        return snapshot["sent"], snapshot["queued"], snapshot["excluded"]
-
-    try:
-        await pacers.start_campaign(campaign)
-        await wait_for(lambda: counts() == (2, 2, 0))  # step 2 queued, held by the cap
+    config = pacer_config(database_url, sink.port)
+    async with running(config, campaign, publish=Recorded()) as pacers:
+        # step 2 queued, held by the cap
+        await wait_for(lambda: _counts(pacers, campaign) == (2, 2, 0))
         await _reply(sessions, await _message(sessions, "b@ok.com", 1))
-        await wait_for(lambda: counts() == (2, 1, 1), within=3)
+        await wait_for(lambda: _counts(pacers, campaign) == (2, 1, 1), within=3)
         assert pacers.campaign_snapshot(campaign)["status"] == "running"
-    finally:
-        await pacers.close()
     assert len(sink.handler.received) == 2
 
 
@@ -241,17 +186,11 @@ async def test_unknown_messages_keep_a_campaign_running_until_an_operator_decide
     sink: Sink, database_url: str, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
     """A resend must still be able to leave: the campaign waits for the decision."""
-    sender = await add_sender(sessions)
-    template = await add_template(sessions)
-    contacts = await add_contacts(sessions, ["a@ok.com", "b@ok.com", "lost@ok.com"])
-    campaign = await add_email_campaign(
-        sessions, contacts, sender_id=sender, steps=[{"template_id": template}],
-        rate_per_minute=120,
-    )  # fmt: skip
+    emails = ["a@ok.com", "b@ok.com", "lost@ok.com"]
+    campaign = await one_step_campaign(sessions, emails, rate_per_minute=120)
     published = Recorded()
-    pacers = await _pacers(pacer_config(database_url, sink.port), published)
-    try:
-        await pacers.start_campaign(campaign)
+    config = pacer_config(database_url, sink.port)
+    async with running(config, campaign, publish=published) as pacers:
         lost = await _message(sessions, "lost@ok.com", 1)
         async with sessions() as session, session.begin():  # as a crash leaves it
             row = await session.get(EmailMessage, lost)
@@ -267,7 +206,5 @@ async def test_unknown_messages_keep_a_campaign_running_until_an_operator_decide
             )
         await pacers.unknown_resolved(campaign)
         await wait_for(lambda: published.ended())
-    finally:
-        await pacers.close()
     assert await _status(sessions, campaign) == "completed"
     assert len(sink.handler.received) == 2  # marked sent, never sent

@@ -14,13 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from actors.email_gateway import RayEmail
 from config.settings import Settings
 from store.models import EmailMessage
-from tests.actors.emails import (
-    Sink,
-    add_contacts,
-    add_email_campaign,
-    add_sender,
-    add_template,
-)
+from tests.actors.emails import Sink, one_step_campaign
 from tests.actors.test_runtime import until
 
 CONNECTIONS = 2
@@ -58,17 +52,8 @@ async def _rows(sessions: async_sessionmaker[AsyncSession], campaign: int) -> li
 async def test_a_sigkilled_pacer_process_resumes_with_no_duplicate_and_no_gap(
     email: RayEmail, sink: Sink, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
-    sender = await add_sender(sessions)
-    template = await add_template(sessions)
     emails = [f"r{n}@ok.com" for n in range(80)]
-    contacts = await add_contacts(sessions, emails)
-    campaign = await add_email_campaign(
-        sessions,
-        contacts,
-        sender_id=sender,
-        steps=[{"template_id": template}],
-        rate_per_minute=1200,
-    )
+    campaign = await one_step_campaign(sessions, emails, rate_per_minute=1200)
     await email.command("start_campaign", campaign)
     await until(_received(sink, 15))
     first_pid = await email.host.actor.ping.remote()

@@ -7,9 +7,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from actors.pacer import Pacers
 from store.models import EmailMessage
-from tests.actors.emails import Sink, one_step_campaign, pacer_config, wait_for
+from tests.actors.emails import Sink, one_step_campaign, pacer_config, running, wait_for
 
 EMAILS = [f"s{n}@ok.com" for n in range(30)]
 
@@ -23,10 +22,8 @@ async def test_a_stop_leaves_the_queued_messages_unsent_and_says_how_many(
     async def publish(events: list[dict[str, Any]]) -> None:
         published.extend(events)
 
-    pacers = Pacers(pacer_config(database_url, sink.port), publish=publish)
-    await pacers.start()
-    try:
-        await pacers.start_campaign(campaign)
+    config = pacer_config(database_url, sink.port)
+    async with running(config, campaign, publish=publish) as pacers:
         await wait_for(lambda: len(sink.handler.received) >= 3)
         snapshot = await pacers.set_campaign_status(campaign, "completed")
         await wait_for(lambda: any(e["type"] == "email_campaign.ended" for e in published))
@@ -34,8 +31,6 @@ async def test_a_stop_leaves_the_queued_messages_unsent_and_says_how_many(
         unsent = len(EMAILS) - received
         assert snapshot["sent"] == received and snapshot["queued"] == 0
         assert snapshot["excluded"] == unsent > 0
-    finally:
-        await pacers.close()
     async with sessions() as session:
         query = select(EmailMessage.status, EmailMessage.error).where(
             EmailMessage.campaign_id == campaign
@@ -47,11 +42,7 @@ async def test_a_stop_leaves_the_queued_messages_unsent_and_says_how_many(
     assert ended["message"] == (
         f"Email campaign stopped: {received} sent, 0 bounced, {unsent} not sent (stopped)."
     )
-    restarted = Pacers(pacer_config(database_url, sink.port))
-    await restarted.start()  # still listed, with its final counts, after a restart
-    try:
+    async with running(config) as restarted:  # still listed, with its final counts
         [listed] = restarted.campaigns_snapshot()
-    finally:
-        await restarted.close()
     final = {k: snapshot[k] for k in ("campaign_id", "status", "sent", "queued", "excluded")}
     assert {k: listed[k] for k in final} == final

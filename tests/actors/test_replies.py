@@ -10,8 +10,6 @@ from typing import Any
 
 import aiosmtplib
 import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.handlers import Mailbox
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -19,36 +17,17 @@ from actors.pacer import Pacers
 from store.models import EmailEvent, EmailMessage, Suppression
 from tests.actors.emails import (
     Sink,
-    add_contacts,
-    add_email_campaign,
-    add_sender,
-    add_template,
+    maildir_mx,
     pacer_config,
+    two_step_campaign,
     wait_for,
 )
 from tests.support.bounces import arf_complaint, reply_to
-from tests.support.server import free_port
-
-
-def _mx(folder: Path) -> Iterator[tuple[int, Path]]:
-    """A real SMTP server delivering into a Maildir, as the reply or bounce address's MTA."""
-    port = free_port()
-    controller = Controller(Mailbox(folder), hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield port, folder
-    finally:
-        controller.stop()
 
 
 @pytest.fixture
 def reply_mx(tmp_path: Path) -> Iterator[tuple[int, Path]]:
-    yield from _mx(tmp_path / "replies")
-
-
-@pytest.fixture
-def bounce_mx(tmp_path: Path) -> Iterator[tuple[int, Path]]:
-    yield from _mx(tmp_path / "bounces")
+    yield from maildir_mx(tmp_path / "replies")
 
 
 async def _event_kinds(sessions: async_sessionmaker[AsyncSession]) -> list[str]:
@@ -69,18 +48,9 @@ async def test_a_reply_stops_the_sequence_and_auto_replies_forgeries_do_not(
     database_url: str,
     sessions: async_sessionmaker[AsyncSession],
 ) -> None:
-    sender = await add_sender(sessions)  # Reply-To: replies@pivotal.test
-    first = await add_template(sessions, subject="First")
-    second = await add_template(sessions, subject="Second")
     emails = ["replier@ok.com", "away@ok.com", "silent@ok.com", "forger@ok.com", "angry@ok.com"]
-    contacts = await add_contacts(sessions, emails)
-    campaign = await add_email_campaign(
-        sessions,
-        contacts,
-        sender_id=sender,
-        steps=[{"template_id": first}, {"template_id": second, "delay_days": 1}],
-        rate_per_minute=60_000,
-    )
+    # the default sender's Reply-To is replies@pivotal.test
+    campaign = await two_step_campaign(sessions, emails, 1, rate_per_minute=60_000)
     shift = [timedelta(0)]  # the pacer's clock: moved a day on to make step 2 due
     published: list[dict[str, Any]] = []
 

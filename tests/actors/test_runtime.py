@@ -28,10 +28,7 @@ from engine.roles import Role
 from store.models import CallAttempt, User
 from tests.actors.floors import (
     ALL_DAY,
-    Setup,
-    add_agents,
-    add_campaign,
-    add_dispositions,
+    call_campaign,
     us_numbers,
 )
 from tests.api.test_leads import World
@@ -81,10 +78,7 @@ async def test_the_console_and_pacing_monitor_drive_the_dialer_over_http_and_web
     sessions: async_sessionmaker[AsyncSession],
     actors: Actors,
 ) -> None:
-    setup = Setup()
-    await add_dispositions(sessions)
-    campaign = await add_campaign(sessions, us_numbers(3), setup=setup, timezone=midday_zone())
-    (agent_id,) = await add_agents(sessions, 1, setup)
+    campaign, (agent_id,) = await call_campaign(sessions, us_numbers(3), 1, timezone=midday_zone())
     async with sessions() as session:
         agent = await session.get_one(User, agent_id)
     agent_token = create_access_token(settings, user_id=agent.id, role=agent.role)
@@ -147,18 +141,10 @@ async def _state(http: httpx.AsyncClient, headers: dict[str, str], state: str) -
 async def test_a_killed_dialer_process_recovers_fast_without_double_dials(
     start_dialer: Any, sessions: async_sessionmaker[AsyncSession]
 ) -> None:
-    setup = Setup()
-    await add_dispositions(sessions)
-    campaign = await add_campaign(
-        sessions,
-        us_numbers(80),
-        setup=setup,
-        timezone=midday_zone(),
-        settings={
-            "retry": {"no_answer": 0, "busy": 0, "machine": 0, "failed": 0, "max_attempts": 20}
-        },
+    retry = {"no_answer": 0, "busy": 0, "machine": 0, "failed": 0, "max_attempts": 20}
+    campaign, agents = await call_campaign(
+        sessions, us_numbers(80), 6, timezone=midday_zone(), settings={"retry": retry}
     )
-    agents = await add_agents(sessions, 6, setup)
     dialer = await start_dialer(MIXED)
     await dialer.command("start_campaign", campaign)
     for agent_id in agents:
@@ -213,9 +199,7 @@ async def test_a_killed_event_hub_comes_back_and_events_flow_again(
     sessions: async_sessionmaker[AsyncSession],
     actors: Actors,
 ) -> None:
-    setup = Setup()
-    await add_dispositions(sessions)
-    campaign = await add_campaign(sessions, us_numbers(2), setup=setup, timezone=midday_zone())
+    campaign, _ = await call_campaign(sessions, us_numbers(2), 0, timezone=midday_zone())
     dialer = await start_dialer(ANSWER)
     manager = await actors.user(Role.CAMPAIGN_MANAGER)
     token = create_access_token(settings, user_id=manager.id, role=manager.role)
@@ -242,9 +226,7 @@ async def test_events_reach_every_api_process(
     sessions: async_sessionmaker[AsyncSession],
     actors: Actors,
 ) -> None:
-    setup = Setup()
-    await add_dispositions(sessions)
-    campaign = await add_campaign(sessions, us_numbers(2), setup=setup, timezone=midday_zone())
+    campaign, _ = await call_campaign(sessions, us_numbers(2), 0, timezone=midday_zone())
     manager = await actors.user(Role.CAMPAIGN_MANAGER)
     token = create_access_token(settings, user_id=manager.id, role=manager.role)
     world = await World(sessions, (await actors.user(Role.AGENT)).id).setup()

@@ -30,14 +30,13 @@ from engine.agent import AgentState
 from store.blobs import LocalFolderStore
 from store.models import Call, CallAttempt, CampaignLead, Recording, Suppression, WebhookEvent
 from tests.actors.floors import (
-    Setup,
-    add_agents,
-    add_campaign,
-    add_dispositions,
+    call_campaign,
+    staffed,
     started,
     us_numbers,
     wait_for,
 )
+from tests.conftest import settings_for
 from tests.support.server import serve
 from tests.support.telnyx_emulator import Script, TelnyxEmulator
 from tests.support.webrtc import AGENT_TONE_HZ, BrowserPeer
@@ -65,16 +64,8 @@ class FloorGateway(DialerGateway):
 
 
 @pytest.fixture
-def settings(database_url: str) -> Settings:
-    return Settings(
-        environment="test",
-        database_url=database_url,
-        secret_key="t" * 40,
-        dialer_enabled=False,
-        media_enabled=False,
-        telnyx_public_key=PUBLIC_KEY,
-        smtp_sink_enabled=False,
-    )
+def settings(database_url: str, tmp_path: Path) -> Settings:
+    return settings_for(database_url, tmp_path, telnyx_public_key=PUBLIC_KEY)
 
 
 @pytest.fixture
@@ -136,16 +127,11 @@ async def test_an_answered_call_reaches_the_agent_and_hanging_up_starts_wrap_up(
     emulator: TelnyxEmulator,
     sessions: async_sessionmaker[AsyncSession],
 ) -> None:
-    setup = Setup()
-    await add_dispositions(sessions)
     (number,) = us_numbers(1)
     emulator.script(number, outcome="answered", talk_s=LONG_TALK)
-    campaign = await add_campaign(sessions, [number], setup=setup)
-    (agent_id,) = await add_agents(sessions, 1, setup)
+    campaign, (agent_id,) = await call_campaign(sessions, [number], 1)
     floor = await floor_on_telnyx()
-    await floor.start_campaign(campaign)
-    floor.login(agent_id, [campaign])
-    floor.ready(agent_id)
+    await staffed(floor, [campaign], [agent_id])
 
     await wait_for(lambda: state(floor, agent_id) is AgentState.ON_CALL)
     (call,) = emulator.placed(number)
@@ -180,18 +166,12 @@ async def test_busy_and_no_answer_release_the_agents_and_schedule_the_retry(
     emulator: TelnyxEmulator,
     sessions: async_sessionmaker[AsyncSession],
 ) -> None:
-    setup = Setup()
-    await add_dispositions(sessions)
     busy, silent = us_numbers(2)
     emulator.script(busy, outcome="busy")
     emulator.script(silent, outcome="no_answer")
-    campaign = await add_campaign(sessions, [busy, silent], setup=setup)
-    agents = await add_agents(sessions, 2, setup)
+    campaign, agents = await call_campaign(sessions, [busy, silent], 2)
     floor = await floor_on_telnyx()
-    await floor.start_campaign(campaign)
-    for agent_id in agents:
-        floor.login(agent_id, [campaign])
-        floor.ready(agent_id)
+    await staffed(floor, [campaign], agents)
 
     await wait_for(
         lambda: floor.campaign_snapshot(campaign)["dispositions"].keys() >= {"busy", "no_answer"}
@@ -217,20 +197,14 @@ async def test_suppressed_numbers_are_never_sent_to_telnyx(
     emulator: TelnyxEmulator,
     sessions: async_sessionmaker[AsyncSession],
 ) -> None:
-    setup = Setup()
-    await add_dispositions(sessions)
     numbers = us_numbers(6)
     emulator.default = Script(outcome="busy")
     async with sessions() as session, session.begin():
         session.add_all(Suppression(kind="phone", value=n, source="test") for n in numbers[:2])
-    campaign = await add_campaign(sessions, numbers, setup=setup)
-    agents = await add_agents(sessions, 3, setup)
+    campaign, agents = await call_campaign(sessions, numbers, 3)
     floor = await floor_on_telnyx()
     floor.suppress_numbers([numbers[2]])  # suppressed since start, not yet in the table
-    await floor.start_campaign(campaign)
-    for agent_id in agents:
-        floor.login(agent_id, [campaign])
-        floor.ready(agent_id)
+    await staffed(floor, [campaign], agents)
     await wait_for(lambda: len(emulator.dials) == 3)
     await emulator.wait_idle()
     await asyncio.sleep(0.1)
@@ -242,16 +216,11 @@ async def test_a_machine_releases_the_agent_and_we_hang_up_on_it(
     emulator: TelnyxEmulator,
     sessions: async_sessionmaker[AsyncSession],
 ) -> None:
-    setup = Setup()
-    await add_dispositions(sessions)
     (number,) = us_numbers(1)
     emulator.script(number, outcome="machine", talk_s=LONG_TALK)
-    campaign = await add_campaign(sessions, [number], setup=setup)
-    (agent_id,) = await add_agents(sessions, 1, setup)
+    campaign, (agent_id,) = await call_campaign(sessions, [number], 1)
     floor = await floor_on_telnyx()
-    await floor.start_campaign(campaign)
-    floor.login(agent_id, [campaign])
-    floor.ready(agent_id)
+    await staffed(floor, [campaign], [agent_id])
     await wait_for(lambda: floor.campaign_snapshot(campaign)["dispositions"].get("machine") == 1)
     (call,) = emulator.placed(number)
     await wait_for(lambda: call.state == "ended")
@@ -267,18 +236,12 @@ async def test_duplicated_out_of_order_and_forged_webhooks(
 ) -> None:
     """Every webhook twice, the hangup before the answer: the call is answered and ended
     once. A forged hangup for a live call is refused with 401 and changes nothing."""
-    setup = Setup()
-    await add_dispositions(sessions)
     racy, live = us_numbers(2)
     emulator.script(racy, talk_s=5.0, duplicate=True, hangup_first=True)
     emulator.script(live, talk_s=LONG_TALK)
-    campaign = await add_campaign(sessions, [racy, live], setup=setup)
-    agents = await add_agents(sessions, 2, setup)
+    campaign, agents = await call_campaign(sessions, [racy, live], 2)
     floor = await floor_on_telnyx()
-    await floor.start_campaign(campaign)
-    for agent_id in agents:
-        floor.login(agent_id, [campaign])
-        floor.ready(agent_id)
+    await staffed(floor, [campaign], agents)
 
     await wait_for(lambda: len(emulator.placed()) == 2)
     (live_call,) = emulator.placed(live)
@@ -325,20 +288,15 @@ async def test_a_softphone_talks_to_the_callee_through_the_telnyx_media_stream(
     bridge: tuple[Bridge, str],
 ) -> None:
     media, streams = bridge
-    setup = Setup()
-    await add_dispositions(sessions)
     (number,) = us_numbers(1)
     emulator.script(number, outcome="answered", talk_s=2.0 / emulator.time_scale)
-    campaign = await add_campaign(sessions, [number], setup=setup)
-    (agent_id,) = await add_agents(sessions, 1, setup)
+    campaign, (agent_id,) = await call_campaign(sessions, [number], 1)
     softphone = BrowserPeer()
     try:
         offer = await softphone.offer()
         await softphone.accept(await media.offer(agent_id, offer["sdp"], offer["type"]))
         floor = await floor_on_telnyx(media=media, streams=streams)
-        await floor.start_campaign(campaign)
-        floor.login(agent_id, [campaign])
-        floor.ready(agent_id)
+        await staffed(floor, [campaign], [agent_id])
         await wait_for(lambda: state(floor, agent_id) is AgentState.ON_CALL)
         heard_from = len(softphone.heard)
         await wait_for(lambda: state(floor, agent_id) is AgentState.WRAP_UP, within=10)
@@ -392,16 +350,11 @@ async def test_telnyx_recordings_of_calls_without_a_softphone_are_kept_in_storag
     bridge: tuple[Bridge, str],
 ) -> None:
     media, streams = bridge
-    setup = Setup()
-    await add_dispositions(sessions)
     (number,) = us_numbers(1)
     emulator.script(number, outcome="answered", talk_s=LONG_TALK)
-    campaign = await add_campaign(sessions, [number], setup=setup)
-    (agent_id,) = await add_agents(sessions, 1, setup)
+    campaign, (agent_id,) = await call_campaign(sessions, [number], 1)
     floor = await floor_on_telnyx(media=media, streams=streams)  # the agent has no softphone
-    await floor.start_campaign(campaign)
-    floor.login(agent_id, [campaign])
-    floor.ready(agent_id)
+    await staffed(floor, [campaign], [agent_id])
     await wait_for(lambda: state(floor, agent_id) is AgentState.ON_CALL)
     await floor.hangup(agent_id)
 

@@ -80,6 +80,25 @@ async def _serving(settings: Settings, **changes: Any) -> AsyncIterator[httpx.As
             yield http
 
 
+def _openai(emulator: OpenAIEmulator, api_key: str | None = None) -> dict[str, Any]:
+    """Settings that send the analysis to this emulator, with its key unless told another."""
+    return {
+        "analysis": "openai",
+        "openai_api_key": api_key or emulator.api_key,
+        "openai_base_url": emulator.base_url,
+    }
+
+
+def _assemblyai(emulator: AssemblyAIEmulator) -> dict[str, Any]:
+    """Settings that send transcriptions to this emulator, polled every 20 ms."""
+    return {
+        "transcription": "assemblyai",
+        "assemblyai_api_key": emulator.api_key,
+        "assemblyai_base_url": emulator.base_url,
+        "assemblyai_poll_seconds": 0.02,
+    }
+
+
 async def _settled(
     client: httpx.AsyncClient, headers: dict[str, str], lead_id: int
 ) -> dict[str, Any]:
@@ -202,13 +221,7 @@ async def test_the_ai_result_is_stored_shown_and_a_malformed_answer_fails_until_
     lead_id, _ = await _lead(sessions, {"budget": 5000, "timeline": "q1"})
     async with (
         OpenAIEmulator(api_key="sk-test").running() as emulator,
-        _serving(
-            settings,
-            analysis="openai",
-            openai_api_key="sk-test",
-            openai_base_url=emulator.base_url,
-            openai_model="gpt-4o-mini",
-        ) as http,
+        _serving(settings, **_openai(emulator), openai_model="gpt-4o-mini") as http,
     ):
         done = await _analyse(http, qa, lead_id)
         assert done["status"] == "done", done
@@ -254,22 +267,11 @@ async def test_a_wrong_key_or_a_slow_ai_ends_as_failed(
 ) -> None:
     lead_id, _ = await _lead(sessions, {"budget": 5000})
     async with OpenAIEmulator(mode="slow", delay_s=1.0).running() as emulator:
-        async with _serving(
-            settings,
-            analysis="openai",
-            openai_api_key="sk-wrong",
-            openai_base_url=emulator.base_url,
-        ) as http:
+        async with _serving(settings, **_openai(emulator, "sk-wrong")) as http:
             failed = await _analyse(http, qa, lead_id)
             assert failed["error"] == "The AI answered HTTP 401."
             assert emulator.refusals == [(401, "Incorrect API key provided.")]
-        async with _serving(
-            settings,
-            analysis="openai",
-            openai_api_key=emulator.api_key,
-            openai_base_url=emulator.base_url,
-            analysis_timeout_seconds=0.3,
-        ) as http:
+        async with _serving(settings, **_openai(emulator), analysis_timeout_seconds=0.3) as http:
             timed_out = await _analyse(http, qa, lead_id)
             assert timed_out["status"] == "failed"
             assert timed_out["error"] in {
@@ -289,16 +291,7 @@ async def test_a_transcript_with_speakers_is_stored_and_fed_to_the_analysis(
     async with (
         AssemblyAIEmulator(api_key="aai-key").running() as assembly,
         OpenAIEmulator().running() as ai,
-        _serving(
-            settings,
-            transcription="assemblyai",
-            assemblyai_api_key="aai-key",
-            assemblyai_base_url=assembly.base_url,
-            assemblyai_poll_seconds=0.02,
-            analysis="openai",
-            openai_api_key=ai.api_key,
-            openai_base_url=ai.base_url,
-        ) as http,
+        _serving(settings, **_assemblyai(assembly), **_openai(ai)) as http,
     ):
         started = await http.post(f"/api/v1/recordings/{recording_id}/transcribe", headers=qa)
         assert started.status_code == 202, started.text
@@ -334,12 +327,7 @@ async def test_transcription_failures_and_timeouts_are_stored(
 ) -> None:
     lead_id, recording_id = await _lead(sessions, {"budget": 5000})
     async with AssemblyAIEmulator(mode="http_500").running() as assembly:
-        base = {
-            "transcription": "assemblyai",
-            "assemblyai_api_key": assembly.api_key,
-            "assemblyai_base_url": assembly.base_url,
-            "assemblyai_poll_seconds": 0.02,
-        }
+        base = _assemblyai(assembly)
         async with _serving(settings, **base) as http:
             await http.post(f"/api/v1/recordings/{recording_id}/transcribe", headers=qa)
             failed = await _transcript(http, qa, lead_id)

@@ -15,7 +15,7 @@ from engine.credentials import unseal
 from engine.email import sign
 from engine.roles import Role
 from store.models import Contact, EmailEvent, EmailMessage, SenderProfile, Suppression
-from tests.actors.emails import add_contacts, add_email_campaign, add_sender, add_template
+from tests.actors.emails import add_contacts, add_email_campaign, add_sender, one_step_campaign_to
 from tests.conftest import Actors
 
 SECRET = "t" * 40  # the test settings' secret key
@@ -143,12 +143,9 @@ async def test_preflight_lists_what_would_be_excluded_and_why(
     client: httpx.AsyncClient, manager: dict[str, str], sessions: async_sessionmaker[AsyncSession]
 ) -> None:
     sender = await add_sender(sessions)
-    template = await add_template(sessions)
     good = await add_contacts(sessions, ["good@ok.com"])
     gone = await add_contacts(sessions, ["gone@ok.com"], email_status="bounced")
-    campaign = await add_email_campaign(
-        sessions, good + gone, sender_id=sender, steps=[{"template_id": template}]
-    )
+    campaign = await one_step_campaign_to(sessions, good + gone, sender_id=sender)
     response = await client.post(f"/api/v1/email-campaigns/{campaign}/preflight", headers=manager)
     assert response.status_code == 200, response.text
     body = response.json()
@@ -165,12 +162,8 @@ async def test_preflight_lists_what_would_be_excluded_and_why(
 
 
 async def _message(sessions: async_sessionmaker[AsyncSession], email: str) -> int:
-    sender = await add_sender(sessions)
-    template = await add_template(sessions)
     (contact,) = await add_contacts(sessions, [email])
-    campaign = await add_email_campaign(
-        sessions, [contact], sender_id=sender, steps=[{"template_id": template}]
-    )
+    campaign = await one_step_campaign_to(sessions, [contact])
     async with sessions() as session, session.begin():
         row = EmailMessage(campaign_id=campaign, step=1, contact_id=contact, to_email=email)
         session.add(row)

@@ -26,7 +26,7 @@ from engine.email import message_id_header
 from engine.roles import Role
 from store.models import Contact, EmailEvent, EmailMessage, WebhookEvent
 from tests.actors.emails import add_contacts, add_email_campaign, add_sender, add_template
-from tests.conftest import Actors
+from tests.conftest import Actors, settings_for
 from tests.support.bounces import postfix_dsn
 from tests.support.sns_emulator import TOPIC, SnsEmulator, sns_emulator
 
@@ -45,13 +45,10 @@ async def sns(tmp_path: Path) -> AsyncIterator[SnsEmulator]:
 
 
 @pytest.fixture
-def settings(database_url: str, sns: SnsEmulator) -> Settings:
-    return Settings(
-        environment="test",
-        database_url=database_url,
-        secret_key=SECRET,
-        dialer_enabled=False,
-        smtp_sink_enabled=False,
+def settings(database_url: str, tmp_path: Path, sns: SnsEmulator) -> Settings:
+    return settings_for(
+        database_url,
+        tmp_path,
         ses_topic_arns=[TOPIC],
         sns_extra_cert_hosts=[sns.host],
         sns_ca_file=sns.ca_file,

@@ -5,6 +5,7 @@ import asyncio
 import json
 from collections.abc import AsyncIterator
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -20,7 +21,7 @@ from engine.roles import Role
 from store import hooks
 from store.models import OrderCampaignLink, WebhookDelivery, WebhookSubscription
 from tests.api.test_leads import TICKS, World
-from tests.conftest import Actors
+from tests.conftest import Actors, settings_for
 from tests.support.orders import submitted_order
 from tests.support.server import serve
 from tests.support.webhook_receiver import Receiver
@@ -29,13 +30,10 @@ SUBSCRIPTIONS = "/api/v1/webhook-subscriptions"
 
 
 @pytest.fixture
-def settings(database_url: str) -> Settings:
-    return Settings(
-        environment="test",
-        database_url=database_url,
-        secret_key="t" * 40,
-        dialer_enabled=False,
-        smtp_sink_enabled=False,
+def settings(database_url: str, tmp_path: Path) -> Settings:
+    return settings_for(
+        database_url,
+        tmp_path,
         webhook_poll_seconds=0.05,
         webhook_backoff_seconds=0.2,
         webhook_timeout_seconds=0.5,

@@ -7,6 +7,7 @@ import asyncio
 import json
 import time
 from email import message_from_string
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -14,7 +15,6 @@ import pytest
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from actors.pacer import Pacers
 from config.settings import Settings
 from engine.bounces import verp_address
 from engine.email import message_row
@@ -22,10 +22,9 @@ from engine.roles import Role
 from store.models import AuditEntry, Contact, EmailEvent, EmailMessage
 from tests.actors.emails import (
     Sink,
-    add_email_campaign,
-    add_sender,
-    add_template,
+    one_step_campaign_to,
     pacer_config,
+    running,
     wait_for,
 )
 from tests.api.test_esp_webhooks import (
@@ -35,22 +34,15 @@ from tests.api.test_esp_webhooks import (
     sendgrid_post,
     sent_messages,
 )
-from tests.conftest import Actors
+from tests.conftest import Actors, settings_for
 from tests.support.bounces import arf_complaint, reply_to
 
 RFC822 = {"content-type": "message/rfc822"}
 
 
 @pytest.fixture
-def settings(database_url: str) -> Settings:
-    return Settings(
-        environment="test",
-        database_url=database_url,
-        secret_key=SECRET,
-        dialer_enabled=False,
-        sendgrid_webhook_public_key=SENDGRID_PUBLIC,
-        smtp_sink_enabled=False,
-    )
+def settings(database_url: str, tmp_path: Path) -> Settings:
+    return settings_for(database_url, tmp_path, sendgrid_webhook_public_key=SENDGRID_PUBLIC)
 
 
 @pytest.fixture
@@ -168,22 +160,10 @@ async def test_a_complaint_suppresses_the_address_and_the_next_send_skips_it(
     async with sessions() as session, session.begin():
         await session.execute(update(Contact).values(email_status="active"))
         contacts = list(await session.scalars(select(Contact.id).order_by(Contact.id)))
-    template = await add_template(sessions)
-    campaign = await add_email_campaign(
-        sessions,
-        contacts,
-        sender_id=await add_sender(sessions),
-        steps=[{"template_id": template}],
-        rate_per_minute=60_000,
-    )
-    pacers = Pacers(pacer_config(database_url, sink.port))
-    await pacers.start()
-    try:
-        await pacers.start_campaign(campaign)
+    campaign = await one_step_campaign_to(sessions, contacts, rate_per_minute=60_000)
+    async with running(pacer_config(database_url, sink.port), campaign):
         await wait_for(lambda: len(sink.handler.received) == 1)
         await wait_for(lambda: _settled(sessions, campaign))
-    finally:
-        await pacers.close()
     assert [r.rcpt for r in sink.handler.received] == ["fine@x.com"]
     async with sessions() as session:
         query = select(EmailMessage.to_email, EmailMessage.status, EmailMessage.error)
@@ -210,10 +190,9 @@ async def test_a_webhook_bounce_reaches_the_live_snapshot_and_stream_promptly(
     async def publish(events: list[dict[str, Any]]) -> None:
         published.extend(events)
 
-    pacers = Pacers(pacer_config(database_url, sink.port), publish=publish)
-    await pacers.start()
-    try:
-        await pacers.start_campaign(campaign)  # step 1 went out already: nothing to send
+    config = pacer_config(database_url, sink.port)
+    # step 1 went out already: nothing to send
+    async with running(config, campaign, publish=publish) as pacers:
         await _record(sessions, read, "open")  # before the counted events
         assert pacers.campaign_snapshot(campaign)["events"] == {}
         events = [sendgrid_event("bounce", "gone@x.com", ids["gone@x.com"], type="bounce")]
@@ -234,8 +213,6 @@ async def test_a_webhook_bounce_reaches_the_live_snapshot_and_stream_promptly(
         await asyncio.sleep(0.6)  # a few statistics ticks
         assert pacers.campaign_snapshot(later)["events"] == {"open": 1, "click": 1}
         assert pacers.campaign_snapshot(campaign)["events"] == {"bounce": 1}
-    finally:
-        await pacers.close()
     assert sink.handler.received == []
 
 

@@ -14,32 +14,13 @@ from config.settings import Settings
 from engine.roles import Role
 from store.mail_sink import SinkServer
 from store.models import EmailMessage
-from tests.actors.emails import (
-    add_contacts,
-    add_email_campaign,
-    add_sender,
-    add_template,
-    pacer_config,
-    started,
-    wait_for,
-)
-from tests.conftest import Actors
-from tests.support.server import free_port
+from tests.actors.emails import one_step_campaign, pacer_config, running, wait_for
+from tests.conftest import Actors, sink_settings
 
 
 @pytest.fixture
 def settings(database_url: str, tmp_path: Path) -> Settings:
-    return Settings(
-        environment="test",
-        database_url=database_url,
-        secret_key="t" * 40,
-        dialer_enabled=False,
-        media_enabled=False,
-        storage_path=str(tmp_path / "files"),
-        smtp_sink_enabled=True,
-        smtp_sink_port=free_port(),
-        smtp_sink_maildir=str(tmp_path / "mail"),
-    )
+    return sink_settings(database_url, tmp_path)
 
 
 @pytest.fixture
@@ -51,19 +32,11 @@ async def _send_campaign(
     sessions: async_sessionmaker[AsyncSession], settings: Settings, emails: list[str]
 ) -> int:
     """A campaign sent by the real pacers to the app's sink, over SMTP."""
-    sender = await add_sender(sessions)
-    template = await add_template(sessions)
-    contacts = await add_contacts(sessions, emails)
-    campaign = await add_email_campaign(
-        sessions, contacts, sender_id=sender, steps=[{"template_id": template}], rate_per_minute=6e4
-    )
-    pacers = await started(pacer_config(settings.database_url, settings.smtp_sink_port))
-    try:
-        await pacers.start_campaign(campaign)
+    campaign = await one_step_campaign(sessions, emails, rate_per_minute=6e4)
+    config = pacer_config(settings.database_url, settings.smtp_sink_port)
+    async with running(config, campaign):
         await wait_for(lambda: _mail_count(settings) == len(emails))
         await wait_for(lambda: _all_sent(sessions, campaign))
-    finally:
-        await pacers.close()
     return campaign
 
 

@@ -24,7 +24,7 @@ from store.models import (
     ListMember,
     Segment,
 )
-from tests.conftest import Actors
+from tests.conftest import Actors, settings_for
 from tests.support.orders import ready_draft
 
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -33,15 +33,7 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 40
 
 @pytest.fixture
 def settings(database_url: str, tmp_path: Path) -> Settings:
-    return Settings(
-        environment="test",
-        database_url=database_url,
-        secret_key="t" * 40,
-        dialer_enabled=False,
-        smtp_sink_enabled=False,
-        storage_path=str(tmp_path / "files"),
-        order_asset_max_bytes=4096,
-    )
+    return settings_for(database_url, tmp_path, order_asset_max_bytes=4096)
 
 
 async def _count(sessions: async_sessionmaker[AsyncSession], model: Any, **where: Any) -> int:

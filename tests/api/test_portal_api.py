@@ -2,30 +2,14 @@
 uploaded and snapshotted as the order's audience in one step, and the campaign search the
 operations inbox links from."""
 
-from pathlib import Path
-
 import httpx
-import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from config.settings import Settings
 from engine.roles import Role
 from store.models import Account, AuditEntry, Campaign, Client, Contact, DomainSet
 from tests.conftest import Actors
 from tests.support.orders import ready_draft, submitted_order
-
-
-@pytest.fixture
-def settings(database_url: str, tmp_path: Path) -> Settings:
-    return Settings(
-        environment="test",
-        database_url=database_url,
-        secret_key="t" * 40,
-        dialer_enabled=False,
-        smtp_sink_enabled=False,
-        storage_path=str(tmp_path / "files"),
-    )
 
 
 async def _accounts(sessions: async_sessionmaker[AsyncSession], domains: list[str]) -> None:

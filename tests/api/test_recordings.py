@@ -39,6 +39,12 @@ async def a_recording(
         return recording.id
 
 
+@pytest.fixture
+async def recording_id(app: FastAPI, sessions: async_sessionmaker[AsyncSession]) -> int:
+    """A recording whose audio is stored (`a_recording`)."""
+    return await a_recording(app, sessions)
+
+
 async def downloads(sessions: async_sessionmaker[AsyncSession]) -> int:
     async with sessions() as session:
         found = await session.scalars(
@@ -48,12 +54,11 @@ async def downloads(sessions: async_sessionmaker[AsyncSession]) -> int:
 
 
 async def test_whole_file_then_ranges_for_seeking(
-    app: FastAPI,
+    recording_id: int,
     client: httpx.AsyncClient,
     sessions: async_sessionmaker[AsyncSession],
     actors: Actors,
 ) -> None:
-    recording_id = await a_recording(app, sessions)
     qa = await actors.headers_for(Role.QA_ANALYST)
     url = f"/api/v1/recordings/{recording_id}/audio"
 
@@ -90,14 +95,13 @@ async def test_whole_file_then_ranges_for_seeking(
     ],
 )
 async def test_only_reviewers_managers_and_admins_listen(
-    app: FastAPI,
+    recording_id: int,
     client: httpx.AsyncClient,
     sessions: async_sessionmaker[AsyncSession],
     actors: Actors,
     role: Role,
     status: int,
 ) -> None:
-    recording_id = await a_recording(app, sessions)
     found = await client.get(
         f"/api/v1/recordings/{recording_id}/audio", headers=await actors.headers_for(role)
     )
@@ -145,12 +149,11 @@ def test_unsatisfiable_ranges(header: str) -> None:
 
 
 async def test_a_signed_link_streams_with_ranges_without_the_bearer_token(
-    app: FastAPI,
+    recording_id: int,
     client: httpx.AsyncClient,
     sessions: async_sessionmaker[AsyncSession],
     actors: Actors,
 ) -> None:
-    recording_id = await a_recording(app, sessions)
     qa = await actors.user(Role.QA_ANALYST)
     linked = await client.post(
         f"/api/v1/recordings/{recording_id}/link", headers=actors.headers(qa)
@@ -178,12 +181,12 @@ async def test_a_signed_link_streams_with_ranges_without_the_bearer_token(
 
 async def test_forged_expired_or_foreign_links_are_refused(
     app: FastAPI,
+    recording_id: int,
     client: httpx.AsyncClient,
     sessions: async_sessionmaker[AsyncSession],
     actors: Actors,
     settings: Settings,
 ) -> None:
-    recording_id = await a_recording(app, sessions)
     other_id = await a_recording(app, sessions)
     qa = await actors.headers_for(Role.QA_ANALYST)
     url = (await client.post(f"/api/v1/recordings/{recording_id}/link", headers=qa)).json()["url"]
@@ -220,14 +223,12 @@ async def test_forged_expired_or_foreign_links_are_refused(
 
 @pytest.mark.parametrize(("role", "status"), [(Role.ADMIN, 200), (Role.AGENT, 403)])
 async def test_links_follow_the_audio_access_rules(
-    app: FastAPI,
+    recording_id: int,
     client: httpx.AsyncClient,
-    sessions: async_sessionmaker[AsyncSession],
     actors: Actors,
     role: Role,
     status: int,
 ) -> None:
-    recording_id = await a_recording(app, sessions)
     headers = await actors.headers_for(role)
     linked = await client.post(f"/api/v1/recordings/{recording_id}/link", headers=headers)
     assert linked.status_code == status

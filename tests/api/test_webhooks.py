@@ -4,6 +4,7 @@ import base64
 import json
 import time
 import uuid
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -18,6 +19,7 @@ from actors.gateway import DialerGateway
 from config.settings import Settings
 from dialer.telnyx import encode_client_state
 from store.models import WebhookEvent
+from tests.conftest import settings_for
 
 URL = "/api/v1/webhooks/telnyx"
 TELNYX = Ed25519PrivateKey.generate()
@@ -42,15 +44,8 @@ class Gateway(DialerGateway):
 
 
 @pytest.fixture
-def settings(database_url: str) -> Settings:
-    return Settings(
-        environment="test",
-        database_url=database_url,
-        secret_key="t" * 40,
-        dialer_enabled=False,
-        smtp_sink_enabled=False,
-        telnyx_public_key=PUBLIC_KEY,
-    )
+def settings(database_url: str, tmp_path: Path) -> Settings:
+    return settings_for(database_url, tmp_path, telnyx_public_key=PUBLIC_KEY)
 
 
 @pytest.fixture

@@ -4,6 +4,8 @@ and the API): plays a stored recording with its transcript following, approves l
 confirming the checklist, sees the API refuse an approval with items missing, rejects one
 with a reason; the database holds every decision."""
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -107,15 +109,27 @@ async def _leads(app: FastAPI, sessions: async_sessionmaker[AsyncSession], tone:
     return ids
 
 
+@asynccontextmanager
+async def qa_workspace(
+    settings: Settings, sockets: list[str] | None = None
+) -> AsyncIterator[tuple[Any, str]]:
+    """The app served, and the demo QA analyst signed in on its QA workspace in a browser:
+    (the page, the app's base URL). `sockets` gets the URL of every WebSocket the page opens."""
+    async with serve(create_app(settings)) as host, chromium() as browser:
+        base = f"http://localhost:{host.rsplit(':', 1)[1]}/"
+        page = await new_page(browser)
+        if sockets is not None:
+            page.on("websocket", lambda socket: sockets.append(socket.url))
+        await sign_in(page, base, "qa@demo.pivotal.dev")
+        await expect(page.get_by_role("heading", name="QA workspace")).to_be_visible()
+        yield page, base
+
+
 async def test_a_qa_analyst_reviews_leads_from_the_keyboard(
     app: FastAPI, settings: Settings, sessions: async_sessionmaker[AsyncSession], tmp_path: Path
 ) -> None:
     first, second, third, fourth = await _leads(app, sessions, tmp_path / "tone.wav")
-    async with serve(create_app(settings)) as host, chromium() as browser:
-        base = f"http://localhost:{host.rsplit(':', 1)[1]}/"
-        page = await new_page(browser)
-        await sign_in(page, base, "qa@demo.pivotal.dev")
-        await expect(page.get_by_role("heading", name="QA workspace")).to_be_visible()
+    async with qa_workspace(settings) as (page, _):
         await expect(page.get_by_test_id("lead-count")).to_have_text("4 leads")
 
         # j opens the first lead: analysis, transcript and the player are in the drawer

@@ -13,20 +13,15 @@ from playwright.async_api import expect
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from api.app import create_app
 from config.settings import Settings
 from store import demo
 from store.models import Lead
-from tests.support.server import serve
 from tests.ui.browser import (
     check_accessibility,
-    chromium,
     needs_built_ui,
-    new_page,
     screenshot,
-    sign_in,
 )
-from tests.ui.test_qa_e2e import _leads
+from tests.ui.test_qa_e2e import _leads, qa_workspace
 
 pytestmark = needs_built_ui
 
@@ -35,12 +30,8 @@ async def test_the_qa_grid_and_drawer_follow_changes_made_elsewhere(
     app: FastAPI, settings: Settings, sessions: async_sessionmaker[AsyncSession], tmp_path: Path
 ) -> None:
     _, second, third, fourth = await _leads(app, sessions, tmp_path / "tone.wav")
-    async with serve(create_app(settings)) as host, chromium() as browser:
-        base = f"http://localhost:{host.rsplit(':', 1)[1]}/"
-        page = await new_page(browser)
-        sockets: list[str] = []
-        page.on("websocket", lambda socket: sockets.append(socket.url))
-        await sign_in(page, base, "qa@demo.pivotal.dev")
+    sockets: list[str] = []
+    async with qa_workspace(settings, sockets) as (page, base):
         await expect(page.get_by_test_id("lead-count")).to_have_text("4 leads")
         await page.keyboard.press("j")
         await page.keyboard.press("j")

@@ -10,12 +10,11 @@ from playwright.async_api import expect
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from api.app import create_app
 from config.settings import Settings
 from store import demo
 from store.models import Call, Campaign, Contact, Lead, Recording, Transcript, User
-from tests.support.server import serve
-from tests.ui.browser import chromium, needs_built_ui, new_page, screenshot, sign_in, write_tone
+from tests.ui.browser import needs_built_ui, screenshot, write_tone
+from tests.ui.test_qa_e2e import qa_workspace
 
 pytestmark = needs_built_ui
 
@@ -69,11 +68,7 @@ async def test_a_seek_plays_before_the_download_gets_there(
     app: FastAPI, settings: Settings, sessions: async_sessionmaker[AsyncSession], tmp_path: Path
 ) -> None:
     lead_id = await _lead(app, sessions, tmp_path / "long.wav")
-    async with serve(create_app(settings)) as host, chromium() as browser:
-        base = f"http://localhost:{host.rsplit(':', 1)[1]}/"
-        page = await new_page(browser)
-        await sign_in(page, base, "qa@demo.pivotal.dev")
-        await expect(page.get_by_role("heading", name="QA workspace")).to_be_visible()
+    async with qa_workspace(settings) as (page, base):
         audio_requests: list[dict[str, Any]] = []
 
         async def seen(request: Any) -> None:

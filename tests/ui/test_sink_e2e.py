@@ -13,7 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from api.app import create_app
 from config.settings import Settings
 from store import demo
-from tests.support.server import free_port, serve
+from tests.conftest import sink_settings
+from tests.support.server import serve
 from tests.ui.browser import (
     check_accessibility,
     chromium,
@@ -30,17 +31,7 @@ MANAGER, ADMIN = demo.DEMO_LOGINS[1].email, demo.DEMO_LOGINS[0].email
 
 @pytest.fixture
 def settings(database_url: str, tmp_path: Path) -> Settings:
-    return Settings(
-        environment="test",
-        database_url=database_url,
-        secret_key="t" * 40,
-        dialer_enabled=False,
-        media_enabled=False,
-        storage_path=str(tmp_path / "files"),
-        smtp_sink_enabled=True,
-        smtp_sink_port=free_port(),
-        smtp_sink_maildir=str(tmp_path / "mail"),
-    )
+    return sink_settings(database_url, tmp_path)
 
 
 def _mail(to: str, subject: str) -> EmailMessage:
