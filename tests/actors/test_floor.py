@@ -301,7 +301,7 @@ async def test_a_connected_call_needs_a_disposition_and_qualified_creates_a_qa_l
         assert dict(kinds)["call_ended"] == 1
         assert dict(kinds)["call_started"] >= 1
         assert floor.campaign_snapshot(campaign)["dispositions"]["qualified"] == 1
-        for _ in range(100):  # the recording is saved after the hangup, then written behind
+        for _ in range(300):  # the recording is saved after the hangup, then written behind
             recordings = await rows(sessions, select(Recording.call_id, Recording.url))
             if recordings:
                 break

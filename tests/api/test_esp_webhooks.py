@@ -207,6 +207,7 @@ async def test_ses_bounce_complaint_and_delivery_update_messages_contacts_and_st
         "messages": {"bounced": 1, "sent": 2},
         "events": {"bounce": 1, "complaint": 1, "soft_bounce": 1, "delivered": 1},
         "unknown": 0,  # the delivery moved the unknown message to sent
+        "excluded_by_reason": {},
     }
 
     preflight = await client.post(f"/api/v1/email-campaigns/{campaign}/preflight", headers=headers)
