@@ -117,18 +117,6 @@ class EmailRun:
         return self.campaign.status
 
 
-@dataclass
-class Job:
-    run: EmailRun
-    item: db.Outgoing
-    sender: db.Sender
-    payload: bytes = b""
-    rfc_id: str = ""
-    return_path: str = ""
-    template_id: int | None = None
-    variant: str | None = None
-
-
 class Relay:
     """One SMTP relay: a queue and `connections` workers, each with one reused connection."""
 
@@ -153,6 +141,19 @@ class Relay:
             start_tls=tls == "starttls",
             timeout=self.timeout,
         )
+
+
+@dataclass
+class Job:
+    run: EmailRun
+    item: db.Outgoing
+    sender: db.Sender
+    relay: Relay  # the sender's, looked up once
+    payload: bytes = b""
+    rfc_id: str = ""
+    return_path: str = ""
+    template_id: int | None = None
+    variant: str | None = None
 
 
 class Outcome(Exception):
@@ -655,14 +656,14 @@ class Pacers:
         if not self._may_send_now(run, item):
             relay.slots.release()
             return
-        self._to_send.append(Job(run, item, run.campaign.sender))
+        self._to_send.append(Job(run, item, run.campaign.sender, relay))
         run.in_flight += 1
         run.drained.clear()
         self._send_wake.set()
 
     def _settle(self, job: Job) -> None:
         """The job is no longer between its pacer and the end of its SMTP transaction."""
-        self._relay(job.sender).slots.release()
+        job.relay.slots.release()
         job.run.in_flight -= 1
         if not job.run.in_flight:
             job.run.drained.set()
@@ -777,7 +778,7 @@ class Pacers:
                 self._settle(job)
                 job.run.known.discard(job.item.message_id)
             else:
-                self._relay(job.sender).queue.put_nowait(job)
+                job.relay.queue.put_nowait(job)
 
     async def _guard(self, batch: list[Job]) -> tuple[dict[int, str], set[int]]:
         """(refused message → reason, messages moved to `sending`), in one transaction."""

@@ -8,7 +8,7 @@ from pydantic import Field, model_validator
 
 from api.deps import Principal, SessionDep, require
 from api.schemas import RowId, Strict
-from engine.analysis import check_minimum, check_qualifying
+from engine.analysis import qualifying_errors
 from engine.disposition import CHOICE_TYPES, DispositionRule
 from engine.errors import FieldError, NotFound, ValidationFailed
 from engine.retry import Outcome
@@ -81,13 +81,11 @@ def _unique(rows: list[Any], field: str, path: str) -> None:
 
 def _check_qualifying(questions: list[QuestionIn]) -> None:
     errors = [
-        FieldError(f"questions.{i}.{field}", message)
+        error
         for i, q in enumerate(questions)
-        for field, message in (
-            ("qualifying_options", check_qualifying(q.options, q.qualifying_options)),
-            ("qualifying_min", check_minimum(q.answer_type, q.qualifying_min)),
+        for error in qualifying_errors(
+            f"questions.{i}", q.answer_type, q.options, q.qualifying_options, q.qualifying_min
         )
-        if message
     ]
     if errors:
         raise ValidationFailed(errors)

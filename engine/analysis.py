@@ -21,7 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal, cast
 
-from engine.errors import DomainError
+from engine.errors import DomainError, FieldError
 
 Sentiment = Literal["positive", "neutral", "negative"]
 SENTIMENTS: tuple[Sentiment, ...] = ("positive", "neutral", "negative")
@@ -68,6 +68,22 @@ def check_qualifying(options: Sequence[str], qualifying: Sequence[str]) -> str |
     if len(set(qualifying)) != len(qualifying):
         return "An option is named twice."
     return None
+
+
+def qualifying_errors(
+    path: str,
+    answer_type: str,
+    options: Sequence[str],
+    qualifying_options: Sequence[str],
+    qualifying_min: float | None,
+) -> list[FieldError]:
+    """What is wrong with one question's qualifying rule (`path`: the question's field
+    path, e.g. `questions.2`), for every editor of questions."""
+    found = (
+        ("qualifying_options", check_qualifying(options, qualifying_options)),
+        ("qualifying_min", check_minimum(answer_type, qualifying_min)),
+    )
+    return [FieldError(f"{path}.{name}", message) for name, message in found if message]
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from engine.analysis import check_minimum, check_qualifying
+from engine.analysis import qualifying_errors
 from engine.errors import FieldError, IllegalTransition, ValidationFailed
 
 
@@ -123,10 +123,9 @@ def check_questions(questions: Sequence[Question]) -> None:
             errors.append(
                 FieldError(f"questions.{i}.options", "Only choice questions have options.")
             )
-        if message := check_qualifying(q.options, q.qualifying_options):
-            errors.append(FieldError(f"questions.{i}.qualifying_options", message))
-        if message := check_minimum(q.answer_type, q.qualifying_min):
-            errors.append(FieldError(f"questions.{i}.qualifying_min", message))
+        errors += qualifying_errors(
+            f"questions.{i}", q.answer_type, q.options, q.qualifying_options, q.qualifying_min
+        )
         if q.question.casefold() in seen:
             errors.append(FieldError(f"questions.{i}.question", "The same question twice."))
         seen.add(q.question.casefold())
