@@ -1,10 +1,9 @@
 """Builders for email tests: a real SMTP server (aiosmtpd) and campaigns with contacts."""
 
-import asyncio
 import threading
 import time
 from collections import Counter
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from email import message_from_bytes
@@ -239,16 +238,3 @@ async def two_step_campaign(
     contacts = await add_contacts(sessions, emails)
     steps = [{"template_id": first}, {"template_id": second, "delay_days": delay_days}]
     return await add_email_campaign(sessions, contacts, sender_id=sender_id, steps=steps, **email)
-
-
-async def wait_for(check: Callable[[], Any], within: float = 15.0) -> None:
-    deadline = time.monotonic() + within
-    while True:
-        value = check()
-        if asyncio.iscoroutine(value):
-            value = await value
-        if value:
-            return
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
-        await asyncio.sleep(0.02)

@@ -1,8 +1,6 @@
 """Builders for dialer tests: a call campaign with agents and leads, and a running floor."""
 
-import asyncio
-import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -126,14 +124,6 @@ def floor_config(database_url: str, **profile: Any) -> FloorConfig:
         flush_seconds=0.01,
         low_water=20,
     )
-
-
-async def wait_for(check: Callable[[], bool], within: float = 10.0) -> None:
-    deadline = time.monotonic() + within
-    while not check():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
-        await asyncio.sleep(0.01)
 
 
 async def started(

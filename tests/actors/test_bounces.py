@@ -10,14 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from engine.bounces import verp_row
 from store.models import Contact, EmailEvent, EmailMessage
-from tests.actors.emails import (
-    Sink,
-    one_step_campaign,
-    pacer_config,
-    running,
-    wait_for,
-)
+from tests.actors.emails import Sink, one_step_campaign, pacer_config, running
 from tests.support.bounces import exim_bounce, postfix_dsn
+from tests.support.waits import wait_for
 
 SECRET = "t" * 40  # pacer_config's secret key
 

@@ -36,8 +36,8 @@ from tests.actors.floors import (
     staffed,
     started,
     us_numbers,
-    wait_for,
 )
+from tests.support.waits import wait_for
 
 NO_ANSWER = {
     "p_answered": 0.0,
@@ -301,11 +301,9 @@ async def test_a_connected_call_needs_a_disposition_and_qualified_creates_a_qa_l
         assert dict(kinds)["call_ended"] == 1
         assert dict(kinds)["call_started"] >= 1
         assert floor.campaign_snapshot(campaign)["dispositions"]["qualified"] == 1
-        for _ in range(300):  # the recording is saved after the hangup, then written behind
-            recordings = await rows(sessions, select(Recording.call_id, Recording.url))
-            if recordings:
-                break
-            await asyncio.sleep(0.05)
+        query = select(Recording.call_id, Recording.url)
+        await wait_for(lambda: rows(sessions, query))  # saved after the hangup, then written behind
+        recordings = await rows(sessions, query)
         (call_id,) = [
             c
             for (c,) in await rows(sessions, select(Call.id).where(Call.disposition == "qualified"))

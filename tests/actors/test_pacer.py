@@ -29,9 +29,9 @@ from tests.actors.emails import (
     running,
     started,
     two_step_campaign,
-    wait_for,
 )
 from tests.support.server import free_port
+from tests.support.waits import wait_for
 
 FAST = 60_000.0  # messages per minute: as fast as the sink takes them
 

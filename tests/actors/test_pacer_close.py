@@ -18,8 +18,8 @@ from tests.actors.emails import (
     pacer_config,
     running,
     started,
-    wait_for,
 )
+from tests.support.waits import wait_for
 
 
 async def test_closing_right_after_the_last_send_records_every_result(

@@ -20,8 +20,8 @@ from tests.actors.emails import (
     pacer_config,
     running,
     two_step_campaign,
-    wait_for,
 )
+from tests.support.waits import wait_for
 
 FAST = 60_000.0
 

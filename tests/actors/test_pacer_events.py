@@ -12,8 +12,8 @@ from tests.actors.emails import (
     add_sender,
     add_template,
     pacer_config,
-    wait_for,
 )
+from tests.support.waits import wait_for
 
 
 async def test_a_stopped_campaign_sends_its_end_once(

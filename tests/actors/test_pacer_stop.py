@@ -8,7 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from store.models import EmailMessage
-from tests.actors.emails import Sink, one_step_campaign, pacer_config, running, wait_for
+from tests.actors.emails import Sink, one_step_campaign, pacer_config, running
+from tests.support.waits import wait_for
 
 EMAILS = [f"s{n}@ok.com" for n in range(30)]
 

@@ -15,14 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from actors.pacer import Pacers
 from store.models import EmailEvent, EmailMessage, Suppression
-from tests.actors.emails import (
-    Sink,
-    maildir_mx,
-    pacer_config,
-    two_step_campaign,
-    wait_for,
-)
+from tests.actors.emails import Sink, maildir_mx, pacer_config, two_step_campaign
 from tests.support.bounces import arf_complaint, reply_to
+from tests.support.waits import wait_for
 
 
 @pytest.fixture

@@ -29,16 +29,11 @@ from dialer.telnyx.stream_auth import stream_url
 from engine.agent import AgentState
 from store.blobs import LocalFolderStore
 from store.models import Call, CallAttempt, CampaignLead, Recording, Suppression, WebhookEvent
-from tests.actors.floors import (
-    call_campaign,
-    staffed,
-    started,
-    us_numbers,
-    wait_for,
-)
+from tests.actors.floors import call_campaign, staffed, started, us_numbers
 from tests.conftest import settings_for
 from tests.support.server import serve
 from tests.support.telnyx_emulator import Script, TelnyxEmulator
+from tests.support.waits import wait_for
 from tests.support.webrtc import AGENT_TONE_HZ, BrowserPeer
 
 TELNYX = Ed25519PrivateKey.generate()
@@ -356,17 +351,16 @@ async def test_telnyx_recordings_of_calls_without_a_softphone_are_kept_in_storag
     floor = await floor_on_telnyx(media=media, streams=streams)  # the agent has no softphone
     await staffed(floor, [campaign], [agent_id])
     await wait_for(lambda: state(floor, agent_id) is AgentState.ON_CALL)
+    # the recording starts just after the answer: a hangup sent before it leaves nothing to keep
+    await wait_for(lambda: emulator.commands_for("record_start"))
     await floor.hangup(agent_id)
 
     async def stored() -> list[Any]:
         return await rows(sessions, select(Recording.url))
 
-    for _ in range(200):
-        if await stored():
-            break
-        await asyncio.sleep(0.02)
+    await wait_for(stored)  # the recording is saved after the hangup, then written behind
     ((url,),) = await stored()
-    assert emulator.commands_for("record_start") and not emulator.commands_for("streaming_start")
+    assert not emulator.commands_for("streaming_start")
     assert url.startswith("blob:") and url.endswith("-carrier.wav")
     left, right, rate = read_stereo_wav(await media.blobs.read(url.removeprefix("blob:")))
     assert rate == 8000 and len(left) == 8000

@@ -23,9 +23,9 @@ from tests.actors.emails import (
     add_template,
     pacer_config,
     started,
-    wait_for,
 )
 from tests.conftest import Actors
+from tests.support.waits import wait_for
 
 EMAILS = ["ann@ok.com", "bob@ok.com", "cy@ok.com"]
 

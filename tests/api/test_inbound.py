@@ -20,13 +20,7 @@ from engine.bounces import verp_address
 from engine.email import message_row
 from engine.roles import Role
 from store.models import AuditEntry, Contact, EmailEvent, EmailMessage
-from tests.actors.emails import (
-    Sink,
-    one_step_campaign_to,
-    pacer_config,
-    running,
-    wait_for,
-)
+from tests.actors.emails import Sink, one_step_campaign_to, pacer_config, running
 from tests.api.test_esp_webhooks import (
     SECRET,
     SENDGRID_PUBLIC,
@@ -36,6 +30,7 @@ from tests.api.test_esp_webhooks import (
 )
 from tests.conftest import Actors, settings_for
 from tests.support.bounces import arf_complaint, reply_to
+from tests.support.waits import wait_for
 
 RFC822 = {"content-type": "message/rfc822"}
 

@@ -14,8 +14,9 @@ from config.settings import Settings
 from engine.roles import Role
 from store.mail_sink import SinkServer
 from store.models import EmailMessage
-from tests.actors.emails import one_step_campaign, pacer_config, running, wait_for
+from tests.actors.emails import one_step_campaign, pacer_config, running
 from tests.conftest import Actors, sink_settings
+from tests.support.waits import wait_for
 
 
 @pytest.fixture

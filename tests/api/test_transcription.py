@@ -26,6 +26,7 @@ from store.models import Lead, Recording, Transcript
 from tests.api.activity import Activity, at
 from tests.conftest import Actors
 from tests.support.assemblyai_emulator import AssemblyAIEmulator
+from tests.support.waits import wait_for
 
 STALE = timedelta(minutes=11)
 AUDIO = b"RIFF....WAVEfmt fake audio of a call"
@@ -53,14 +54,6 @@ def _on(emulator: AssemblyAIEmulator, files: Path) -> dict[str, Any]:
 async def _statuses(sessions: async_sessionmaker[AsyncSession]) -> list[str]:
     async with sessions() as session:
         return list(await session.scalars(select(Transcript.status).order_by(Transcript.id)))
-
-
-async def _until(check: Any, within: float = 15.0) -> None:
-    for _ in range(int(within / 0.05)):
-        if await check():
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError("timed out")
 
 
 async def _calls(sessions: async_sessionmaker[AsyncSession], agent_id: int, n: int) -> list[int]:
@@ -102,7 +95,7 @@ async def test_a_saved_recording_is_transcribed_and_its_lead_analysed_with_no_ap
                 [(first, "blob:recordings/1.wav"), (second, "https://rec.test/2.wav")],
                 transcribe=True,
             )
-        await _until(lambda: _done(sessions, 2))
+        await wait_for(lambda: _done(sessions, 2))
         uploaded = list(emulator.uploads.values())
         assert uploaded == [AUDIO]  # the stored file went up as bytes, the URL as a URL
         urls = sorted(t.audio_url for t in emulator.transcripts.values())
@@ -113,7 +106,7 @@ async def test_a_saved_recording_is_transcribed_and_its_lead_analysed_with_no_ap
         leads = (await client.get("/api/v1/leads", headers=qa)).json()["items"]
         for lead in leads:
             url = f"/api/v1/leads/{lead['id']}/analysis"
-            await _until(lambda url=url: _analysed(client, qa, url))
+            await wait_for(lambda url=url: _analysed(client, qa, url))
             detail = (await client.get(f"/api/v1/leads/{lead['id']}", headers=qa)).json()
             assert detail["transcript"]["text"].startswith("Hi, this is Sam")
     assert emulator.requests.count(("POST", "/v2/transcript")) == 2
@@ -157,7 +150,7 @@ async def test_a_missing_file_fails_the_transcript_with_the_reason(
                 await dialing.record_recordings(
                     session, [(call_id, "blob:recordings/gone.wav")], transcribe=True
                 )
-            await _until(lambda: _failed(sessions))
+            await wait_for(lambda: _failed(sessions))
             [ended] = json.loads(await asyncio.wait_for(watcher.queue.get(), 5))
     async with sessions() as session:
         text = await session.scalar(select(Transcript.text))
@@ -194,7 +187,7 @@ async def test_two_api_processes_never_both_transcribe_one_recording(
     async with AssemblyAIEmulator(processing_polls=2).running() as emulator:
         on = _on(emulator, tmp_path) | {"transcription_concurrency": 3}
         async with _api_process(settings, **on), _api_process(settings, **on):
-            await _until(lambda: _done(sessions, 8))
+            await wait_for(lambda: _done(sessions, 8))
     sent = sorted(t.audio_url for t in emulator.transcripts.values())
     assert sent == sorted(f"https://rec.test/{c}.wav" for c in calls)  # each exactly once
 

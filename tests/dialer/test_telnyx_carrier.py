@@ -22,9 +22,9 @@ from dialer.carrier import (
     build_carrier,
 )
 from dialer.telnyx import TelnyxCarrier, decode_client_state
-from tests.actors.floors import wait_for
 from tests.support.server import serve
 from tests.support.telnyx_emulator import TelnyxEmulator
+from tests.support.waits import wait_for
 
 K = CallEventKind
 TO = "+12125550100"
