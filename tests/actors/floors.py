@@ -14,6 +14,7 @@ from engine.disposition import DEFAULT_DISPOSITIONS
 from engine.roles import Role
 from store import users
 from store.models import Campaign, Contact, Disposition, QualificationQuestion
+from tests.support.published import Published
 
 ALL_DAY = {"start": "00:00", "end": "23:59"}
 
@@ -130,20 +131,10 @@ async def started(
     config: FloorConfig,
     clock: Clock | None = None,
     media: MediaPort | None = None,
-    published: list[dict[str, Any]] | None = None,
+    published: Published | None = None,
 ) -> Floor:
     """`published`, when given, collects every event the floor sends out."""
-
-    async def publish(events: list[dict[str, Any]]) -> None:
-        assert published is not None
-        published.extend(events)
-
-    floor = Floor(
-        config,
-        clock=clock or Clock(),
-        media=media,
-        publish=publish if published is not None else None,
-    )
+    floor = Floor(config, clock=clock or Clock(), media=media, publish=published)
     await floor.start()
     return floor
 

@@ -4,7 +4,6 @@ import asyncio
 import random
 import time
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -37,6 +36,7 @@ from tests.actors.floors import (
     started,
     us_numbers,
 )
+from tests.support.published import Published
 from tests.support.waits import wait_for
 
 NO_ANSWER = {
@@ -263,7 +263,7 @@ async def test_a_connected_call_needs_a_disposition_and_qualified_creates_a_qa_l
     await add_dispositions(sessions)
     campaign = await add_campaign(sessions, us_numbers(2), setup=setup)
     (agent_id,) = await add_agents(sessions, 1, setup)
-    published: list[dict[str, Any]] = []
+    published = Published()
     async with running(floor_config(database_url, **ANSWER), published=published) as floor:
         await staffed(floor, [campaign], [agent_id])
         await wait_for(lambda: floor.agents[agent_id].state is AgentState.ON_CALL)
@@ -294,7 +294,7 @@ async def test_a_connected_call_needs_a_disposition_and_qualified_creates_a_qa_l
         leads = await rows(sessions, select(Lead.qa_status, Lead.agent_id, Lead.answers))
         assert [tuple(lead) for lead in leads] == [("new", agent_id, {"budget": "Yes"})]
         (lead_id,) = [i for (i,) in await rows(sessions, select(Lead.id))]
-        created = [e for e in published if e["type"] == "leads.changed"]
+        created = published.of("leads.changed")
         assert [(e["ids"], e["change"]) for e in created] == [([lead_id], "created")]
         assert "agent_id" not in created[0]  # agents are not shown the QA grid's events
         kinds = await rows(sessions, select(Activity.kind, func.count()).group_by(Activity.kind))

@@ -6,17 +6,16 @@ who did not reply."""
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import aiosmtplib
 import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from actors.pacer import Pacers
 from store.models import EmailEvent, EmailMessage, Suppression
-from tests.actors.emails import Sink, maildir_mx, pacer_config, two_step_campaign
+from tests.actors.emails import Sink, maildir_mx, pacer_config, running, two_step_campaign
 from tests.support.bounces import arf_complaint, reply_to
+from tests.support.published import Published
 from tests.support.waits import wait_for
 
 
@@ -47,10 +46,7 @@ async def test_a_reply_stops_the_sequence_and_auto_replies_forgeries_do_not(
     # the default sender's Reply-To is replies@pivotal.test
     campaign = await two_step_campaign(sessions, emails, 1, rate_per_minute=60_000)
     shift = [timedelta(0)]  # the pacer's clock: moved a day on to make step 2 due
-    published: list[dict[str, Any]] = []
-
-    async def publish(events: list[dict[str, Any]]) -> None:
-        published.extend(events)
+    published = Published()
 
     config = pacer_config(
         database_url,
@@ -61,10 +57,11 @@ async def test_a_reply_stops_the_sequence_and_auto_replies_forgeries_do_not(
         bounce_poll_seconds=0.05,
         events_recount_seconds=0.5,  # full recounts between the incremental ones
     )
-    pacers = Pacers(config, publish=publish, clock=lambda: datetime.now(UTC) + shift[0])
-    await pacers.start()
-    try:
-        await pacers.start_campaign(campaign)
+
+    def clock() -> datetime:
+        return datetime.now(UTC) + shift[0]
+
+    async with running(config, campaign, publish=published, clock=clock) as pacers:
         await wait_for(lambda: len(sink.handler.received) == 5)
         sent = {r.rcpt: r for r in sink.handler.received}
         forged = sent["forger@ok.com"].message
@@ -100,8 +97,6 @@ async def test_a_reply_stops_the_sequence_and_auto_replies_forgeries_do_not(
         shift[0] = timedelta(days=1, minutes=1)
         await wait_for(lambda: len(sink.handler.received) == 8)
         await wait_for(lambda: _none_queued(sessions, campaign))
-    finally:
-        await pacers.close()
 
     seconds = sorted(r.rcpt for r in sink.handler.received[5:])
     assert seconds == ["away@ok.com", "forger@ok.com", "silent@ok.com"]

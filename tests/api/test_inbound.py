@@ -30,6 +30,7 @@ from tests.api.test_esp_webhooks import (
 )
 from tests.conftest import Actors, settings_for
 from tests.support.bounces import arf_complaint, reply_to
+from tests.support.published import Published
 from tests.support.waits import wait_for
 
 RFC822 = {"content-type": "message/rfc822"}
@@ -180,14 +181,10 @@ async def test_a_webhook_bounce_reaches_the_live_snapshot_and_stream_promptly(
     later, later_ids = await sent_messages(sessions, ["read@x.com"])  # started later
     read = message_row(SECRET, later_ids["read@x.com"])
     assert read is not None
-    published: list[dict[str, Any]] = []
-
-    async def publish(events: list[dict[str, Any]]) -> None:
-        published.extend(events)
-
+    published = Published()
     config = pacer_config(database_url, sink.port)
     # step 1 went out already: nothing to send
-    async with running(config, campaign, publish=publish) as pacers:
+    async with running(config, campaign, publish=published) as pacers:
         await _record(sessions, read, "open")  # before the counted events
         assert pacers.campaign_snapshot(campaign)["events"] == {}
         events = [sendgrid_event("bounce", "gone@x.com", ids["gone@x.com"], type="bounce")]
