@@ -16,9 +16,10 @@ from dialer.media.audio import CALLEE_PITCH_HZ, RATE, read_stereo_wav, tone_leve
 from engine.roles import Role
 from store.models import AuditEntry, Recording, User
 from tests.actors.floors import Setup, add_agents, add_campaign, add_dispositions, us_numbers
-from tests.actors.test_runtime import ANSWER, midday_zone, until
+from tests.actors.test_runtime import ANSWER, midday_zone
 from tests.conftest import Actors
 from tests.support.server import serve
+from tests.support.waits import wait_for
 from tests.support.webrtc import AGENT_TONE_HZ, BrowserPeer
 
 pytestmark = pytest.mark.slow
@@ -56,7 +57,7 @@ async def test_a_call_bridges_the_softphone_and_records_both_sides(
             answer = await http.post("/console/media/offer", json=offer, headers=agent_auth)
             assert answer.status_code == 200, answer.text
             await browser.accept(answer.json())
-            line = await until(lambda: _line(http, agent_auth, "connected"))
+            line = await wait_for(lambda: _line(http, agent_auth, "connected"))
             assert line["call_ref"] is None
             # a supervisor opens a softphone session too and whispers into the agent's calls
             offer = await supervisor.offer()
@@ -76,9 +77,9 @@ async def test_a_call_bridges_the_softphone_and_records_both_sides(
             await dialer.command("start_campaign", campaign)
             await http.post("/console/login", json={"campaign_ids": [campaign]}, headers=agent_auth)
             await http.post("/console/ready", headers=agent_auth)
-            on_call = await until(lambda: _line(http, agent_auth, "connected", on_call=True))
+            on_call = await wait_for(lambda: _line(http, agent_auth, "connected", on_call=True))
             heard_from, supervised_from = len(browser.heard), len(supervisor.heard)
-            await until(lambda: _line(http, agent_auth, "connected", on_call=False), within=10)
+            await wait_for(lambda: _line(http, agent_auth, "connected", on_call=False), within=10)
             agent_heard = browser.heard_since(heard_from)
             assert tone_level(agent_heard, CALLEE_PITCH_HZ) > 0.02
             assert tone_level(agent_heard, WHISPER_HZ) > 0.02
@@ -86,7 +87,7 @@ async def test_a_call_bridges_the_softphone_and_records_both_sides(
             assert tone_level(supervisor_heard, CALLEE_PITCH_HZ) > 0.02
             assert tone_level(supervisor_heard, AGENT_TONE_HZ) > 0.02
 
-            recording = await until(lambda: _recording(sessions), within=10)
+            recording = await wait_for(lambda: _recording(sessions), within=10)
             assert recording.url.startswith("blob:") and on_call["call_ref"] in recording.url
             audio = await http.get(f"/recordings/{recording.id}/audio", headers=qa)
             assert audio.status_code == 200

@@ -15,7 +15,7 @@ from actors.email_gateway import RayEmail
 from config.settings import Settings
 from store.models import EmailMessage
 from tests.actors.emails import Sink, one_step_campaign
-from tests.actors.test_runtime import until
+from tests.support.waits import wait_for
 
 CONNECTIONS = 2
 
@@ -55,15 +55,15 @@ async def test_a_sigkilled_pacer_process_resumes_with_no_duplicate_and_no_gap(
     emails = [f"r{n}@ok.com" for n in range(80)]
     campaign = await one_step_campaign(sessions, emails, rate_per_minute=1200)
     await email.command("start_campaign", campaign)
-    await until(_received(sink, 15))
+    await wait_for(_received(sink, 15))
     first_pid = await email.host.actor.ping.remote()
     os.kill(first_pid, signal.SIGKILL)
     received_at_kill = len(sink.handler.received)
     assert received_at_kill < len(emails)  # killed mid-campaign
 
-    await until(_running(email), within=30)
+    await wait_for(_running(email), within=30)
     assert await email.host.actor.ping.remote() != first_pid  # a new worker process
-    await until(lambda: _settled(sessions, campaign), within=60)
+    await wait_for(lambda: _settled(sessions, campaign), within=60)
 
     received = sink.handler.recipients()
     assert max(received.values()) == 1  # no duplicate: never two mails to one contact

@@ -35,6 +35,7 @@ from tests.api.test_leads import World
 from tests.conftest import Actors
 from tests.support.redis import redis_server
 from tests.support.server import free_port, serve
+from tests.support.waits import wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 FAST = {"time_scale": 0.002, "seed": 3}
@@ -59,17 +60,6 @@ def midday_zone() -> str:
     """A fixed-offset zone where it is about noon now, so the default window is open."""
     offset = (12 - datetime.now(UTC).hour + 12) % 24 - 12
     return f"Etc/GMT{-offset:+d}" if offset else "UTC"
-
-
-async def until(check: Any, within: float = 15.0) -> Any:
-    deadline = time.monotonic() + within
-    while True:
-        value = await check()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
-        await asyncio.sleep(0.02)
 
 
 async def test_the_console_and_pacing_monitor_drive_the_dialer_over_http_and_websocket(
@@ -112,7 +102,7 @@ async def test_the_console_and_pacing_monitor_drive_the_dialer_over_http_and_web
             )
             assert patched.status_code == 200, patched.text  # a running campaign takes it live
             await http.post("/console/hangup", headers=agent_auth)
-            await until(lambda: _state(http, agent_auth, "wrap_up"))
+            await wait_for(lambda: _state(http, agent_auth, "wrap_up"))
             wrap = (await http.get("/console/state", headers=agent_auth)).json()["wrap_up_left"]
             assert 60 < wrap <= 120
             refused = await http.post("/console/ready", headers=agent_auth)
@@ -150,12 +140,12 @@ async def test_a_killed_dialer_process_recovers_fast_without_double_dials(
     for agent_id in agents:
         await dialer.command("login", agent_id, [campaign])
         await dialer.command("ready", agent_id)
-    await until(lambda: _dials(dialer, 10))
+    await wait_for(lambda: _dials(dialer, 10))
     await asyncio.sleep(0.2)  # let agent sessions reach the database
 
     os.kill(await dialer.shard.ping.remote(), signal.SIGKILL)
     killed_at = time.monotonic()
-    await until(lambda: _answers(dialer))
+    await wait_for(lambda: _answers(dialer))
     recovered = time.monotonic() - killed_at
     assert recovered < 5.0, recovered  # the target (≤ 2 s) is measured by bench.dialer
 
@@ -173,7 +163,7 @@ async def test_a_killed_dialer_process_recovers_fast_without_double_dials(
             callback_to_me=False,
         )
     before = (await dialer.metrics())["counters"].get("dialed", 0)
-    await until(lambda: _dials(dialer, before + 5))
+    await wait_for(lambda: _dials(dialer, before + 5))
     async with sessions() as session:
         attempts = (
             await session.execute(select(CallAttempt.campaign_lead_id, CallAttempt.attempt_no))

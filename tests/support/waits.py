@@ -6,8 +6,9 @@ from collections.abc import Callable
 from typing import Any
 
 
-async def wait_for(check: Callable[[], Any], within: float = 15.0) -> None:
-    """Polls `check` (plain or async) until it is truthy; fails after `within` seconds.
+async def wait_for(check: Callable[[], Any], within: float = 15.0) -> Any:
+    """Polls `check` (plain or async) until it is truthy and returns that value; fails after
+    `within` seconds.
 
     The limit is generous on purpose: CI runs on two loaded cores.
     """
@@ -17,7 +18,7 @@ async def wait_for(check: Callable[[], Any], within: float = 15.0) -> None:
         if asyncio.iscoroutine(value):
             value = await value
         if value:
-            return
+            return value
         if time.monotonic() > deadline:
             raise AssertionError("condition not met in time")
         await asyncio.sleep(0.02)
