@@ -92,10 +92,13 @@ class HostActor:
 
 
 def ensure_ray(settings: Settings) -> None:
+    """Joins the configured cluster, or starts a Ray of our own: with no address Ray would
+    join whatever `ray start` or RAY_ADDRESS left on the machine, a cluster that may not be
+    ours or may no longer exist."""
     if ray.is_initialized():
         return
     ray.init(
-        address=settings.ray_address,
+        address=settings.ray_address or "local",
         namespace=settings.ray_namespace,
         include_dashboard=False,
         logging_level=logging.WARNING,
