@@ -34,7 +34,7 @@ export function ClientForm({ initial, submitLabel, submit, onSave, children }: P
         <Field label="Organisation name" error={fieldMessage(submit.error, 'name')} className="min-w-60">
           <input className={INPUT} value={draft.name} maxLength={200} onChange={(e) => setDraft({ ...draft, name: e.target.value })} required />
         </Field>
-        <Field label="Contact email" error={fieldMessage(submit.error, 'contact_email')} hint="Optional" className="min-w-60">
+        <Field label="Contact email (optional)" error={fieldMessage(submit.error, 'contact_email')} className="min-w-60">
           <input className={INPUT} type="email" value={draft.contact_email} onChange={(e) => setDraft({ ...draft, contact_email: e.target.value })} />
         </Field>
         <Button type="submit" tone="primary" disabled={submit.busy}>

@@ -91,8 +91,8 @@ export function ClientsPage({ query, navigate }: ScreenProps) {
                 button: 'Deactivate',
                 body: (c) => (
                   <p>
-                    The {c.user_count} users of {c.name} will not be able to sign in, and their sessions and the client's API keys stop working until you reactivate it. Its orders and
-                    campaigns stay as they are.
+                    {c.user_count === 1 ? '1 user' : `${c.user_count} users`} of {c.name} will not be able to sign in, and their sessions and the client's API keys stop working
+                    until you reactivate it. Its orders and campaigns stay as they are.
                   </p>
                 ),
               },

@@ -41,16 +41,16 @@ describe('ClientsPage', () => {
     const api = fakeApi({ 'GET /clients': { items: [], next_cursor: null }, 'POST /clients': () => answer });
     page();
     await userEvent.type(screen.getByLabelText('Organisation name'), 'ACME');
-    await userEvent.type(screen.getByLabelText('Contact email'), 'ops@acme.example');
+    await userEvent.type(screen.getByLabelText('Contact email (optional)'), 'ops@acme.example');
     await userEvent.click(screen.getByRole('button', { name: 'Add client' }));
     expect(await screen.findByLabelText('Organisation name')).toHaveAccessibleDescription('A client with this name already exists.');
     expect(screen.getByRole('alert')).toHaveTextContent('A client with this name already exists.');
-    expect(screen.getByLabelText('Contact email')).toHaveValue('ops@acme.example');
+    expect(screen.getByLabelText('Contact email (optional)')).toHaveValue('ops@acme.example');
 
     answer = { ...ACME, id: 9, name: 'Acme Two' };
     await userEvent.clear(screen.getByLabelText('Organisation name'));
     await userEvent.type(screen.getByLabelText('Organisation name'), 'Acme Two');
-    await userEvent.clear(screen.getByLabelText('Contact email'));
+    await userEvent.clear(screen.getByLabelText('Contact email (optional)'));
     await userEvent.click(screen.getByRole('button', { name: 'Add client' }));
     expect(await screen.findByText('Acme Two added.')).toBeInTheDocument();
     expect(requestsTo(api, 'POST', '/clients')).toEqual([
@@ -65,7 +65,7 @@ describe('ClientsPage', () => {
     page();
     await userEvent.click(await screen.findByRole('button', { name: 'Deactivate Acme' }));
     const dialog = screen.getByRole('dialog', { name: 'Deactivate client organisation' });
-    expect(dialog).toHaveTextContent('The 3 users of Acme will not be able to sign in');
+    expect(dialog).toHaveTextContent('3 users of Acme will not be able to sign in');
     await userEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
     expect(requestsTo(api, 'PATCH', '/clients/4')).toEqual([]);
 
@@ -85,7 +85,7 @@ describe('ClientsPage', () => {
     page('client=4', navigate);
     const editor = await screen.findByRole('region', { name: 'Edit Acme' });
     const name = within(editor).getByLabelText('Organisation name');
-    expect(within(editor).getByLabelText('Contact email')).toHaveValue('ops@acme.example');
+    expect(within(editor).getByLabelText('Contact email (optional)')).toHaveValue('ops@acme.example');
     await userEvent.clear(name);
     await userEvent.type(name, 'Acme Corp');
     await userEvent.click(within(editor).getByRole('button', { name: 'Save changes' }));
