@@ -90,7 +90,7 @@ async def login(
     limits.ip.hit(ip)
     user = await users.get_by_email(session, email=account)
     if not verify_password(user.password_hash if user else None, body.password) or not (
-        user and user.is_active
+        user and await users.may_act(session, user=user)
     ):
         limits.account.hit(account)
         audit.record(
@@ -112,7 +112,7 @@ async def login(
 async def refresh(body: RefreshIn, session: SessionDep, settings: SettingsDep) -> TokenPair:
     row = await users.consume_refresh_token(session, token=body.refresh_token)
     user = await session.get(User, row.user_id) if row else None
-    if row is None or user is None or not user.is_active:
+    if row is None or user is None or not await users.may_act(session, user=user):
         await session.commit()  # keeps a family revocation caused by a replayed token
         raise HTTPException(401, "This refresh token is not valid any more; sign in again.")
     pair = await _pair(session, settings, user, family=row.family)

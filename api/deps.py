@@ -84,7 +84,7 @@ async def authenticate(
         return Principal(Role(key.role), key.created_by_id, key.client_id, key.id, ip)
     user_id = read_access_token(settings, bearer) if bearer else None
     user = await session.get(User, user_id) if user_id is not None else None
-    if user is None or not user.is_active:
+    if user is None or not await users.may_act(session, user=user):
         raise UNAUTHENTICATED
     return Principal(Role(user.role), user.id, user.client_id, ip=ip)
 

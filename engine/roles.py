@@ -37,7 +37,8 @@ READ: dict[str, frozenset[Role]] = {
     "live": frozenset({Role.CAMPAIGN_MANAGER}),
     "console": frozenset({Role.AGENT}),
     "users": frozenset(),
-    # client organisations' names, for staff choosing one (a client user's, an API key's)
+    # client organisations' names, states and counts, for staff choosing one (a client
+    # user's, an API key's, a webhook's)
     "clients": STAFF,
     "audit": frozenset(),
     # KPI reports and their downloads (aggregates, agent names, account domains)
@@ -65,7 +66,7 @@ WRITE: dict[str, frozenset[Role]] = {
     # the agent console acts on the caller's own agent session
     "console": frozenset({Role.AGENT}),
     "users": frozenset(),
-    "clients": frozenset(),  # organisations are not created or changed through the API yet
+    "clients": frozenset(),  # onboarding, renaming, deactivating: admins only
     "audit": frozenset(),
     "reporting": frozenset(),  # reports are read-only
     "webhooks": frozenset({Role.CAMPAIGN_MANAGER}),

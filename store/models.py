@@ -21,7 +21,9 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    func,
     text,
+    true,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
@@ -115,9 +117,15 @@ class Client(Base):
     """A customer organisation whose users work in the client portal."""
 
     __tablename__ = "clients"
+    # "Acme" and "ACME" are one organisation: the index, not a prior SELECT, settles two
+    # concurrent creates
+    __table_args__ = (Index("uq_clients_name_lower", func.lower(text("name")), unique=True),)
     id: Mapped[int] = pk()
     name: Mapped[str] = mapped_column(String(200), unique=True)
     created_at: Mapped[datetime] = created()
+    # a deactivated client's users cannot sign in and its API keys stop working
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    contact_email: Mapped[str | None] = mapped_column(String(320), nullable=True)
 
 
 class User(Base):

@@ -9,11 +9,21 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from engine.credentials import digest, hash_password, new_secret
 from engine.errors import Conflict, NotFound
 from engine.roles import Role
+from store import clients
 from store.models import ApiKey, RefreshToken, User
 
 
 async def get_by_email(session: AsyncSession, *, email: str) -> User | None:
     return await session.scalar(select(User).where(User.email == email.lower()))
+
+
+async def may_act(session: AsyncSession, *, user: User | None) -> bool:
+    """Whether this user may sign in or use a token: active, and so is their client (if any)."""
+    return (
+        user is not None
+        and user.is_active
+        and await clients.is_active(session, client_id=user.client_id)
+    )
 
 
 async def get_or_raise(session: AsyncSession, *, user_id: int) -> User:
@@ -141,7 +151,8 @@ def api_keys_query() -> Select[Any]:
 
 
 async def find_api_key(session: AsyncSession, *, secret: str) -> ApiKey | None:
+    """The key if it works: not revoked, and its client (if any) not deactivated."""
     key = await session.scalar(select(ApiKey).where(ApiKey.key_hash == digest(secret)))
     if key is None or key.revoked_at is not None:
         return None
-    return key
+    return key if await clients.is_active(session, client_id=key.client_id) else None

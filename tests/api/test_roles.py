@@ -72,6 +72,7 @@ ENDPOINTS: list[tuple[str, str, dict[str, object] | None, set[Role]]] = [
     ("GET", "/api/v1/audit", None, {Role.ADMIN}),
     ("GET", "/api/v1/users", None, {Role.ADMIN}),
     ("GET", "/api/v1/clients", None, set(Role) - {Role.CLIENT_USER}),
+    ("POST", "/api/v1/clients", {"name": "Client {n}"}, {Role.ADMIN}),
     (
         "POST",
         "/api/v1/users",

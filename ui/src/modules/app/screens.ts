@@ -13,6 +13,7 @@ import { OrderListPage } from '@/modules/orders/components/OrderListPage';
 import { OrderReportPage } from '@/modules/orders/components/OrderReportPage';
 import { OrderWizardPage } from '@/modules/orders/components/OrderWizardPage';
 import { ApiKeysPage } from '@/modules/admin/components/ApiKeysPage';
+import { ClientsPage } from '@/modules/admin/components/ClientsPage';
 import { AuditPage } from '@/modules/admin/components/AuditPage';
 import { SettingsPage } from '@/modules/admin/components/SettingsPage';
 import { AutomationPage } from '@/modules/admin/components/AutomationPage';
@@ -55,4 +56,5 @@ export const SCREENS: Screen[] = [
   { path: '/admin/audit', roles: ['admin'], component: AuditPage },
   { path: '/admin/settings', roles: ['admin'], component: SettingsPage },
   { path: '/sent-mail', label: 'Sent mail (sink)', roles: ['admin', 'campaign_manager'], component: SentMailPage },
+  { path: '/admin/clients', roles: ['admin'], component: ClientsPage },
 ];

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 
 const TABS = [
   { path: '/admin', label: 'Users' },
+  { path: '/admin/clients', label: 'Clients' },
   { path: '/admin/api-keys', label: 'API keys' },
   { path: '/admin/suppressions', label: 'Suppressions' },
   { path: '/admin/webhooks', label: 'Webhooks' },

@@ -1,4 +1,4 @@
-import { useClients } from '@/modules/admin/hooks/useClients';
+import { ClientPicker } from '@/modules/admin/components/ClientPicker';
 import { ROLES } from '@/modules/admin/types/Admin';
 import type { ApiError } from '@/modules/api/utils/ApiError';
 import type { Role } from '@/modules/auth/types/Session';
@@ -35,26 +35,5 @@ export function RoleFields({ value, onChange, error, roleLabel = 'Role' }: Props
         <ClientPicker clientId={value.client_id} onPick={(client_id) => onChange({ ...value, client_id })} error={fieldMessage(error, 'client_id')} />
       ) : null}
     </>
-  );
-}
-
-type PickerProps = { clientId: number | null; onPick: (clientId: number | null) => void; error?: string };
-
-/** A select of every client organisation by name, with its loading, empty and error states. */
-function ClientPicker({ clientId, onPick, error }: PickerProps) {
-  const clients = useClients();
-  const none = clients.data?.length === 0;
-  const problem = clients.error ? `The clients could not be loaded: ${clients.error.message}` : undefined;
-  return (
-    <Field label="Client organisation" error={error ?? problem} hint={none ? 'No client organisation exists yet.' : undefined} className="min-w-56">
-      <select className={INPUT} value={clientId ?? ''} disabled={!clients.data?.length} onChange={(e) => onPick(e.target.value ? Number(e.target.value) : null)}>
-        <option value="">{clients.loading ? 'Loading clients…' : 'Choose a client…'}</option>
-        {clients.data?.map((c) => (
-          <option key={c.id} value={c.id}>
-            {c.name}
-          </option>
-        ))}
-      </select>
-    </Field>
   );
 }

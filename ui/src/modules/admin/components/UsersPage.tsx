@@ -2,6 +2,7 @@ import { useState } from 'react';
 
 import { AdminLayout } from '@/modules/admin/components/AdminLayout';
 import { type RoleAccess, RoleFields } from '@/modules/admin/components/RoleFields';
+import { useClients } from '@/modules/admin/hooks/useClients';
 import { type AdminUser, ROLES } from '@/modules/admin/types/Admin';
 import { withQuery } from '@/modules/app/utils/withQuery';
 import { apiFetch } from '@/modules/api/utils/apiFetch';
@@ -25,6 +26,8 @@ export function UsersPage({ user: me, query, navigate }: ScreenProps) {
   const q = query.get('q') ?? '';
   const params = new URLSearchParams({ limit: '500', ...(role ? { role } : {}), ...(q ? { q } : {}) });
   const users = useApiResource<Page<AdminUser>>(`/users?${params.toString()}`, version);
+  const clients = useClients();
+  const clientName = (u: AdminUser) => (u.client_id === null ? '—' : (clients.data?.find((c) => c.id === u.client_id)?.name ?? `#${u.client_id}`));
   const [form, setForm] = useState(EMPTY);
   const create = useSubmit();
   const change = useSubmit();
@@ -104,6 +107,7 @@ export function UsersPage({ user: me, query, navigate }: ScreenProps) {
               ),
               sort: (a, b) => a.role.localeCompare(b.role),
             },
+            { header: 'Client', cell: clientName, sort: (a, b) => clientName(a).localeCompare(clientName(b)) },
             { header: 'Status', cell: (u) => (u.is_active ? 'active' : 'deactivated') },
           ]}
           rows={users.data?.items}

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 
 import { AdminLayout } from '@/modules/admin/components/AdminLayout';
+import { ClientPicker } from '@/modules/admin/components/ClientPicker';
 import { DeliveryLog } from '@/modules/admin/components/DeliveryLog';
 import { withQuery } from '@/modules/app/utils/withQuery';
 import { apiFetch } from '@/modules/api/utils/apiFetch';
@@ -24,13 +25,14 @@ export function WebhooksPage({ query, navigate }: ScreenProps) {
   const subs = useApiResource<Page<Subscription>>('/webhook-subscriptions?limit=500', version);
   const [url, setUrl] = useState('');
   const [events, setEvents] = useState<string[]>(['order.submitted']);
+  const [clientId, setClientId] = useState<number | null>(null);
   const [created, setCreated] = useState<Subscription | null>(null);
   const create = useSubmit();
   const toggle = useSubmit();
   const chosen = query.get('subscription');
 
   const add = async () => {
-    const made = await create.run(() => apiFetch<Subscription>('/webhook-subscriptions', { method: 'POST', body: { url, events } }));
+    const made = await create.run(() => apiFetch<Subscription>('/webhook-subscriptions', { method: 'POST', body: { url, events, client_id: clientId } }));
     if (made) {
       setCreated(made);
       setUrl('');
@@ -51,6 +53,7 @@ export function WebhooksPage({ query, navigate }: ScreenProps) {
           <Field label="Receiver URL" error={fieldMessage(create.error, 'url')} className="min-w-96">
             <input className={INPUT} type="url" value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://…" />
           </Field>
+          <ClientPicker clientId={clientId} onPick={setClientId} error={fieldMessage(create.error, 'client_id')} emptyLabel="Every client" />
           <fieldset className="flex flex-wrap gap-3 pb-1">
             <legend className="text-sm font-medium">Events</legend>
             {EVENTS.map((event) => (
@@ -68,7 +71,7 @@ export function WebhooksPage({ query, navigate }: ScreenProps) {
             Subscribe
           </Button>
         </div>
-        <SubmitStatus submit={create} shown={['url']} />
+        <SubmitStatus submit={create} shown={['url', 'client_id']} />
         {created?.secret ? (
           <div role="status" className="rounded-md border border-amber-400 bg-amber-50 p-3 text-sm text-amber-950">
             <p className="font-semibold">Signing secret for {created.url}, shown this once:</p>

@@ -49,9 +49,14 @@ export type Suppression = {
   created_at: string;
 };
 
-/** GET /clients: a client organisation. */
+/** GET /clients: a client organisation, with how many users, orders and campaigns it has. */
 export type ClientOrg = {
   id: number;
   name: string;
   created_at: string;
+  is_active: boolean;
+  contact_email: string | null;
+  user_count: number;
+  order_count: number;
+  campaign_count: number;
 };

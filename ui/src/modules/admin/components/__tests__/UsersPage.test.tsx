@@ -1,4 +1,4 @@
-import { render, screen } from '@testing-library/react';
+import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
@@ -57,5 +57,16 @@ describe('UsersPage', () => {
     });
     expect(screen.getByLabelText('Email')).toHaveValue('');
     expect(screen.queryByLabelText('Client organisation')).not.toBeInTheDocument();
+  });
+
+  it("shows each user's client organisation by name", async () => {
+    const buyer = { ...ME, id: 9, email: 'buyer@acme.com', role: 'client_user', client_id: 4, is_active: true, created_at: '2026-01-01T00:00:00Z' };
+    fakeApi({
+      'GET /users': { items: [buyer, { ...buyer, id: 10, email: 'ann@pivotal.dev', role: 'agent', client_id: null }], next_cursor: null },
+      'GET /clients': { items: [{ id: 4, name: 'Acme', created_at: '2026-01-01T00:00:00Z' }], next_cursor: null },
+    });
+    render(<UsersPage user={ME} params={{}} query={new URLSearchParams()} navigate={vi.fn()} />);
+    expect(await within(await screen.findByTestId('user-9')).findByRole('cell', { name: 'Acme' })).toBeInTheDocument();
+    expect(within(screen.getByTestId('user-10')).getByRole('cell', { name: '—' })).toBeInTheDocument();
   });
 });
