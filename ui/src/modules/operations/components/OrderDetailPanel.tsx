@@ -14,6 +14,7 @@ import type { Order, QuestionVersion } from '@/modules/orders/types/Order';
 import { Button } from '@/modules/ui/components/Button';
 import { ErrorNote } from '@/modules/ui/components/ErrorNote';
 import { useAction } from '@/modules/ui/hooks/useAction';
+import { plural } from '@/modules/ui/utils/plural';
 
 /** A change waiting for confirmation; `done` says in words what it did. */
 type Pending = { title: string; message: string; confirm: string; work: () => Promise<unknown>; done?: string };
@@ -120,10 +121,10 @@ export function OrderDetailPanel({ orderId, search, onSearch, onChanged }: Props
         onCopyQuestions={(link) =>
           setPending({
             title: 'Copy questions',
-            message: `Replace the qualification questions of “${link.campaign_name}” with this order’s ${asked.length} (qualifying answers included)? The campaign’s current questions will be replaced; leads are scored against the new ones.`,
+            message: `Replace the qualification questions of “${link.campaign_name}” with this order’s ${plural(asked.length, 'question')} (qualifying answers included)? The campaign’s current questions will be replaced; leads are scored against the new ones.`,
             confirm: 'Replace questions',
             work: () => apiFetch(`/campaigns/${link.campaign_id}/questions/from-order/${orderId}`, { method: 'POST' }),
-            done: `“${link.campaign_name}” now asks this order’s ${asked.length} question${asked.length === 1 ? '' : 's'}, with its qualifying answers.`,
+            done: `“${link.campaign_name}” now asks this order’s ${plural(asked.length, 'question')}, with its qualifying answers.`,
           })
         }
       />
