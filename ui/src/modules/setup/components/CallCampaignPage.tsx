@@ -31,6 +31,11 @@ export function CallCampaignPage({ params }: ScreenProps) {
       </a>
       <h1 className="text-lg font-semibold">{c ? `Call campaign: ${c.name}` : 'Call campaign'}</h1>
       <LoadState loading={campaign.loading && !c} error={campaign.error ?? kit.error} />
+      {kit.data ? (
+        <ErrorBoundary area="The order check">
+          <OrderQuestionsNotice campaignId={kit.data.campaign_id} onCopied={(questions) => setCopied((prev) => ({ n: (prev?.n ?? 0) + 1, questions }))} />
+        </ErrorBoundary>
+      ) : null}
       {c ? (
         <Panel title="Run">
           <CampaignControls campaign={c} onChanged={() => setVersion((v) => v + 1)} />
@@ -47,7 +52,6 @@ export function CallCampaignPage({ params }: ScreenProps) {
             <ScriptEditor campaignId={kit.data.campaign_id} initial={kit.data.script} />
           </ErrorBoundary>
           <ErrorBoundary area="The questions">
-            <OrderQuestionsNotice campaignId={kit.data.campaign_id} onCopied={(questions) => setCopied({ n: (copied?.n ?? 0) + 1, questions })} />
             <QuestionsEditor key={copied?.n ?? 0} campaignId={kit.data.campaign_id} initial={copied?.questions ?? kit.data.questions} />
           </ErrorBoundary>
           <ErrorBoundary area="The dispositions">

@@ -40,7 +40,7 @@ export function OrderQuestionsNotice({ campaignId, onCopied }: Props) {
       {differing.map((link) => (
         <p key={link.order_id} className="flex flex-wrap items-center gap-2">
           <span>
-            Order “{link.title}” (#{link.order_id}) asks other qualification questions than this campaign: leads are scored against the campaign’s.
+            Order “{link.title}” (#{link.order_id}) asks different qualification questions or qualifying answers from this campaign’s, and leads are scored against the campaign’s.
           </span>
           <Button aria-label={`Copy the questions of order “${link.title}”`} onClick={() => setPending(link)}>
             Copy the order’s questions

@@ -25,7 +25,7 @@ describe('OrderQuestionsNotice', () => {
     const onCopied = vi.fn();
     render(<OrderQuestionsNotice campaignId={4} onCopied={onCopied} />);
     const notice = await screen.findByTestId('order-questions-notice');
-    expect(notice).toHaveTextContent('Order “Q3 leads” (#5) asks other qualification questions than this campaign');
+    expect(notice).toHaveTextContent('Order “Q3 leads” (#5) asks different qualification questions or qualifying answers from this campaign’s');
     expect(notice).not.toHaveTextContent('Q4 leads');
     await userEvent.click(within(notice).getByRole('button', { name: 'Copy the questions of order “Q3 leads”' }));
     const dialog = screen.getByRole('dialog', { name: 'Copy questions' });
