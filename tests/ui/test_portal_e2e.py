@@ -1,7 +1,8 @@
 """End to end in a real browser against a real uvicorn (the dialer on real Ray with the
 simulated carrier): a client builds and submits an order through the wizard and no campaign
 appears; operations link a campaign from the orders inbox; leads of that campaign are
-approved; the client sees them in the report and downloads them; another client's order URL
+approved; the client sees them in the report and downloads them; operations copy the order's
+questions into the campaign; another client's order URL
 is the not-found page. Every screen is screenshotted and checked with axe-core."""
 
 import asyncio
