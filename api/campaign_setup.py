@@ -4,15 +4,17 @@ queue rules). Agents read them through the console kit (`GET /campaigns/{id}/con
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends
-from pydantic import Field, model_validator
+from pydantic import BaseModel, Field, ValidationError, model_validator
 
 from api.deps import Principal, SessionDep, require
 from api.schemas import RowId, Strict
+from engine import orders as order_rules
 from engine.analysis import qualifying_errors
 from engine.disposition import CHOICE_TYPES, DispositionRule
-from engine.errors import FieldError, NotFound, ValidationFailed
+from engine.errors import Conflict, FieldError, NotFound, ValidationFailed
 from engine.retry import Outcome
-from store import audit, campaign_setup, campaigns
+from store import audit, campaign_setup, campaigns, orders
+from store.models import Order, QualificationQuestion
 
 router = APIRouter(tags=["campaigns"])
 
@@ -97,12 +99,19 @@ async def _call_campaign(session: SessionDep, campaign_id: int) -> None:
         raise NotFound("Call campaign")
 
 
-def _audit(session: SessionDep, principal: Principal, action: str, campaign_id: int) -> None:
+def _audit(
+    session: SessionDep,
+    principal: Principal,
+    action: str,
+    campaign_id: int,
+    data: dict[str, Any] | None = None,
+) -> None:
     audit.record(
         session,
         action=action,
         target_type="campaign",
         target_id=campaign_id,
+        data=data,
         by=principal.audit(),
     )
 
@@ -119,19 +128,30 @@ async def save_script(
     return {"body": body.body, "version": version}
 
 
-@router.put("/campaigns/{campaign_id}/questions")
-async def save_questions(
-    campaign_id: RowId, body: QuestionsIn, principal: Writer, session: SessionDep
-) -> QuestionsIn:
-    """Replaces the qualification questions, in the order given."""
+async def _replace_questions(
+    session: SessionDep,
+    principal: Principal,
+    campaign_id: int,
+    body: QuestionsIn,
+    data: dict[str, Any] | None = None,
+) -> None:
+    """The one way a campaign's questions are replaced: checked, written, audited, committed."""
     await _call_campaign(session, campaign_id)
     _unique(body.questions, "key", "questions")
     _check_qualifying(body.questions)
     await campaign_setup.replace_questions(
         session, campaign_id=campaign_id, questions=[q.model_dump() for q in body.questions]
     )
-    _audit(session, principal, "campaign.questions", campaign_id)
+    _audit(session, principal, "campaign.questions", campaign_id, data)
     await session.commit()
+
+
+@router.put("/campaigns/{campaign_id}/questions")
+async def save_questions(
+    campaign_id: RowId, body: QuestionsIn, principal: Writer, session: SessionDep
+) -> QuestionsIn:
+    """Replaces the qualification questions, in the order given."""
+    await _replace_questions(session, principal, campaign_id, body)
     return body
 
 
@@ -150,4 +170,84 @@ async def save_dispositions(
     )
     _audit(session, principal, "campaign.dispositions", campaign_id)
     await session.commit()
+    return body
+
+
+# --- an order's questions, copied into a campaign linked to it -----------------------------
+
+OrderReader = Annotated[Principal, Depends(require("orders", "read"))]
+
+
+async def _order_rows(
+    session: SessionDep, order: Order, current: list[QualificationQuestion]
+) -> list[dict[str, Any]]:
+    """The order's questions as campaign question rows; each keeps the key of a current
+    question with the same text."""
+    asked = [
+        order_rules.Question(
+            q.question,
+            q.answer_type,
+            q.options,
+            q.required,
+            q.qualifying_options,
+            q.qualifying_min,
+        )
+        for q in await orders.asked_questions(session, order=order)
+    ]
+    return order_rules.campaign_questions(asked, {q.label.casefold(): q.key for q in current})
+
+
+def _as_body(rows: list[dict[str, Any]]) -> QuestionsIn:
+    """Rows checked like a PUT body: an order question a campaign cannot hold (e.g. text
+    longer than a campaign question's) is a 422 naming it."""
+    try:
+        return QuestionsIn.model_validate({"questions": rows})
+    except ValidationError as exc:
+        errors = [FieldError(".".join(map(str, e["loc"])), e["msg"]) for e in exc.errors()]
+        raise ValidationFailed(errors, "The order's questions do not fit a call campaign.") from exc
+
+
+class OrderLinkRead(BaseModel):
+    order_id: int
+    title: str
+    status: str
+    questions_match: bool  # the campaign asks what the order asks, with its qualifying rules
+
+
+@router.get("/campaigns/{campaign_id}/order-links")
+async def list_order_links(
+    campaign_id: RowId, _: OrderReader, session: SessionDep
+) -> list[OrderLinkRead]:
+    """The orders this call campaign is linked to, and whether its questions match each."""
+    await _call_campaign(session, campaign_id)
+    current = await campaign_setup.questions(session, campaign_id=campaign_id)
+    current_rows = [{f: getattr(q, f) for f in order_rules.ASKED} for q in current]
+    return [
+        OrderLinkRead(
+            order_id=order.id,
+            title=order.title,
+            status=order.status,
+            questions_match=order_rules.same_questions(
+                await _order_rows(session, order, current), current_rows
+            ),
+        )
+        for order in await orders.linked_orders(session, campaign_id=campaign_id)
+    ]
+
+
+@router.post("/campaigns/{campaign_id}/questions/from-order/{order_id}")
+async def copy_order_questions(
+    campaign_id: RowId, order_id: RowId, principal: Writer, _: OrderReader, session: SessionDep
+) -> QuestionsIn:
+    """Replaces the campaign's questions with those the client asked in a linked order
+    (the pinned version, qualifying rules included), through the PUT's checks and audit."""
+    await _call_campaign(session, campaign_id)
+    order = await orders.get_or_raise(session, order_id=order_id, client_id=None)
+    if not await orders.is_linked(session, order_id=order_id, campaign_id=campaign_id):
+        raise Conflict(
+            f"Campaign #{campaign_id} is not linked to order #{order_id}: link it first."
+        )
+    current = await campaign_setup.questions(session, campaign_id=campaign_id)
+    body = _as_body(await _order_rows(session, order, current))
+    await _replace_questions(session, principal, campaign_id, body, {"from_order": order_id})
     return body

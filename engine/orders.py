@@ -2,8 +2,10 @@
 and which uploaded files count as assets (judged by their bytes, not their names)."""
 
 import io
+import re
+import unicodedata
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -131,6 +133,63 @@ def check_questions(questions: Sequence[Question]) -> None:
         seen.add(q.question.casefold())
     if errors:
         raise ValidationFailed(errors)
+
+
+# --- an order's questions become a linked call campaign's --------------------------------
+
+CAMPAIGN_KEY_LENGTH = 40  # a campaign question key: [a-z][a-z0-9_]{0,39}
+
+
+def _slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "_", ascii_text.lower()).strip("_")
+    if not slug[:1].isalpha():
+        slug = f"q_{slug}".rstrip("_")
+    return slug[:CAMPAIGN_KEY_LENGTH].rstrip("_")
+
+
+def campaign_questions(
+    questions: Sequence[Question], keys: Mapping[str, str]
+) -> list[dict[str, Any]]:
+    """The order's questions as a call campaign's, qualifying rules included. A question
+    keeps the key of the campaign question with the same text (`keys`: casefolded text to
+    key), so answers already given stay with it; the others get a key made from their text."""
+    kept = [keys.get(q.question.casefold()) for q in questions]
+    taken = {key for key in kept if key}
+    rows = []
+    for q, key in zip(questions, kept, strict=True):
+        if key is None:
+            key = stem = _slug(q.question)
+            n = 1
+            while key in taken:
+                n += 1
+                key = f"{stem[: CAMPAIGN_KEY_LENGTH - len(str(n)) - 1]}_{n}"
+            taken.add(key)
+        rows.append(
+            {
+                "key": key,
+                "label": q.question,
+                "answer_type": q.answer_type,
+                "options": list(q.options),
+                "required": q.required,
+                "qualifying_options": list(q.qualifying_options),
+                "qualifying_min": q.qualifying_min,
+            }
+        )
+    return rows
+
+
+# what a campaign question asks and how it qualifies (its key only names the answers)
+ASKED = ("label", "answer_type", "options", "required", "qualifying_options", "qualifying_min")
+
+
+def same_questions(a: Sequence[Mapping[str, Any]], b: Sequence[Mapping[str, Any]]) -> bool:
+    """Whether two campaign question lists ask the same, with the same qualifying rules."""
+
+    def asked(rows: Sequence[Mapping[str, Any]]) -> list[tuple[Any, ...]]:
+        return [tuple(row[f] for f in ASKED) for row in rows]
+
+    return asked(a) == asked(b)
 
 
 # --- assets: the file's bytes decide its type -----------------------------------------------

@@ -19,6 +19,15 @@ async def save_script(session: AsyncSession, *, campaign_id: int, body: str) -> 
     return version
 
 
+async def questions(session: AsyncSession, *, campaign_id: int) -> list[QualificationQuestion]:
+    query = (
+        select(QualificationQuestion)
+        .where(QualificationQuestion.campaign_id == campaign_id)
+        .order_by(QualificationQuestion.position, QualificationQuestion.id)
+    )
+    return list(await session.scalars(query))
+
+
 async def replace_questions(
     session: AsyncSession, *, campaign_id: int, questions: Sequence[dict[str, Any]]
 ) -> None:

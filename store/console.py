@@ -10,7 +10,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from engine.errors import NotFound
-from store import suppressions
+from store import campaign_setup, suppressions
 from store.models import (
     Account,
     Activity,
@@ -56,11 +56,7 @@ async def console_kit(session: AsyncSession, *, campaign_id: int) -> ConsoleKit:
         .order_by(CallScript.version.desc(), CallScript.id.desc())
         .limit(1)
     )
-    questions = await session.scalars(
-        select(QualificationQuestion)
-        .where(QualificationQuestion.campaign_id == campaign_id)
-        .order_by(QualificationQuestion.position, QualificationQuestion.id)
-    )
+    questions = await campaign_setup.questions(session, campaign_id=campaign_id)
     rows = await session.scalars(
         select(Disposition)
         .where(or_(Disposition.campaign_id == campaign_id, Disposition.campaign_id.is_(None)))
@@ -70,7 +66,7 @@ async def console_kit(session: AsyncSession, *, campaign_id: int) -> ConsoleKit:
     for row in rows:
         chosen.setdefault(row.code, row)
     ordered = sorted(chosen.values(), key=lambda d: (d.shortcut or "~", d.code))
-    return ConsoleKit(campaign, script or "", list(questions), ordered)
+    return ConsoleKit(campaign, script or "", questions, ordered)
 
 
 async def screen_pop(session: AsyncSession, *, call_id: int, agent_id: int | None) -> ScreenPop:

@@ -125,6 +125,21 @@ async def unlink(session: AsyncSession, *, order_id: int, campaign_id: int) -> N
     await session.delete(await _link_or_raise(session, order_id, campaign_id))
 
 
+async def linked_orders(session: AsyncSession, *, campaign_id: int) -> list[Order]:
+    """The orders a campaign is linked to, oldest link first."""
+    query = (
+        select(Order)
+        .join(OrderCampaignLink, OrderCampaignLink.order_id == Order.id)
+        .where(OrderCampaignLink.campaign_id == campaign_id)
+        .order_by(OrderCampaignLink.id)
+    )
+    return list(await session.scalars(query))
+
+
+async def is_linked(session: AsyncSession, *, order_id: int, campaign_id: int) -> bool:
+    return await _link(session, order_id, campaign_id) is not None
+
+
 async def _link(session: AsyncSession, order_id: int, campaign_id: int) -> OrderCampaignLink | None:
     return await session.scalar(
         select(OrderCampaignLink).where(
@@ -249,6 +264,12 @@ async def questions(
         .order_by(OrderQualification.position)
     )
     return list(await session.scalars(query))
+
+
+async def asked_questions(session: AsyncSession, *, order: Order) -> list[OrderQualification]:
+    """What the client asked: the version pinned at submission, else the latest saved."""
+    version = order.question_version or await latest_question_version(session, order_id=order.id)
+    return await questions(session, order_id=order.id, version=version) if version else []
 
 
 async def add_question_version(

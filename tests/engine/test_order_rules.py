@@ -109,3 +109,41 @@ def test_status_moves() -> None:
     ):
         with pytest.raises(IllegalTransition):
             orders.transition(current, wanted)
+
+
+def _asked(text: str) -> orders.Question:
+    return orders.Question(text, "text", [], True)
+
+
+def test_order_questions_get_campaign_keys_that_are_valid_unique_and_kept() -> None:
+    asked = [
+        _asked("Budget approved?"),
+        _asked("Budget: approved"),
+        _asked("2027 plans"),
+        _asked("Décision maker"),
+        _asked("?!"),
+        _asked("Timeline"),
+        _asked("x" * 60),
+    ]
+    rows = orders.campaign_questions(asked, {"timeline": "when", "2027 plans": "budget_approved"})
+    keys = [row["key"] for row in rows]
+    assert keys == [
+        "budget_approved_2",  # "budget_approved" is kept by the campaign's "2027 plans"
+        "budget_approved_3",
+        "budget_approved",
+        "decision_maker",
+        "q",
+        "when",
+        "x" * 40,
+    ]
+    assert all(len(key) <= 40 and key[0].isalpha() for key in keys)
+    assert rows[0]["label"] == "Budget approved?"
+
+
+def test_question_lists_match_on_what_they_ask_not_on_their_keys() -> None:
+    rows = orders.campaign_questions([_asked("Budget")], {})
+    same = [{**rows[0], "key": "other"}]
+    stricter = [{**rows[0], "required": False}]
+    assert orders.same_questions(rows, same)
+    assert not orders.same_questions(rows, stricter)
+    assert not orders.same_questions(rows, [])

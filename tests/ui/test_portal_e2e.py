@@ -1,7 +1,8 @@
 """End to end in a real browser against a real uvicorn (the dialer on real Ray with the
 simulated carrier): a client builds and submits an order through the wizard and no campaign
 appears; operations link a campaign from the orders inbox; leads of that campaign are
-approved; the client sees them in the report and downloads them; another client's order URL
+approved; the client sees them in the report and downloads them; operations copy the order's
+questions into the campaign; another client's order URL
 is the not-found page. Every screen is screenshotted and checked with axe-core."""
 
 import asyncio
@@ -23,7 +24,15 @@ from actors.runtime import RayDialer
 from api.app import create_app
 from config.settings import Settings
 from store import demo
-from store.models import Campaign, Client, Contact, Lead, Order, OrderCampaignLink
+from store.models import (
+    Campaign,
+    Client,
+    Contact,
+    Lead,
+    Order,
+    OrderCampaignLink,
+    QualificationQuestion,
+)
 from tests.support.server import serve
 from tests.ui.browser import (
     check_accessibility,
@@ -174,6 +183,8 @@ async def _wizard(page: Any, tmp_path: Path) -> int:
     await page.get_by_label("Question 1", exact=True).fill("Is there budget this year?")
     await page.get_by_label("Answer type").select_option("radio")
     await page.get_by_label("Options for question 1, one a line").fill("Yes\nNo")
+    qualifying = page.get_by_role("group", name="Qualifying answers for question 1")
+    await qualifying.get_by_role("checkbox", name="Yes").check()
     await _check(page, "portal-wizard-questions")
     await page.get_by_role("button", name="Save questions and continue").click()
 
@@ -261,6 +272,28 @@ async def test_a_client_orders_operations_link_and_the_client_downloads_approved
         await xlsx.save_as(tmp_path / xlsx.suggested_filename)  # openpyxl goes by the suffix
         sheet = await asyncio.to_thread(_sheet_rows, tmp_path / xlsx.suggested_filename)
         assert sorted(int(row["lead_id"]) for row in sheet) == sorted(approved)
+
+        # Operations give the campaign the order's questions and qualifying answers, so
+        # leads are scored against the client's rules (after the downloads: keys change).
+        await expect(ops.get_by_test_id("order-questions")).to_contain_text("✓ Yes (qualifies)")
+        copy = "Copy the order\u2019s questions into Acme Q1 IT outreach"
+        await ops.get_by_role("button", name=copy).click()
+        dialog = ops.get_by_role("dialog", name="Copy questions")
+        await expect(dialog).to_contain_text("current questions will be replaced")
+        await _check(ops, "inbox-copy-questions-confirm")
+        await dialog.get_by_role("button", name="Replace questions").click()
+        await expect(ops.get_by_role("status").filter(has_text="now asks")).to_have_text(
+            "\u201cAcme Q1 IT outreach\u201d now asks this order\u2019s 1 question,"
+            " with its qualifying answers."
+        )
+        async with sessions() as session:
+            asked = await session.scalars(
+                select(QualificationQuestion).where(
+                    QualificationQuestion.campaign_id == campaign_id
+                )
+            )
+            copied = [(q.label, q.options, q.qualifying_options) for q in asked]
+        assert copied == [("Is there budget this year?", ["Yes", "No"], ["Yes"])]
 
         # The dark theme (the system's preference) passes the same checks.
         await client.emulate_media(color_scheme="dark")

@@ -5,8 +5,16 @@ import { campaignFilter } from '@/modules/operations/utils/statusMoves';
 
 type Report = { rows: DeliveryRow[] };
 
+type Props = {
+  links: CampaignLink[];
+  version: number;
+  onUnlink: (link: CampaignLink) => void;
+  /** Copies the order's questions into a call campaign (asks first). */
+  onCopyQuestions: (link: CampaignLink) => void;
+};
+
 /** The order's campaigns with their delivery so far (the KPI reports, all time). */
-export function LinkedCampaigns({ links, version, onUnlink }: { links: CampaignLink[]; version: number; onUnlink: (link: CampaignLink) => void }) {
+export function LinkedCampaigns({ links, version, onUnlink, onCopyQuestions }: Props) {
   const filter = campaignFilter(links.map((l) => l.campaign_id));
   const calls = useApiResource<Report>(filter ? `/reports/telemarketing?group_by=campaign&${filter}` : null, version);
   const mails = useApiResource<Report>(filter ? `/reports/email?group_by=campaign&${filter}` : null, version);
@@ -38,7 +46,10 @@ export function LinkedCampaigns({ links, version, onUnlink }: { links: CampaignL
         rowKey={(link) => link.campaign_id}
         rowTestId={(link) => `link-${link.campaign_id}`}
         emptyText={<span data-testid="no-links">No campaign is linked: the client sees no progress yet.</span>}
-        actions={[{ label: 'Unlink', name: (link) => `Unlink ${link.campaign_name}`, tone: 'danger', run: onUnlink }]}
+        actions={[
+          { label: 'Copy questions', name: (link) => `Copy the order’s questions into ${link.campaign_name}`, when: (link) => link.campaign_kind === 'call', run: onCopyQuestions },
+          { label: 'Unlink', name: (link) => `Unlink ${link.campaign_name}`, tone: 'danger', run: onUnlink },
+        ]}
       />
     </section>
   );

@@ -5,6 +5,7 @@ import { useApiResource } from '@/modules/api/hooks/useApiResource';
 import { CampaignSearch } from '@/modules/operations/components/CampaignSearch';
 import { ConfirmDialog } from '@/modules/forms/components/ConfirmDialog';
 import { LinkedCampaigns } from '@/modules/operations/components/LinkedCampaigns';
+import { OrderQuestions } from '@/modules/operations/components/OrderQuestions';
 import type { CampaignLink } from '@/modules/operations/types/CampaignLink';
 import { statusMoves } from '@/modules/operations/utils/statusMoves';
 import { AudienceSummaryView } from '@/modules/orders/components/AudienceSummaryView';
@@ -13,8 +14,10 @@ import type { Order, QuestionVersion } from '@/modules/orders/types/Order';
 import { Button } from '@/modules/ui/components/Button';
 import { ErrorNote } from '@/modules/ui/components/ErrorNote';
 import { useAction } from '@/modules/ui/hooks/useAction';
+import { plural } from '@/modules/ui/utils/plural';
 
-type Pending = { title: string; message: string; confirm: string; work: () => Promise<unknown> };
+/** A change waiting for confirmation; `done` says in words what it did. */
+type Pending = { title: string; message: string; confirm: string; work: () => Promise<unknown>; done?: string };
 
 type Props = { orderId: number; search: string; onSearch: (q: string) => void; onChanged: () => void };
 
@@ -25,11 +28,14 @@ export function OrderDetailPanel({ orderId, search, onSearch, onChanged }: Props
   const links = useApiResource<CampaignLink[]>(`/orders/${orderId}/campaign-links`, version);
   const questions = useApiResource<QuestionVersion>(`/orders/${orderId}/questions`);
   const [pending, setPending] = useState<Pending | null>(null);
+  const [done, setDone] = useState<string | null>(null);
   const { busy, error, run } = useAction();
   const confirm = useCallback(() => {
     if (!pending) return;
+    setDone(null);
     void run(async () => {
       await pending.work();
+      setDone(pending.done ?? null);
       setPending(null);
       setVersion((v) => v + 1);
       onChanged();
@@ -40,6 +46,7 @@ export function OrderDetailPanel({ orderId, search, onSearch, onChanged }: Props
   const o = order.data;
   const linked = links.data ?? [];
   const base = `/orders/${orderId}/campaign-links`;
+  const asked = questions.data?.questions ?? [];
   return (
     <div className="space-y-4" data-testid="order-detail">
       <div className="flex flex-wrap items-center gap-3">
@@ -83,7 +90,9 @@ export function OrderDetailPanel({ orderId, search, onSearch, onChanged }: Props
           <AudienceSummaryView audience={o.audience} />
         </dd>
         <dt className="text-slate-600 dark:text-slate-400">Questions</dt>
-        <dd>{(questions.data?.questions ?? []).map((q) => q.question).join(' · ') || '—'}</dd>
+        <dd>
+          <OrderQuestions questions={asked} />
+        </dd>
         {o.notes ? (
           <>
             <dt className="text-slate-600 dark:text-slate-400">Notes</dt>
@@ -91,7 +100,13 @@ export function OrderDetailPanel({ orderId, search, onSearch, onChanged }: Props
           </>
         ) : null}
       </dl>
-      <ErrorNote error={error ?? links.error} withFields />
+      {/* while a dialog is open its own note shows the refusal (the panel is behind it) */}
+      <ErrorNote error={(pending ? null : error) ?? links.error} withFields />
+      {done ? (
+        <p role="status" className="rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-900 dark:bg-emerald-950 dark:text-emerald-100">
+          {done}
+        </p>
+      ) : null}
       <LinkedCampaigns
         links={linked}
         version={version}
@@ -101,6 +116,15 @@ export function OrderDetailPanel({ orderId, search, onSearch, onChanged }: Props
             message: `Unlink “${link.campaign_name}” from this order? Its leads stop counting for the client.`,
             confirm: 'Unlink',
             work: () => apiFetch(`${base}/${link.campaign_id}`, { method: 'DELETE' }),
+          })
+        }
+        onCopyQuestions={(link) =>
+          setPending({
+            title: 'Copy questions',
+            message: `Replace the qualification questions of “${link.campaign_name}” with this order’s ${plural(asked.length, 'question')} (qualifying answers included)? The campaign’s current questions will be replaced; leads are scored against the new ones.`,
+            confirm: 'Replace questions',
+            work: () => apiFetch(`/campaigns/${link.campaign_id}/questions/from-order/${orderId}`, { method: 'POST' }),
+            done: `“${link.campaign_name}” now asks this order’s ${plural(asked.length, 'question')}, with its qualifying answers.`,
           })
         }
       />
@@ -125,6 +149,7 @@ export function OrderDetailPanel({ orderId, search, onSearch, onChanged }: Props
       {pending ? (
         <ConfirmDialog title={pending.title} confirm={pending.confirm} tone="primary" busy={busy} onConfirm={confirm} onCancel={() => setPending(null)}>
           <p>{pending.message}</p>
+          <ErrorNote error={error} withFields />
         </ConfirmDialog>
       ) : null}
     </div>

@@ -10,13 +10,19 @@ const ORDER = {
   audience: { source: 'filter', contact_count: 30, account_count: 10 }, pacing: { start_date: '2026-12-01', end_date: '2027-01-31' },
   compliance_confirmed: true, compliance_confirmed_at: null, question_version: 1, notes: null, submitted_at: null, created_at: '',
 };
+const QUESTIONS = [
+  { question: 'Budget?', answer_type: 'radio', options: ['none', 'under 10k', 'over 10k'], required: true, qualifying_options: ['under 10k', 'over 10k'], qualifying_min: null },
+  { question: 'Seats?', answer_type: 'number', options: [], required: false, qualifying_options: [], qualifying_min: 25 },
+  { question: 'Notes?', answer_type: 'text', options: [], required: false, qualifying_options: [], qualifying_min: null },
+];
 const LINK = { campaign_id: 3, campaign_name: 'Acme Q1 IT outreach', campaign_kind: 'call', campaign_status: 'running', created_at: '' };
 
-function backend(links: unknown[]) {
+function backend(links: unknown[], copy: unknown = { questions: [] }) {
   return fakeApi({
     'GET /orders/5': ORDER,
     'GET /orders/5/campaign-links': links,
-    'GET /orders/5/questions': { version: 1, latest_version: 1, questions: [{ question: 'Budget?', answer_type: 'text', options: [], required: true }] },
+    'GET /orders/5/questions': { version: 1, latest_version: 1, questions: QUESTIONS },
+    'POST /campaigns/3/questions/from-order/5': copy,
     'GET /campaigns': {
       items: [
         { id: 3, name: 'Acme Q1 IT outreach', kind: 'call', status: 'running', client_id: 1 },
@@ -68,5 +74,47 @@ describe('OrderDetailPanel', () => {
     await userEvent.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Start work' }));
     await waitFor(() => expect(requestsTo(api, 'POST', '/orders/5/status')).toEqual([{ status: 'in_progress' }]));
     expect(screen.queryByRole('button', { name: 'Mark completed' })).not.toBeInTheDocument();
+  });
+
+  it('shows each question’s type, required flag and what qualifies, in words', async () => {
+    backend([]);
+    render(<OrderDetailPanel orderId={5} search="" onSearch={() => {}} onChanged={() => {}} />);
+    const list = await screen.findByTestId('order-questions');
+    const [budget, seats, notes] = within(list).getAllByRole('listitem').filter((li) => li.parentElement === list);
+    expect(budget).toHaveTextContent('Budget? (one choice, required)');
+    const options = within(budget).getByRole('list', { name: 'Options of “Budget?”' });
+    expect(within(options).getAllByRole('listitem').map((li) => li.textContent)).toEqual(['none', '✓ under 10k (qualifies)', '✓ over 10k (qualifies)']);
+    expect(seats).toHaveTextContent('Seats? (number, optional)');
+    expect(seats).toHaveTextContent('Qualifies from 25 up.');
+    expect(notes).toHaveTextContent('Notes? (free text, optional)');
+    expect(notes).not.toHaveTextContent('Qualifies');
+  });
+
+  it('copies the order’s questions into a linked call campaign after confirmation and says so', async () => {
+    const api = backend([LINK, { ...LINK, campaign_id: 8, campaign_name: 'Acme mail', campaign_kind: 'email' }]);
+    render(<OrderDetailPanel orderId={5} search="" onSearch={() => {}} onChanged={() => {}} />);
+    await screen.findByTestId('link-3');
+    expect(within(screen.getByTestId('link-8')).queryByRole('button', { name: /Copy/ })).not.toBeInTheDocument();
+    await userEvent.click(await screen.findByRole('button', { name: 'Copy the order’s questions into Acme Q1 IT outreach' }));
+    const dialog = screen.getByRole('dialog', { name: 'Copy questions' });
+    expect(dialog).toHaveTextContent('current questions will be replaced');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    expect(requestsTo(api, 'POST', '/campaigns/3/questions/from-order/5')).toHaveLength(0);
+    await userEvent.click(screen.getByRole('button', { name: 'Copy the order’s questions into Acme Q1 IT outreach' }));
+    await userEvent.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Replace questions' }));
+    expect(await screen.findByRole('status')).toHaveTextContent('“Acme Q1 IT outreach” now asks this order’s 3 questions, with its qualifying answers.');
+    expect(requestsTo(api, 'POST', '/campaigns/3/questions/from-order/5')).toHaveLength(1);
+  });
+
+  it('shows a refused copy in words, with the field at fault', async () => {
+    const refusal = { status: 422, code: 'validation_error', message: 'The order’s questions do not fit a call campaign.', errors: [{ field: 'questions.1.label', message: 'String should have at most 300 characters' }] };
+    backend([LINK], new Response(JSON.stringify(refusal), { status: 422 }));
+    render(<OrderDetailPanel orderId={5} search="" onSearch={() => {}} onChanged={() => {}} />);
+    await userEvent.click(await screen.findByRole('button', { name: 'Copy the order’s questions into Acme Q1 IT outreach' }));
+    await userEvent.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Replace questions' }));
+    const alert = await within(screen.getByRole('dialog', { name: 'Copy questions' })).findByRole('alert');
+    expect(alert).toHaveTextContent('The order’s questions do not fit a call campaign.');
+    expect(alert).toHaveTextContent('questions.1.label: String should have at most 300 characters');
+    expect(screen.queryByRole('status')).not.toBeInTheDocument();
   });
 });
