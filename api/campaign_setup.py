@@ -6,7 +6,8 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field, ValidationError, model_validator
 
-from api.deps import Principal, SessionDep, require
+from api.campaigns import reload_if_live
+from api.deps import Dialer, Principal, SessionDep, require
 from api.schemas import RowId, Strict
 from engine import orders as order_rules
 from engine.analysis import qualifying_errors
@@ -14,7 +15,7 @@ from engine.disposition import CHOICE_TYPES, DispositionRule
 from engine.errors import Conflict, FieldError, NotFound, ValidationFailed
 from engine.retry import Outcome
 from store import audit, campaign_setup, campaigns, orders
-from store.models import Order, QualificationQuestion
+from store.models import Campaign, Order, QualificationQuestion
 
 router = APIRouter(tags=["campaigns"])
 
@@ -93,10 +94,11 @@ def _check_qualifying(questions: list[QuestionIn]) -> None:
         raise ValidationFailed(errors)
 
 
-async def _call_campaign(session: SessionDep, campaign_id: int) -> None:
+async def _call_campaign(session: SessionDep, campaign_id: int) -> Campaign:
     campaign = await campaigns.get_or_raise(session, campaign_id=campaign_id)
     if campaign.kind != "call":
         raise NotFound("Call campaign")
+    return campaign
 
 
 def _audit(
@@ -116,6 +118,13 @@ def _audit(
     )
 
 
+async def _commit_live(session: SessionDep, dialer: Dialer, campaign: Campaign) -> None:
+    """Commits a change the dialer works by (questions it checks at a disposition, retry
+    rules of dispositions), and has a running campaign take it at once."""
+    await session.commit()
+    await reload_if_live(dialer, campaign)
+
+
 @router.put("/campaigns/{campaign_id}/script")
 async def save_script(
     campaign_id: RowId, body: ScriptIn, principal: Writer, session: SessionDep
@@ -131,36 +140,40 @@ async def save_script(
 async def _replace_questions(
     session: SessionDep,
     principal: Principal,
+    dialer: Dialer,
     campaign_id: int,
     body: QuestionsIn,
     data: dict[str, Any] | None = None,
 ) -> None:
-    """The one way a campaign's questions are replaced: checked, written, audited, committed."""
-    await _call_campaign(session, campaign_id)
+    """The one way a campaign's questions are replaced: checked, written, audited, committed,
+    and live in the dialer."""
+    campaign = await _call_campaign(session, campaign_id)
     _unique(body.questions, "key", "questions")
     _check_qualifying(body.questions)
     await campaign_setup.replace_questions(
         session, campaign_id=campaign_id, questions=[q.model_dump() for q in body.questions]
     )
     _audit(session, principal, "campaign.questions", campaign_id, data)
-    await session.commit()
+    await _commit_live(session, dialer, campaign)
 
 
 @router.put("/campaigns/{campaign_id}/questions")
 async def save_questions(
-    campaign_id: RowId, body: QuestionsIn, principal: Writer, session: SessionDep
+    campaign_id: RowId, body: QuestionsIn, principal: Writer, session: SessionDep, dialer: Dialer
 ) -> QuestionsIn:
-    """Replaces the qualification questions, in the order given."""
-    await _replace_questions(session, principal, campaign_id, body)
+    """Replaces the qualification questions, in the order given; a running campaign asks
+    them from the next disposition on."""
+    await _replace_questions(session, principal, dialer, campaign_id, body)
     return body
 
 
 @router.put("/campaigns/{campaign_id}/dispositions")
 async def save_dispositions(
-    campaign_id: RowId, body: DispositionsIn, principal: Writer, session: SessionDep
+    campaign_id: RowId, body: DispositionsIn, principal: Writer, session: SessionDep, dialer: Dialer
 ) -> DispositionsIn:
-    """Replaces the campaign's own dispositions; the defaults fill in codes it lacks."""
-    await _call_campaign(session, campaign_id)
+    """Replaces the campaign's own dispositions; the defaults fill in codes it lacks. A
+    running campaign works by them from the next disposition on."""
+    campaign = await _call_campaign(session, campaign_id)
     _unique(body.dispositions, "code", "dispositions")
     _unique(body.dispositions, "shortcut", "dispositions")
     await campaign_setup.replace_dispositions(
@@ -169,7 +182,7 @@ async def save_dispositions(
         dispositions=[d.model_dump(mode="json") for d in body.dispositions],
     )
     _audit(session, principal, "campaign.dispositions", campaign_id)
-    await session.commit()
+    await _commit_live(session, dialer, campaign)
     return body
 
 
@@ -237,7 +250,12 @@ async def list_order_links(
 
 @router.post("/campaigns/{campaign_id}/questions/from-order/{order_id}")
 async def copy_order_questions(
-    campaign_id: RowId, order_id: RowId, principal: Writer, _: OrderReader, session: SessionDep
+    campaign_id: RowId,
+    order_id: RowId,
+    principal: Writer,
+    _: OrderReader,
+    session: SessionDep,
+    dialer: Dialer,
 ) -> QuestionsIn:
     """Replaces the campaign's questions with those the client asked in a linked order
     (the pinned version, qualifying rules included), through the PUT's checks and audit."""
@@ -249,5 +267,7 @@ async def copy_order_questions(
         )
     current = await campaign_setup.questions(session, campaign_id=campaign_id)
     body = _as_body(await _order_rows(session, order, current))
-    await _replace_questions(session, principal, campaign_id, body, {"from_order": order_id})
+    await _replace_questions(
+        session, principal, dialer, campaign_id, body, {"from_order": order_id}
+    )
     return body

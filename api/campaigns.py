@@ -1,16 +1,18 @@
 """Campaign records. Running them (start, pause, pacing) is the actors' work."""
 
+import contextlib
 from datetime import datetime
 from typing import Annotated, Any, Literal, Protocol
 
 from fastapi import APIRouter, Depends, Query
 from pydantic import Field, model_validator
 
+from actors.gateway import DialerGateway, DialerUnavailable
 from api.deps import Dialer, PageDep, Principal, SessionDep, require
 from api.schemas import Page, ReadModel, RowId, Strict
 from engine.campaign import check_call_settings
 from engine.email import EmailPlan
-from engine.errors import FieldError, ValidationFailed
+from engine.errors import FieldError, NotFound, ValidationFailed
 from store import audit, campaigns, triggers
 from store.models import Campaign
 from store.pagination import paginate
@@ -141,9 +143,16 @@ async def update_campaign(
         by=principal.audit(),
     )
     await session.commit()
-    if campaign.kind == "call" and campaign.status in ("running", "paused"):
-        await dialer.command("reload_campaign", campaign_id)
+    await reload_if_live(dialer, campaign)
     return CampaignRead.model_validate(campaign)
+
+
+async def reload_if_live(dialer: DialerGateway, campaign: Campaign) -> None:
+    """A running (or paused) call campaign's saved changes take effect in the dialer now. A
+    dialer that is down, or not hosting the campaign yet, reads them when it loads it."""
+    if campaign.kind == "call" and campaign.status in ("running", "paused"):
+        with contextlib.suppress(DialerUnavailable, NotFound):
+            await dialer.command("reload_campaign", campaign.id)
 
 
 # --- running campaigns: the dialer (call) and the send pacers (email) share these -------

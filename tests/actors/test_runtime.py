@@ -108,14 +108,25 @@ async def test_the_console_and_pacing_monitor_drive_the_dialer_over_http_and_web
             refused = await http.post("/console/ready", headers=agent_auth)
             assert refused.status_code == 409
             assert refused.json()["code"] == "illegal_transition"
-            missing = await http.post(
-                "/console/disposition", json={"code": "qualified"}, headers=agent_auth
+            # a question added while the campaign runs is asked from the next disposition on
+            budget = {"key": "budget", "label": "Budget?", "answer_type": "radio"}
+            budget |= {"options": ["Yes", "No"], "required": True}
+            timeline = {"key": "timeline", "label": "When?", "answer_type": "text"}
+            questions = {"questions": [budget, timeline | {"required": True}]}
+            saved = await http.put(
+                f"/campaigns/{campaign}/questions", json=questions, headers=manager
             )
-            assert missing.status_code == 422
-            assert missing.json()["errors"][0]["field"].startswith("answers")
-            done = await http.post(
+            assert saved.status_code == 200, saved.text
+            missing = await http.post(
                 "/console/disposition",
                 json={"code": "qualified", "answers": {"budget": "Yes"}},
+                headers=agent_auth,
+            )
+            assert missing.status_code == 422
+            assert [e["field"] for e in missing.json()["errors"]] == ["answers.timeline"]
+            done = await http.post(
+                "/console/disposition",
+                json={"code": "qualified", "answers": {"budget": "Yes", "timeline": "Q3"}},
                 headers=agent_auth,
             )
             assert done.status_code == 200, done.text
