@@ -9,10 +9,13 @@ const TABS = [
   { path: '/admin/automation', label: 'Automation' },
   { path: '/admin/audit', label: 'Audit log' },
   { path: '/admin/settings', label: 'Settings' },
-];
+] as const;
+
+/** A page names its own tab: a path that is not one fails to compile. */
+export type AdminTab = (typeof TABS)[number]['path'];
 
 /** The admin area: its sections as links, the current one marked. */
-export function AdminLayout({ current, title, children }: { current: string; title: string; children: ReactNode }) {
+export function AdminLayout({ current, title, children }: { current: AdminTab; title: string; children: ReactNode }) {
   return (
     <div className="space-y-4">
       <nav aria-label="Admin sections" className="flex flex-wrap gap-1 border-b border-slate-300 pb-2 dark:border-slate-700">

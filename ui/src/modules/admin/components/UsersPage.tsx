@@ -8,6 +8,7 @@ import { withQuery } from '@/modules/app/utils/withQuery';
 import { apiFetch } from '@/modules/api/utils/apiFetch';
 import type { ScreenProps } from '@/modules/app/types/Screen';
 import { useApiResource } from '@/modules/api/hooks/useApiResource';
+import { clientName } from '@/modules/admin/utils/clientName';
 import type { Page } from '@/modules/console/types/CampaignSummary';
 import { DataTable } from '@/modules/forms/components/DataTable';
 import { Field, INPUT } from '@/modules/forms/components/Field';
@@ -27,7 +28,7 @@ export function UsersPage({ user: me, query, navigate }: ScreenProps) {
   const params = new URLSearchParams({ limit: '500', ...(role ? { role } : {}), ...(q ? { q } : {}) });
   const users = useApiResource<Page<AdminUser>>(`/users?${params.toString()}`, version);
   const clients = useClients();
-  const clientName = (u: AdminUser) => (u.client_id === null ? '—' : (clients.data?.find((c) => c.id === u.client_id)?.name ?? `#${u.client_id}`));
+  const client = (u: AdminUser) => clientName(clients.data, u.client_id);
   const [form, setForm] = useState(EMPTY);
   const create = useSubmit();
   const change = useSubmit();
@@ -45,7 +46,7 @@ export function UsersPage({ user: me, query, navigate }: ScreenProps) {
   };
 
   return (
-    <AdminLayout current="/admin/users" title="Users and roles">
+    <AdminLayout current="/admin" title="Users and roles">
       <Panel title="New user">
         <form
           className="flex flex-wrap items-end gap-3"
@@ -107,7 +108,7 @@ export function UsersPage({ user: me, query, navigate }: ScreenProps) {
               ),
               sort: (a, b) => a.role.localeCompare(b.role),
             },
-            { header: 'Client', cell: clientName, sort: (a, b) => clientName(a).localeCompare(clientName(b)) },
+            { header: 'Client', cell: client, sort: (a, b) => client(a).localeCompare(client(b)) },
             { header: 'Status', cell: (u) => (u.is_active ? 'active' : 'deactivated') },
           ]}
           rows={users.data?.items}

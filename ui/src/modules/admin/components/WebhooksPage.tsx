@@ -3,6 +3,8 @@ import { useState } from 'react';
 import { AdminLayout } from '@/modules/admin/components/AdminLayout';
 import { ClientPicker } from '@/modules/admin/components/ClientPicker';
 import { DeliveryLog } from '@/modules/admin/components/DeliveryLog';
+import { useClients } from '@/modules/admin/hooks/useClients';
+import { clientName } from '@/modules/admin/utils/clientName';
 import { withQuery } from '@/modules/app/utils/withQuery';
 import { apiFetch } from '@/modules/api/utils/apiFetch';
 import type { ScreenProps } from '@/modules/app/types/Screen';
@@ -23,6 +25,8 @@ const EVENTS = ['order.submitted', 'order.status_changed', 'lead.delivered', 'au
 export function WebhooksPage({ query, navigate }: ScreenProps) {
   const [version, setVersion] = useState(0);
   const subs = useApiResource<Page<Subscription>>('/webhook-subscriptions?limit=500', version);
+  const clients = useClients();
+  const client = (s: Subscription) => clientName(clients.data, s.client_id, 'Every client');
   const [url, setUrl] = useState('');
   const [events, setEvents] = useState<string[]>(['order.submitted']);
   const [clientId, setClientId] = useState<number | null>(null);
@@ -85,6 +89,7 @@ export function WebhooksPage({ query, navigate }: ScreenProps) {
           caption="Webhook subscriptions"
           columns={[
             { header: 'URL', cell: (s) => s.url, className: 'break-all', sort: (a, b) => a.url.localeCompare(b.url) },
+            { header: 'Client', cell: client, sort: (a, b) => client(a).localeCompare(client(b)) },
             { header: 'Events', cell: (s) => s.events.join(', ') },
             { header: 'Status', cell: (s) => (s.active ? 'active' : 'paused') },
           ]}

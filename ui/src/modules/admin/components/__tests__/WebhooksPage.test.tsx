@@ -1,4 +1,4 @@
-import { render, screen } from '@testing-library/react';
+import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
@@ -30,5 +30,17 @@ describe('WebhooksPage', () => {
     await screen.findByText('s3cret');
     expect(requestsTo(api, 'POST', '/webhook-subscriptions').map((b) => b.client_id)).toEqual([null, 4]);
     expect(screen.getByRole('option', { name: 'Every client' })).toBeInTheDocument();
+  });
+
+  it("names each subscription's client in the table", async () => {
+    const items = [
+      { id: 1, url: 'https://a.example/hook', events: ['order.submitted'], client_id: 4, active: true },
+      { id: 2, url: 'https://b.example/hook', events: ['order.submitted'], client_id: null, active: true },
+    ];
+    fakeApi({ 'GET /webhook-subscriptions': { items, next_cursor: null }, 'GET /clients': { items: CLIENTS, next_cursor: null } });
+    render(<WebhooksPage user={ME} params={{}} query={new URLSearchParams()} navigate={vi.fn()} />);
+    const row = (await screen.findByText('https://a.example/hook')).closest('tr');
+    await waitFor(() => expect(row).toHaveTextContent('Acme'));
+    expect(screen.getByText('https://b.example/hook').closest('tr')).toHaveTextContent('Every client');
   });
 });
