@@ -10,7 +10,7 @@ from pydantic import Field, field_validator
 from api.deps import PageDep, Principal, SessionDep, require
 from api.schemas import Page, ReadModel, RowId, Strict
 from engine.contacts import normalize_email
-from store import clients
+from store import clients, users
 from store.models import Client
 from store.pagination import SortKey, paginate_sorted
 
@@ -115,5 +115,7 @@ async def update_client(
     if "contact_email" in changes:
         changes["contact_email"] = _email(changes["contact_email"])
     await clients.update(session, client=client, changes=changes, by=principal.audit())
+    if changes.get("is_active") is False:
+        await users.sign_out_everywhere(session, client_id=client_id)
     await session.commit()
     return _read(await clients.read_or_raise(session, client_id=client_id))

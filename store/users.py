@@ -137,11 +137,17 @@ def users_query(*, role: str | None, q: str | None) -> Select[Any]:
     return query
 
 
-async def sign_out_everywhere(session: AsyncSession, *, user_id: int) -> None:
-    """Revokes every refresh token of the user: a deactivated user cannot renew a session."""
+async def sign_out_everywhere(
+    session: AsyncSession, *, user_id: int | None = None, client_id: int | None = None
+) -> None:
+    """Revokes every refresh token of the user, or of every user of the client: a deactivated
+    user (or client) cannot renew a session, not even once reactivated."""
+    if (user_id is None) == (client_id is None):  # never "every staff user" by mistake
+        raise ValueError("Give either user_id or client_id.")
+    users = select(User.id).where(User.client_id == client_id) if user_id is None else [user_id]
     await session.execute(
         update(RefreshToken)
-        .where(RefreshToken.user_id == user_id, RefreshToken.revoked_at.is_(None))
+        .where(RefreshToken.user_id.in_(users), RefreshToken.revoked_at.is_(None))
         .values(revoked_at=datetime.now(UTC))
     )
 

@@ -208,6 +208,9 @@ async def test_a_deactivated_clients_users_and_keys_stop_working_until_reactivat
             (await client.get("/api/v1/client/orders", headers=key)).status_code,
         ]
 
+    untried = (
+        await client.post("/api/v1/auth/login", json={"email": user.email, "password": PASSWORD})
+    ).json()["refresh_token"]
     path = f"/api/v1/clients/{acme.id}"
     off = await client.patch(path, json={"is_active": False}, headers=admin)
     assert off.status_code == 200 and off.json()["is_active"] is False
@@ -223,6 +226,9 @@ async def test_a_deactivated_clients_users_and_keys_stop_working_until_reactivat
     on = await client.patch(path, json={"is_active": True}, headers=admin)
     assert on.json()["is_active"] is True
     assert await works() == [200, 200, 200, 200]
+    # the deactivation ended every session: a refresh token nobody used meanwhile is void
+    stale = await client.post("/api/v1/auth/refresh", json={"refresh_token": untried})
+    assert stale.status_code == 401
     assert [a for a, _ in await _audit(sessions)] == ["client.deactivate", "client.reactivate"]
 
 
