@@ -196,17 +196,7 @@ async def _order_rows(
 ) -> list[dict[str, Any]]:
     """The order's questions as campaign question rows; each keeps the key of a current
     question with the same text."""
-    asked = [
-        order_rules.Question(
-            q.question,
-            q.answer_type,
-            q.options,
-            q.required,
-            q.qualifying_options,
-            q.qualifying_min,
-        )
-        for q in await orders.asked_questions(session, order=order)
-    ]
+    asked = [order_rules.Question.of(q) for q in await orders.asked_questions(session, order=order)]
     return order_rules.campaign_questions(asked, {q.label.casefold(): q.key for q in current})
 
 

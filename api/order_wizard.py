@@ -249,19 +249,7 @@ async def set_questions(
 ) -> QuestionVersion:
     """Saves the full list as a new version; earlier versions stay readable."""
     await _draft(session, order_id, principal)
-    order_rules.check_questions(
-        [
-            order_rules.Question(
-                q.question,
-                q.answer_type,
-                q.options,
-                q.required,
-                q.qualifying_options,
-                q.qualifying_min,
-            )
-            for q in body.questions
-        ]
-    )
+    order_rules.check_questions([order_rules.Question.of(q) for q in body.questions])
     version = await orders.add_question_version(
         session, order_id=order_id, items=[q.model_dump() for q in body.questions]
     )

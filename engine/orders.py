@@ -1,6 +1,7 @@
 """Client order rules: the draft's wizard steps, what is still missing, status changes,
 and which uploaded files count as assets (judged by their bytes, not their names)."""
 
+import dataclasses
 import io
 import re
 import unicodedata
@@ -113,6 +114,11 @@ class Question:
     required: bool
     qualifying_options: Sequence[str] = ()
     qualifying_min: float | None = None
+
+    @classmethod
+    def of(cls, source: Any) -> "Question":
+        """The question held by anything with these fields: a request body, a stored row."""
+        return cls(*(getattr(source, f.name) for f in dataclasses.fields(cls)))
 
 
 def check_questions(questions: Sequence[Question]) -> None:
