@@ -9,13 +9,12 @@ from pydantic import BaseModel, Field, ValidationError, model_validator
 from api.campaigns import reload_if_live
 from api.deps import Dialer, Principal, SessionDep, require
 from api.schemas import RowId, Strict
-from engine import orders as order_rules
 from engine.analysis import qualifying_errors
 from engine.disposition import CHOICE_TYPES, DispositionRule
 from engine.errors import Conflict, FieldError, NotFound, ValidationFailed
 from engine.retry import Outcome
 from store import audit, campaign_setup, campaigns, orders
-from store.models import Campaign, Order, QualificationQuestion
+from store.models import Campaign
 
 router = APIRouter(tags=["campaigns"])
 
@@ -191,15 +190,6 @@ async def save_dispositions(
 OrderReader = Annotated[Principal, Depends(require("orders", "read"))]
 
 
-async def _order_rows(
-    session: SessionDep, order: Order, current: list[QualificationQuestion]
-) -> list[dict[str, Any]]:
-    """The order's questions as campaign question rows; each keeps the key of a current
-    question with the same text."""
-    asked = [order_rules.Question.of(q) for q in await orders.asked_questions(session, order=order)]
-    return order_rules.campaign_questions(asked, {q.label.casefold(): q.key for q in current})
-
-
 def _as_body(rows: list[dict[str, Any]]) -> QuestionsIn:
     """Rows checked like a PUT body: an order question a campaign cannot hold (e.g. text
     longer than a campaign question's) is a 422 naming it."""
@@ -223,15 +213,13 @@ async def list_order_links(
 ) -> list[OrderLinkRead]:
     """The orders this call campaign is linked to, and whether its questions match each."""
     await _call_campaign(session, campaign_id)
-    current = await campaign_setup.questions(session, campaign_id=campaign_id)
-    current_rows = [{f: getattr(q, f) for f in order_rules.ASKED} for q in current]
     return [
         OrderLinkRead(
             order_id=order.id,
             title=order.title,
             status=order.status,
-            questions_match=order_rules.same_questions(
-                await _order_rows(session, order, current), current_rows
+            questions_match=await orders.questions_match(
+                session, order=order, campaign_id=campaign_id
             ),
         )
         for order in await orders.linked_orders(session, campaign_id=campaign_id)
@@ -255,8 +243,9 @@ async def copy_order_questions(
         raise Conflict(
             f"Campaign #{campaign_id} is not linked to order #{order_id}: link it first."
         )
-    current = await campaign_setup.questions(session, campaign_id=campaign_id)
-    body = _as_body(await _order_rows(session, order, current))
+    body = _as_body(
+        await orders.questions_for_campaign(session, order=order, campaign_id=campaign_id)
+    )
     await _replace_questions(
         session, principal, dialer, campaign_id, body, {"from_order": order_id}
     )

@@ -251,9 +251,12 @@ class CampaignLinkRead(BaseModel):
     campaign_status: str
     linked_by_id: int | None
     created_at: datetime
+    # a call campaign: whether it asks the order's questions with their qualifying rules
+    questions_match: bool | None
 
 
 async def _link_reads(session: SessionDep, order_id: int) -> list[CampaignLinkRead]:
+    order = await orders.get_or_raise(session, order_id=order_id, client_id=None)
     return [
         CampaignLinkRead(
             campaign_id=c.id,
@@ -262,6 +265,9 @@ async def _link_reads(session: SessionDep, order_id: int) -> list[CampaignLinkRe
             campaign_status=c.status,
             linked_by_id=link.linked_by_id,
             created_at=link.created_at,
+            questions_match=await orders.questions_match(session, order=order, campaign_id=c.id)
+            if c.kind == "call"
+            else None,
         )
         for link, c in await orders.links(session, order_id=order_id)
     ]

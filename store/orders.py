@@ -11,7 +11,7 @@ from engine import filters as language
 from engine import orders as order_rules
 from engine.errors import Conflict, FieldError, NotFound, ValidationFailed
 from engine.qa import DELIVERABLE
-from store import filters, segments, triggers
+from store import campaign_setup, filters, segments, triggers
 from store.models import (
     Account,
     Campaign,
@@ -270,6 +270,24 @@ async def asked_questions(session: AsyncSession, *, order: Order) -> list[OrderQ
     """What the client asked: the version pinned at submission, else the latest saved."""
     version = order.question_version or await latest_question_version(session, order_id=order.id)
     return await questions(session, order_id=order.id, version=version) if version else []
+
+
+async def questions_for_campaign(
+    session: AsyncSession, *, order: Order, campaign_id: int
+) -> list[dict[str, Any]]:
+    """The order's questions as the campaign's question rows; each keeps the key of a current
+    campaign question with the same text, so answers already given stay with it."""
+    current = await campaign_setup.questions(session, campaign_id=campaign_id)
+    asked = [order_rules.Question.of(q) for q in await asked_questions(session, order=order)]
+    return order_rules.campaign_questions(asked, {q.label.casefold(): q.key for q in current})
+
+
+async def questions_match(session: AsyncSession, *, order: Order, campaign_id: int) -> bool:
+    """Whether the campaign asks what the order asks, with the same qualifying rules."""
+    current = await campaign_setup.questions(session, campaign_id=campaign_id)
+    current_rows = [{f: getattr(q, f) for f in order_rules.ASKED} for q in current]
+    rows = await questions_for_campaign(session, order=order, campaign_id=campaign_id)
+    return order_rules.same_questions(rows, current_rows)
 
 
 async def add_question_version(

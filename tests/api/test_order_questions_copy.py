@@ -112,9 +112,20 @@ async def test_a_linked_campaign_gets_the_orders_questions_and_qualifying_rules(
     order_id = await setup.order(buyer, ASKED)
     campaign_id = await setup.campaign(acme.id)
     await setup.link(order_id, campaign_id, manager)
-    links_url = f"/api/v1/campaigns/{campaign_id}/order-links"
-    before = (await client.get(links_url, headers=manager)).json()
-    assert [(x["order_id"], x["questions_match"]) for x in before] == [(order_id, False)]
+
+    async def matches() -> list[tuple[int, bool]]:
+        """What both sides say: the campaign's order links, then the order's campaign links."""
+        ours = f"/api/v1/campaigns/{campaign_id}/order-links"
+        theirs = f"/api/v1/orders/{order_id}/campaign-links"
+        return [
+            (x["order_id"], x["questions_match"])
+            for x in (await client.get(ours, headers=manager)).json()
+        ] + [
+            (x["campaign_id"], x["questions_match"])
+            for x in (await client.get(theirs, headers=manager)).json()
+        ]
+
+    assert await matches() == [(order_id, False), (campaign_id, False)]
 
     copied = await client.post(_copy_url(campaign_id, order_id), headers=manager)
 
@@ -131,8 +142,7 @@ async def test_a_linked_campaign_gets_the_orders_questions_and_qualifying_rules(
     # the same text keeps its key (answers already given stay with it); new ones get one
     assert [q["key"] for q in now] == ["budget_band", "how_many_seats", "anything_else"]
     assert await setup.audits() == [{"from_order": order_id}]
-    after = (await client.get(links_url, headers=manager)).json()
-    assert [x["questions_match"] for x in after] == [True]
+    assert await matches() == [(order_id, True), (campaign_id, True)]
 
 
 async def test_an_unlinked_campaign_and_non_staff_are_refused_and_nothing_changes(

@@ -37,6 +37,7 @@ export function LinkedCampaigns({ links, version, onUnlink, onCopyQuestions }: P
             ),
           },
           { header: 'Status', cell: (link) => link.campaign_status },
+          { header: 'Questions', cell: (link) => (link.questions_match === null ? '—' : link.questions_match ? 'as ordered' : 'differ from the order') },
           figure('Dials', (link) => row(calls.data, link.campaign_id)?.attempts),
           figure('Leads', (link) => row(calls.data, link.campaign_id)?.leads),
           figure('Approved', (link) => row(calls.data, link.campaign_id)?.approved),

@@ -5,6 +5,8 @@ export type CampaignLink = {
   campaign_kind: string;
   campaign_status: string;
   created_at: string;
+  /** A call campaign: whether it asks the order's questions with their qualifying rules. */
+  questions_match: boolean | null;
 };
 
 /** A campaign found by the search (GET /campaigns?q=…). */

@@ -15,7 +15,7 @@ const QUESTIONS = [
   { question: 'Seats?', answer_type: 'number', options: [], required: false, qualifying_options: [], qualifying_min: 25 },
   { question: 'Notes?', answer_type: 'text', options: [], required: false, qualifying_options: [], qualifying_min: null },
 ];
-const LINK = { campaign_id: 3, campaign_name: 'Acme Q1 IT outreach', campaign_kind: 'call', campaign_status: 'running', created_at: '' };
+const LINK = { campaign_id: 3, campaign_name: 'Acme Q1 IT outreach', campaign_kind: 'call', campaign_status: 'running', created_at: '', questions_match: false };
 
 function backend(links: unknown[], copy: unknown = { questions: [] }) {
   return fakeApi({
@@ -91,9 +91,9 @@ describe('OrderDetailPanel', () => {
   });
 
   it('copies the order’s questions into a linked call campaign after confirmation and says so', async () => {
-    const api = backend([LINK, { ...LINK, campaign_id: 8, campaign_name: 'Acme mail', campaign_kind: 'email' }]);
+    const api = backend([LINK, { ...LINK, campaign_id: 8, campaign_name: 'Acme mail', campaign_kind: 'email', questions_match: null }]);
     render(<OrderDetailPanel orderId={5} search="" onSearch={() => {}} onChanged={() => {}} />);
-    await screen.findByTestId('link-3');
+    expect(await screen.findByTestId('link-3')).toHaveTextContent('differ from the order');
     expect(within(screen.getByTestId('link-8')).queryByRole('button', { name: /Copy/ })).not.toBeInTheDocument();
     await userEvent.click(await screen.findByRole('button', { name: 'Copy the order’s questions into Acme Q1 IT outreach' }));
     const dialog = screen.getByRole('dialog', { name: 'Copy questions' });
