@@ -24,6 +24,7 @@ from tests.support.webrtc import AGENT_TONE_HZ, BrowserPeer
 
 pytestmark = pytest.mark.slow
 WHISPER_HZ = 600.0
+HEARD = 0.01  # the level of a tone that is there, however choppy
 TALK = ANSWER | {"talk_s": [1000.0, 1000.0]}  # at time_scale 0.002: the callee talks 2 s
 
 
@@ -80,12 +81,14 @@ async def test_a_call_bridges_the_softphone_and_records_both_sides(
             on_call = await wait_for(lambda: _line(http, agent_auth, "connected", on_call=True))
             heard_from, supervised_from = len(browser.heard), len(supervisor.heard)
             await wait_for(lambda: _line(http, agent_auth, "connected", on_call=False), within=10)
+            # live audio: a loaded machine drops frames (0.015 seen in CI); a missing voice
+            # measures under 0.005
             agent_heard = browser.heard_since(heard_from)
-            assert tone_level(agent_heard, CALLEE_PITCH_HZ) > 0.02
-            assert tone_level(agent_heard, WHISPER_HZ) > 0.02
+            assert tone_level(agent_heard, CALLEE_PITCH_HZ) > HEARD
+            assert tone_level(agent_heard, WHISPER_HZ) > HEARD
             supervisor_heard = supervisor.heard_since(supervised_from)
-            assert tone_level(supervisor_heard, CALLEE_PITCH_HZ) > 0.02
-            assert tone_level(supervisor_heard, AGENT_TONE_HZ) > 0.02
+            assert tone_level(supervisor_heard, CALLEE_PITCH_HZ) > HEARD
+            assert tone_level(supervisor_heard, AGENT_TONE_HZ) > HEARD
 
             recording = await wait_for(lambda: _recording(sessions), within=10)
             assert recording.url.startswith("blob:") and on_call["call_ref"] in recording.url
