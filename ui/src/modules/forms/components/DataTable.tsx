@@ -63,7 +63,7 @@ export function DataTable<T>({ caption, columns, rows, rowKey, loading = false, 
           <thead>
             <tr>
               {columns.map((column, i) => (
-                <th key={column.header} className="py-1" aria-sort={sort?.column === i ? (sort.descending ? 'descending' : 'ascending') : undefined}>
+                <th key={column.header} className="py-1 pr-3" aria-sort={sort?.column === i ? (sort.descending ? 'descending' : 'ascending') : undefined}>
                   {column.sort ? (
                     <button type="button" className="font-semibold underline-offset-2 hover:underline" onClick={() => setSort(nextSort(sort, i))}>
                       {column.header}
@@ -85,7 +85,7 @@ export function DataTable<T>({ caption, columns, rows, rowKey, loading = false, 
             {sorted.map((row) => (
               <tr key={rowKey(row)} data-testid={rowTestId?.(row)} className={`border-t border-slate-200 dark:border-slate-700 ${rowClassName?.(row) ?? ''}`}>
                 {columns.map((column) => (
-                  <td key={column.header} className={`py-1.5 ${column.className ?? ''}`}>
+                  <td key={column.header} className={`py-1.5 pr-3 ${column.className ?? ''}`}>
                     {column.cell(row)}
                   </td>
                 ))}
