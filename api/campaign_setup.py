@@ -204,7 +204,8 @@ class OrderLinkRead(BaseModel):
     order_id: int
     title: str
     status: str
-    questions_match: bool  # the campaign asks what the order asks, with its qualifying rules
+    # the campaign asks what the order asks, with its qualifying rules (None: it asks none)
+    questions_match: bool | None
 
 
 @router.get("/campaigns/{campaign_id}/order-links")
@@ -243,9 +244,10 @@ async def copy_order_questions(
         raise Conflict(
             f"Campaign #{campaign_id} is not linked to order #{order_id}: link it first."
         )
-    body = _as_body(
-        await orders.questions_for_campaign(session, order=order, campaign_id=campaign_id)
-    )
+    rows = await orders.questions_for_campaign(session, order=order, campaign_id=campaign_id)
+    if not rows:  # copying nothing would wipe the campaign's questions
+        raise Conflict(f"Order #{order_id} asks no qualification questions: nothing to copy.")
+    body = _as_body(rows)
     await _replace_questions(
         session, principal, dialer, campaign_id, body, {"from_order": order_id}
     )

@@ -252,6 +252,7 @@ class CampaignLinkRead(BaseModel):
     linked_by_id: int | None
     created_at: datetime
     # a call campaign: whether it asks the order's questions with their qualifying rules
+    # (None for an email campaign, or when the order asks none)
     questions_match: bool | None
 
 

@@ -282,11 +282,14 @@ async def questions_for_campaign(
     return order_rules.campaign_questions(asked, {q.label.casefold(): q.key for q in current})
 
 
-async def questions_match(session: AsyncSession, *, order: Order, campaign_id: int) -> bool:
-    """Whether the campaign asks what the order asks, with the same qualifying rules."""
+async def questions_match(session: AsyncSession, *, order: Order, campaign_id: int) -> bool | None:
+    """Whether the campaign asks what the order asks, with the same qualifying rules; None
+    when the order asks nothing (it sets no rules for the campaign to follow)."""
+    rows = await questions_for_campaign(session, order=order, campaign_id=campaign_id)
+    if not rows:
+        return None
     current = await campaign_setup.questions(session, campaign_id=campaign_id)
     current_rows = [{f: getattr(q, f) for f in order_rules.ASKED} for q in current]
-    rows = await questions_for_campaign(session, order=order, campaign_id=campaign_id)
     return order_rules.same_questions(rows, current_rows)
 
 

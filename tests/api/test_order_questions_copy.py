@@ -5,11 +5,11 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from engine.roles import Role
-from store.models import AuditEntry, Campaign, QualificationQuestion
+from store.models import AuditEntry, Campaign, Order, OrderQualification, QualificationQuestion
 from tests.conftest import Actors
 from tests.support.orders import ready_draft
 
@@ -146,7 +146,10 @@ async def test_a_linked_campaign_gets_the_orders_questions_and_qualifying_rules(
 
 
 async def test_an_unlinked_campaign_and_non_staff_are_refused_and_nothing_changes(
-    client: httpx.AsyncClient, actors: Actors, setup: Setup
+    client: httpx.AsyncClient,
+    actors: Actors,
+    setup: Setup,
+    sessions: async_sessionmaker[AsyncSession],
 ) -> None:
     acme = await actors.client_org("Acme")
     buyer = await actors.headers_for(Role.CLIENT_USER, acme.id)
@@ -171,6 +174,19 @@ async def test_an_unlinked_campaign_and_non_staff_are_refused_and_nothing_change
 
     missing = await client.post(_copy_url(campaign_id, order_id + 1000), headers=manager)
     assert missing.status_code == 404
+    # an order that asks nothing has nothing to copy (it would wipe the campaign's questions)
+    silent = await setup.order(buyer, ASKED)
+    async with sessions() as session, session.begin():  # as the demo's order: no questions
+        await session.execute(
+            delete(OrderQualification).where(OrderQualification.order_id == silent)
+        )
+        await session.execute(update(Order).where(Order.id == silent).values(question_version=None))
+    await setup.link(silent, campaign_id, manager)
+    links = await client.get(f"/api/v1/campaigns/{campaign_id}/order-links", headers=manager)
+    assert {x["order_id"]: x["questions_match"] for x in links.json()}[silent] is None
+    empty = await client.post(_copy_url(campaign_id, silent), headers=manager)
+    assert empty.status_code == 409, empty.text
+    assert "asks no qualification questions" in empty.json()["message"]
     assert await setup.questions(campaign_id) == kept
     assert await setup.audits() == []
 

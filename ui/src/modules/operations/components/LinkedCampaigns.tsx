@@ -48,7 +48,7 @@ export function LinkedCampaigns({ links, version, onUnlink, onCopyQuestions }: P
         rowTestId={(link) => `link-${link.campaign_id}`}
         emptyText={<span data-testid="no-links">No campaign is linked: the client sees no progress yet.</span>}
         actions={[
-          { label: 'Copy questions', name: (link) => `Copy the order’s questions into ${link.campaign_name}`, when: (link) => link.campaign_kind === 'call', run: onCopyQuestions },
+          { label: 'Copy questions', name: (link) => `Copy the order’s questions into ${link.campaign_name}`, when: (link) => link.questions_match !== null, run: onCopyQuestions },
           { label: 'Unlink', name: (link) => `Unlink ${link.campaign_name}`, tone: 'danger', run: onUnlink },
         ]}
       />

@@ -5,7 +5,8 @@ export type CampaignLink = {
   campaign_kind: string;
   campaign_status: string;
   created_at: string;
-  /** A call campaign: whether it asks the order's questions with their qualifying rules. */
+  /** A call campaign: whether it asks the order's questions with their qualifying rules
+   * (null for an email campaign, or when the order asks none: nothing to copy). */
   questions_match: boolean | null;
 };
 

@@ -9,7 +9,7 @@ import { ErrorNote } from '@/modules/ui/components/ErrorNote';
 import { useAction } from '@/modules/ui/hooks/useAction';
 
 /** GET /campaigns/{id}/order-links */
-type OrderLink = { order_id: number; title: string; status: string; questions_match: boolean };
+type OrderLink = { order_id: number; title: string; status: string; questions_match: boolean | null };
 
 type Props = { campaignId: number; onCopied: (questions: Question[]) => void };
 
@@ -24,7 +24,7 @@ export function OrderQuestionsNotice({ campaignId, onCopied }: Props) {
   const [pending, setPending] = useState<OrderLink | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const { busy, error, run } = useAction();
-  const differing = (links.data ?? []).filter((link) => !link.questions_match);
+  const differing = (links.data ?? []).filter((link) => link.questions_match === false);
   const copy = (link: OrderLink) =>
     void run(async () => {
       const saved = await apiFetch<{ questions: Question[] }>(`/campaigns/${campaignId}/questions/from-order/${link.order_id}`, { method: 'POST' });

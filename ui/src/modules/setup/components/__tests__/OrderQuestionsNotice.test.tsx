@@ -16,6 +16,7 @@ describe('OrderQuestionsNotice', () => {
       'GET /campaigns/4/order-links': () => [
         { order_id: 5, title: 'Q3 leads', status: 'in_progress', questions_match: match },
         { order_id: 6, title: 'Q4 leads', status: 'submitted', questions_match: true },
+        { order_id: 7, title: 'Q5 leads', status: 'submitted', questions_match: null }, // asks none
       ],
       'POST /campaigns/4/questions/from-order/5': () => {
         match = true;
@@ -27,6 +28,7 @@ describe('OrderQuestionsNotice', () => {
     const notice = await screen.findByTestId('order-questions-notice');
     expect(notice).toHaveTextContent('Order “Q3 leads” (#5) asks different qualification questions or qualifying answers from this campaign’s');
     expect(notice).not.toHaveTextContent('Q4 leads');
+    expect(notice).not.toHaveTextContent('Q5 leads');
     await userEvent.click(within(notice).getByRole('button', { name: 'Copy the questions of order “Q3 leads”' }));
     const dialog = screen.getByRole('dialog', { name: 'Copy questions' });
     expect(dialog).toHaveTextContent('current questions, and any unsaved edits to them below, will be replaced');
