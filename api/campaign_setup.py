@@ -220,7 +220,9 @@ async def list_order_links(
             title=order.title,
             status=order.status,
             questions_match=await orders.questions_match(
-                session, order=order, campaign_id=campaign_id
+                session,
+                asked=await orders.asked_questions(session, order=order),
+                campaign_id=campaign_id,
             ),
         )
         for order in await orders.linked_orders(session, campaign_id=campaign_id)

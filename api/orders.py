@@ -256,8 +256,9 @@ class CampaignLinkRead(BaseModel):
     questions_match: bool | None
 
 
-async def _link_reads(session: SessionDep, order_id: int) -> list[CampaignLinkRead]:
-    order = await orders.get_or_raise(session, order_id=order_id, client_id=None)
+async def _link_reads(session: SessionDep, order: Order) -> list[CampaignLinkRead]:
+    """The order's links; its questions are read once for every call campaign's match."""
+    asked = await orders.asked_questions(session, order=order)
     return [
         CampaignLinkRead(
             campaign_id=c.id,
@@ -266,11 +267,11 @@ async def _link_reads(session: SessionDep, order_id: int) -> list[CampaignLinkRe
             campaign_status=c.status,
             linked_by_id=link.linked_by_id,
             created_at=link.created_at,
-            questions_match=await orders.questions_match(session, order=order, campaign_id=c.id)
+            questions_match=await orders.questions_match(session, asked=asked, campaign_id=c.id)
             if c.kind == "call"
             else None,
         )
-        for link, c in await orders.links(session, order_id=order_id)
+        for link, c in await orders.links(session, order_id=order.id)
     ]
 
 
@@ -278,8 +279,8 @@ async def _link_reads(session: SessionDep, order_id: int) -> list[CampaignLinkRe
 async def list_campaign_links(
     order_id: RowId, _: Staff, session: SessionDep
 ) -> list[CampaignLinkRead]:
-    await orders.get_or_raise(session, order_id=order_id, client_id=None)
-    return await _link_reads(session, order_id)
+    order = await orders.get_or_raise(session, order_id=order_id, client_id=None)
+    return await _link_reads(session, order)
 
 
 @router.post("/orders/{order_id}/campaign-links", status_code=201)
@@ -307,7 +308,7 @@ async def link_campaign(
     else:
         response.status_code = 200
     await session.commit()
-    return await _link_reads(session, order_id)
+    return await _link_reads(session, order)
 
 
 @router.delete("/orders/{order_id}/campaign-links/{campaign_id}", status_code=204)

@@ -1,5 +1,6 @@
 """Client orders (bridge model): a client sees only its own; staff see all."""
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -278,19 +279,26 @@ async def questions_for_campaign(
     """The order's questions as the campaign's question rows; each keeps the key of a current
     campaign question with the same text, so answers already given stay with it."""
     current = await campaign_setup.questions(session, campaign_id=campaign_id)
-    asked = [order_rules.Question.of(q) for q in await asked_questions(session, order=order)]
-    return order_rules.campaign_questions(asked, {q.label.casefold(): q.key for q in current})
+    return _as_campaign_rows(await asked_questions(session, order=order), current)
 
 
-async def questions_match(session: AsyncSession, *, order: Order, campaign_id: int) -> bool | None:
-    """Whether the campaign asks what the order asks, with the same qualifying rules; None
-    when the order asks nothing (it sets no rules for the campaign to follow)."""
-    rows = await questions_for_campaign(session, order=order, campaign_id=campaign_id)
-    if not rows:
+def _as_campaign_rows(
+    asked: Sequence[OrderQualification], current: Sequence[QualificationQuestion]
+) -> list[dict[str, Any]]:
+    questions = [order_rules.Question.of(q) for q in asked]
+    return order_rules.campaign_questions(questions, {q.label.casefold(): q.key for q in current})
+
+
+async def questions_match(
+    session: AsyncSession, *, asked: Sequence[OrderQualification], campaign_id: int
+) -> bool | None:
+    """Whether the campaign asks what the order asks (`asked_questions`), with the same
+    qualifying rules; None when the order asks nothing (it sets no rules to follow)."""
+    if not asked:
         return None
     current = await campaign_setup.questions(session, campaign_id=campaign_id)
     current_rows = [{f: getattr(q, f) for f in order_rules.ASKED} for q in current]
-    return order_rules.same_questions(rows, current_rows)
+    return order_rules.same_questions(_as_campaign_rows(asked, current), current_rows)
 
 
 async def add_question_version(
